@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives zero-setup defaults', () => {
+    const c = loadConfig({});
+    expect(c.database.url).toBeUndefined();
+    expect(c.temporal.address).toBe('127.0.0.1:7233');
+    expect(c.temporal.namespace).toBe('mbo');
+    expect(c.temporal.devServer).toBe(true);
+    expect(c.temporal.uiUrl).toBe('http://localhost:8233');
+  });
+  it('uses a remote cluster without starting a dev server', () => {
+    const c = loadConfig({ TEMPORAL_ADDRESS: 'acme.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k', TEMPORAL_NAMESPACE: 'acme.mbo' });
+    expect(c.temporal.devServer).toBe(false);
+    expect(c.temporal.apiKey).toBe('k');
+  });
+  it('says which variable is wrong', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'nohost' })).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
+    expect(() => loadConfig({ MBO_PG_PORT: '99999' })).toThrow(/MBO_PG_PORT/);
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/x' })).toThrow(/must be given together/);
+  });
+});

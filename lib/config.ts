@@ -1,0 +1,129 @@
+// The one config loader: reads the environment once, validates it with zod and says exactly what is wrong.
+// Everything else receives a Config (or the part it needs); nothing else reads process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const schema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  ),
+  MBO_HOME: z.string().default(path.join(PROJECT_ROOT, '.mbo')),
+  MBO_PG_PORT: port.default(54329),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('mbo'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_UI_URL: optionalText,
+  MBO_TEMPORAL_UI_PORT: port.default(8233),
+  MBO_TEMPORAL_DEV: z.enum(['auto', 'true', 'false']).default('auto'),
+  MBO_TEMPORAL_BIN: optionalText,
+  MBO_TASK_QUEUE: z.string().min(1).default('mbo'),
+  MBO_WORKSPACE: z.string().min(1).default('default'),
+  MBO_SANDBOX_SEED: z.coerce.number().int().default(42),
+  MBO_SANDBOX_HISTORY_DAYS: z.coerce.number().int().min(1).max(730).default(120),
+  MBO_SYNC_BACKFILL_DAYS: z.coerce.number().int().min(1).max(1095).default(120),
+  MBO_SYNC_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(90).default(3),
+  MBO_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(500),
+  MBO_SYNC_SCHEDULE: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'must be an interval such as 1h or 30m')
+    .default('1h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  projectRoot: string;
+  home: string;
+  database: { url?: string; embeddedPort: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    apiKey?: string;
+    tls?: { certPath: string; keyPath: string };
+    /** Start our own `temporal server start-dev` (true for the local default address). */
+    devServer: boolean;
+    devUiPort: number;
+    binary: string;
+    uiUrl: string;
+    taskQueue: string;
+  };
+  workspace: string;
+  sandbox: { seed: number; historyDays: number };
+  sync: { backfillDays: number; lookbackDays: number; pageSize: number; scheduleEvery: string };
+  logLevel: RawConfig['LOG_LEVEL'];
+}
+
+function isLocal(address: string): boolean {
+  const host = address.split(':')[0];
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'invalid configuration:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together',
+    );
+  }
+  for (const p of [c.TEMPORAL_TLS_CERT_PATH, c.TEMPORAL_TLS_KEY_PATH]) {
+    if (p && !existsSync(p)) throw new AppError('CONFIG_INVALID', `invalid configuration:\n  file not found: ${p}`);
+  }
+  const devServer =
+    c.MBO_TEMPORAL_DEV === 'true' ||
+    (c.MBO_TEMPORAL_DEV === 'auto' && isLocal(c.TEMPORAL_ADDRESS) && !c.TEMPORAL_API_KEY && !c.TEMPORAL_TLS_CERT_PATH);
+  return {
+    projectRoot: PROJECT_ROOT,
+    home: path.resolve(c.MBO_HOME),
+    database: { url: c.DATABASE_URL, embeddedPort: c.MBO_PG_PORT },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      apiKey: c.TEMPORAL_API_KEY,
+      tls:
+        c.TEMPORAL_TLS_CERT_PATH && c.TEMPORAL_TLS_KEY_PATH
+          ? { certPath: c.TEMPORAL_TLS_CERT_PATH, keyPath: c.TEMPORAL_TLS_KEY_PATH }
+          : undefined,
+      devServer,
+      devUiPort: c.MBO_TEMPORAL_UI_PORT,
+      binary: c.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal'),
+      uiUrl: (c.TEMPORAL_UI_URL ?? (devServer ? `http://localhost:${c.MBO_TEMPORAL_UI_PORT}` : 'https://cloud.temporal.io')).replace(/\/$/, ''),
+      taskQueue: c.MBO_TASK_QUEUE,
+    },
+    workspace: c.MBO_WORKSPACE,
+    sandbox: { seed: c.MBO_SANDBOX_SEED, historyDays: c.MBO_SANDBOX_HISTORY_DAYS },
+    sync: {
+      backfillDays: c.MBO_SYNC_BACKFILL_DAYS,
+      lookbackDays: c.MBO_SYNC_LOOKBACK_DAYS,
+      pageSize: c.MBO_SYNC_PAGE_SIZE,
+      scheduleEvery: c.MBO_SYNC_SCHEDULE,
+    },
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+export function readTlsFiles(tls: { certPath: string; keyPath: string }) {
+  return { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) };
+}
