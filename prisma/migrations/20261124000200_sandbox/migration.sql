@@ -11,7 +11,6 @@ CREATE TABLE sandbox.account (
   time_zone   TEXT NOT NULL,
   seed        INTEGER NOT NULL,
   today       DATE NOT NULL,
-  token       TEXT NOT NULL,
   created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the pinned Temporal CLI (which contains the dev server and Temporal UI) into .tools/bin, built
+# from Go modules. Reused when present. Not needed when TEMPORAL_ADDRESS points at a cluster or Temporal Cloud.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VERSION=v1.5.1
+BIN_DIR="$PWD/.tools/bin"
+STAMP="$PWD/.tools/temporal.version"
+if [ -x "$BIN_DIR/temporal" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$VERSION" ]; then
+  exit 0
+fi
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<MSG
+mbo: the Temporal CLI $VERSION is not installed and Go is not on the PATH to build it.
+  Either install Go 1.23+ (https://go.dev/dl) and run: bash temporal/install.sh
+  or put an existing Temporal CLI binary on MBO_TEMPORAL_BIN=/path/to/temporal,
+  or point TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, TEMPORAL_API_KEY or TEMPORAL_TLS_*) at a running cluster.
+MSG
+  exit 1
+fi
+echo "mbo: building the Temporal CLI $VERSION with Go (first run only, a few minutes)..." >&2
+mkdir -p "$BIN_DIR"
+GOBIN="$BIN_DIR" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION"
+echo "$VERSION" > "$STAMP"

@@ -1,0 +1,40 @@
+// The worker process: polls the MBO task queue, runs workflows and activities, and shuts down gracefully on
+// SIGINT/SIGTERM (in-flight activities get the grace period; Temporal retries whatever did not finish).
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { databaseUrl } from '../db/database.js';
+import { closePools, getPool } from '../db/pool.js';
+import { closePrisma, getPrisma } from '../db/prisma.js';
+import { loadConfig } from '../lib/config.js';
+import { logger, redactUrl } from '../lib/logger.js';
+import { connectWorker } from '../temporal/connection.js';
+import { createWorker } from './create-worker.js';
+
+const log = logger();
+
+async function main() {
+  const config = loadConfig();
+  Runtime.install({
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
+  const url = databaseUrl(config);
+  const connection = await connectWorker(config.temporal);
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    pool: getPool(url),
+    prisma: getPrisma(url),
+    pageSize: config.sync.pageSize,
+  });
+  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, temporal: config.temporal.address, database: redactUrl(url) }, 'worker started');
+  await worker.run();
+  await connection.close();
+  await Promise.all([closePools(), closePrisma()]);
+  log.info('worker stopped');
+}
+
+main().catch((e) => {
+  log.fatal({ err: e }, 'worker failed');
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// Every workflow the worker registers (its workflow bundle's entry point).
+export * from './sync.js';

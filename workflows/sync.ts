@@ -1,0 +1,125 @@
+// Durable sync: SyncAllWorkflow fans out one child SyncAccountWorkflow per account; each child lists and
+// upserts campaigns, plans its date range (pure core), walks the metrics report with a resumable cursor and
+// records a SyncRun. Permanent errors (auth, validation) fail the account fast with the reason; the others
+// are retried per their type (rate limits after the platform's retry-after).
+import {
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  ParentClosePolicy,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SyncActivities } from '../activities/sync.js';
+import { NON_RETRYABLE_CONNECTOR_ERRORS } from '../connectors/errors.js';
+import type { DateRange } from '../core/dates.js';
+import { planSyncRange } from '../core/sync-range.js';
+import { AccountId, Kind, Platform, Workspace } from './search-attributes.js';
+
+const nonRetryableErrorTypes = [...NON_RETRYABLE_CONNECTOR_ERRORS, 'VALIDATION', 'NOT_FOUND', 'CONFIG_INVALID'];
+
+const db = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes },
+});
+
+const platformCalls = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '15s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '60s', maximumAttempts: 12, nonRetryableErrorTypes },
+});
+
+export interface SyncOptions {
+  workspace: string;
+  accountIds?: string[];
+  range?: DateRange;
+  backfillDays: number;
+  lookbackDays: number;
+}
+
+export type AccountSyncState = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface AccountSyncProgress {
+  accountId: string;
+  platform: string;
+  name: string;
+  state: AccountSyncState;
+  rows?: number;
+  range?: DateRange;
+  error?: string;
+}
+
+export interface SyncAllResult {
+  accounts: AccountSyncProgress[];
+  succeeded: number;
+  failed: number;
+}
+
+export interface SyncAccountInput {
+  accountId: string;
+  range?: DateRange;
+  backfillDays: number;
+  lookbackDays: number;
+}
+
+export interface SyncAccountResult {
+  syncRunId: string;
+  range: DateRange;
+  campaigns: number;
+  rows: number;
+  pages: number;
+}
+
+export const syncProgressQuery = defineQuery<AccountSyncProgress[]>('syncProgress');
+
+export async function SyncAllWorkflow(options: SyncOptions): Promise<SyncAllResult> {
+  const targets = await db.listSyncTargets({ workspace: options.workspace, accountIds: options.accountIds });
+  const progress: AccountSyncProgress[] = targets.map((t) => ({ accountId: t.accountId, platform: t.platform, name: t.name, state: 'pending' }));
+  setHandler(syncProgressQuery, () => progress);
+
+  await Promise.all(
+    targets.map(async (t, i) => {
+      const p = progress[i]!;
+      try {
+        const child = await startChild(SyncAccountWorkflow, {
+          workflowId: `${workflowInfo().workflowId}/${t.accountId}`,
+          args: [{ accountId: t.accountId, range: options.range, backfillDays: options.backfillDays, lookbackDays: options.lookbackDays }],
+          parentClosePolicy: ParentClosePolicy.TERMINATE,
+          typedSearchAttributes: [
+            { key: Platform, value: t.platform },
+            { key: AccountId, value: t.accountId },
+            { key: Kind, value: 'sync' },
+            { key: Workspace, value: options.workspace },
+          ],
+        });
+        p.state = 'running';
+        const r = await child.result();
+        Object.assign(p, { state: 'succeeded', rows: r.rows, range: r.range });
+      } catch (e) {
+        p.state = 'failed';
+        p.error = e instanceof ChildWorkflowFailure && e.cause ? e.cause.message : (e as Error).message;
+      }
+    }),
+  );
+  return { accounts: progress, succeeded: progress.filter((p) => p.state === 'succeeded').length, failed: progress.filter((p) => p.state === 'failed').length };
+}
+
+export async function SyncAccountWorkflow(input: SyncAccountInput): Promise<SyncAccountResult> {
+  const { workflowId, runId } = workflowInfo();
+  const syncRunId = await db.openSyncRun({ accountId: input.accountId, workflowId, runId, range: input.range });
+  try {
+    const c = await platformCalls.syncCampaigns({ accountId: input.accountId, syncRunId });
+    const range =
+      input.range ?? planSyncRange({ today: c.today, lastStoredDate: c.lastStoredDate, backfillDays: input.backfillDays, lookbackDays: input.lookbackDays });
+    const m = await platformCalls.syncMetrics({ accountId: input.accountId, syncRunId, range });
+    await db.closeSyncRun({ syncRunId, status: 'SUCCEEDED' });
+    return { syncRunId, range, campaigns: c.campaigns, rows: m.rows, pages: m.pages };
+  } catch (e) {
+    const cause = (e as { cause?: Error }).cause;
+    const reason = cause?.message ?? (e as Error).message;
+    await db.closeSyncRun({ syncRunId, status: 'FAILED', error: reason });
+    throw ApplicationFailure.create({ type: (cause as ApplicationFailure | undefined)?.type ?? 'SyncFailed', message: reason, nonRetryable: true });
+  }
+}
