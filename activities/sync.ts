@@ -27,6 +27,7 @@ export interface MetricsCursor {
   pageToken?: string;
   pages: number;
   rows: number;
+  done?: boolean;
 }
 
 export interface SyncDeps {
@@ -93,8 +94,14 @@ export function createSyncActivities({ pool, prisma, pageSize }: SyncDeps) {
         const ctx = Context.current();
         const a = await account(input.accountId);
         const connector = connectorFor(a, { pool });
-        let cursor: MetricsCursor = (ctx.info.heartbeatDetails as MetricsCursor | undefined) ?? { pages: 0, rows: 0 };
-        if (cursor.pages > 0) ctx.log.info('resuming metrics sync from heartbeat cursor', { pages: cursor.pages, rows: cursor.rows });
+        // Resume from the furthest checkpoint: the heartbeat (throttled by the SDK, may lag a few pages) or the
+        // cursor stored with the last page. Re-reading a page is harmless (idempotent upsert), skipping one is not.
+        const run = await prisma.syncRun.findUniqueOrThrow({ where: { id: input.syncRunId } });
+        const fromHeartbeat = ctx.info.heartbeatDetails as MetricsCursor | undefined;
+        const fromDb = run.cursor as MetricsCursor | null;
+        let cursor: MetricsCursor = [fromHeartbeat, fromDb].reduce<MetricsCursor>((best, c) => (c && c.pages > best.pages ? c : best), { pages: 0, rows: 0 });
+        if (cursor.done) return cursor;
+        if (cursor.pages > 0) ctx.log.info('resuming metrics sync from checkpoint', { pages: cursor.pages, rows: cursor.rows });
         await prisma.syncRun.update({
           where: { id: input.syncRunId },
           data: { fromDate: new Date(`${input.range.from}T00:00:00Z`), toDate: new Date(`${input.range.to}T00:00:00Z`) },
@@ -102,10 +109,10 @@ export function createSyncActivities({ pool, prisma, pageSize }: SyncDeps) {
         for (;;) {
           const page = await connector.getMetrics('all', input.range, { pageToken: cursor.pageToken, pageSize });
           const changed = await upsertMetricRows(pool, a.id, a.currency, input.syncRunId, page.rows);
-          cursor = { pageToken: page.nextPageToken, pages: cursor.pages + 1, rows: cursor.rows + changed };
+          cursor = { pageToken: page.nextPageToken, pages: cursor.pages + 1, rows: cursor.rows + changed, done: !page.nextPageToken };
           ctx.heartbeat(cursor);
-          await prisma.syncRun.update({ where: { id: input.syncRunId }, data: { metricRowsUpserted: cursor.rows } });
-          if (!page.nextPageToken) return cursor;
+          await prisma.syncRun.update({ where: { id: input.syncRunId }, data: { metricRowsUpserted: cursor.rows, cursor: { ...cursor } } });
+          if (cursor.done) return cursor;
         }
       });
     },

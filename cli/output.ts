@@ -19,7 +19,11 @@ export const EXIT: Record<AppErrorCode | 'OK' | 'PARTIAL', number> = {
 export function table(headers: string[], rows: Array<Array<string | number | null | undefined>>, align: ('l' | 'r')[] = []): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '—' : String(c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => r.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n');
 }
 

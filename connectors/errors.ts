@@ -3,7 +3,10 @@
 // Temporal failures in one place (activities/failures.ts).
 export abstract class ConnectorError extends Error {
   abstract readonly retryable: boolean;
-  constructor(message: string, readonly platform?: string) {
+  constructor(
+    message: string,
+    readonly platform?: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -23,7 +26,11 @@ export class NotFoundError extends ConnectorError {
 
 export class RateLimitError extends ConnectorError {
   readonly retryable = true;
-  constructor(message: string, readonly retryAfterMs: number, platform?: string) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    platform?: string,
+  ) {
     super(message, platform);
   }
 }

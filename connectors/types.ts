@@ -50,11 +50,7 @@ export interface Connector {
   readonly platform: PlatformKind;
   authenticate(): Promise<AccountInfo>;
   listCampaigns(): Promise<CampaignInfo[]>;
-  getMetrics(
-    campaignIds: string[] | 'all',
-    range: DateRange,
-    page?: { pageToken?: string; pageSize?: number },
-  ): Promise<MetricsPage>;
+  getMetrics(campaignIds: string[] | 'all', range: DateRange, page?: { pageToken?: string; pageSize?: number }): Promise<MetricsPage>;
   updateBudget(campaignId: string, amount: string, idempotencyKey: string): Promise<MutationResult>;
   pauseCampaign(campaignId: string, idempotencyKey: string): Promise<MutationResult>;
   resumeCampaign(campaignId: string, idempotencyKey: string): Promise<MutationResult>;

@@ -31,7 +31,10 @@ describe('planSyncRange', () => {
     expect(planSyncRange({ today: '2026-11-24', backfillDays: 120, lookbackDays: 3 })).toEqual({ from: '2026-07-27', to: '2026-11-23' });
   });
   it('re-reads a lookback window after the last stored day', () => {
-    expect(planSyncRange({ today: '2026-11-24', lastStoredDate: '2026-11-23', backfillDays: 120, lookbackDays: 3 })).toEqual({ from: '2026-11-20', to: '2026-11-23' });
+    expect(planSyncRange({ today: '2026-11-24', lastStoredDate: '2026-11-23', backfillDays: 120, lookbackDays: 3 })).toEqual({
+      from: '2026-11-20',
+      to: '2026-11-23',
+    });
   });
   it('never reaches before the backfill horizon', () => {
     expect(planSyncRange({ today: '2026-11-24', lastStoredDate: '2025-01-01', backfillDays: 30, lookbackDays: 3 }).from).toBe('2026-10-25');

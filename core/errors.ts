@@ -1,15 +1,7 @@
 // One application error with a stable code. Every door (CLI, API, MCP, activities) maps codes once;
 // nothing else should be thrown across a module boundary for expected failures.
 export type AppErrorCode =
-  | 'CONFIG_INVALID'
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'STACK_NOT_RUNNING'
-  | 'AUTH'
-  | 'RATE_LIMITED'
-  | 'TRANSIENT'
-  | 'INTERNAL';
+  'CONFIG_INVALID' | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'STACK_NOT_RUNNING' | 'AUTH' | 'RATE_LIMITED' | 'TRANSIENT' | 'INTERNAL';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

@@ -50,7 +50,9 @@ function hydrateSymlinks(pkg: string): void {
 function postgresUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'));
     if (!line) throw new Error('no postgres user');
     const [, , uid, gid] = line.split(':');
     return { uid: Number(uid), gid: Number(gid) };
@@ -96,7 +98,11 @@ export async function ensureEmbeddedPostgres(home: string, port: number, databas
       const pwfile = path.join(home, `.pwfile-${process.pid}`);
       writeFileSync(pwfile, password + '\n', { mode: 0o644 });
       try {
-        await run(path.join(bin, 'initdb'), [`--pgdata=${dir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], asOwner);
+        await run(
+          path.join(bin, 'initdb'),
+          [`--pgdata=${dir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+          asOwner,
+        );
       } catch (e) {
         throw new AppError('INTERNAL', `initdb failed for the embedded database in ${dir}: ${(e as { stderr?: string }).stderr ?? e}`);
       } finally {
@@ -110,7 +116,11 @@ export async function ensureEmbeddedPostgres(home: string, port: number, databas
       chownSync(logFile, owner.uid, owner.gid);
     }
     try {
-      await run(path.join(bin, 'pg_ctl'), ['-D', dir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`, 'start'], asOwner);
+      await run(
+        path.join(bin, 'pg_ctl'),
+        ['-D', dir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`, 'start'],
+        asOwner,
+      );
     } catch (e) {
       throw new AppError('INTERNAL', `the embedded database did not start (port ${port} busy? see ${logFile}): ${(e as { stderr?: string }).stderr ?? e}`);
     }

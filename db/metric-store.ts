@@ -14,7 +14,14 @@ export async function upsertCampaigns(pool: pg.Pool, accountId: string, currency
            currency = excluded.currency, last_synced_at = now(),
            updated_at = case when (campaign.name, campaign.status, campaign.daily_budget) is distinct from
                                   (excluded.name, excluded.status, excluded.daily_budget) then now() else campaign.updated_at end`,
-    [accountId, currency, campaigns.map((c) => c.externalId), campaigns.map((c) => c.name), campaigns.map((c) => c.status), campaigns.map((c) => c.dailyBudget)],
+    [
+      accountId,
+      currency,
+      campaigns.map((c) => c.externalId),
+      campaigns.map((c) => c.name),
+      campaigns.map((c) => c.status),
+      campaigns.map((c) => c.dailyBudget),
+    ],
   );
   return rowCount ?? 0;
 }

@@ -16,6 +16,15 @@ export async function migrate(databaseUrl: string): Promise<void> {
     });
   } catch (e) {
     const out = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`;
-    throw new AppError('INTERNAL', `database migration failed:\n${out.split('\n').filter((l) => /error|Error|failed/.test(l)).slice(0, 10).join('\n') || out.slice(-2000)}`);
+    throw new AppError(
+      'INTERNAL',
+      `database migration failed:\n${
+        out
+          .split('\n')
+          .filter((l) => /error|Error|failed/.test(l))
+          .slice(0, 10)
+          .join('\n') || out.slice(-2000)
+      }`,
+    );
   }
 }

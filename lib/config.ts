@@ -16,7 +16,10 @@ const optionalText = z
 
 const schema = z.object({
   DATABASE_URL: optionalText.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
   ),
   MBO_HOME: z.string().default(path.join(PROJECT_ROOT, '.mbo')),
   MBO_PG_PORT: port.default(54329),
@@ -83,17 +86,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
-    throw new AppError(
-      'CONFIG_INVALID',
-      'invalid configuration:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together',
-    );
+    throw new AppError('CONFIG_INVALID', 'invalid configuration:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together');
   }
   for (const p of [c.TEMPORAL_TLS_CERT_PATH, c.TEMPORAL_TLS_KEY_PATH]) {
     if (p && !existsSync(p)) throw new AppError('CONFIG_INVALID', `invalid configuration:\n  file not found: ${p}`);
   }
   const devServer =
-    c.MBO_TEMPORAL_DEV === 'true' ||
-    (c.MBO_TEMPORAL_DEV === 'auto' && isLocal(c.TEMPORAL_ADDRESS) && !c.TEMPORAL_API_KEY && !c.TEMPORAL_TLS_CERT_PATH);
+    c.MBO_TEMPORAL_DEV === 'true' || (c.MBO_TEMPORAL_DEV === 'auto' && isLocal(c.TEMPORAL_ADDRESS) && !c.TEMPORAL_API_KEY && !c.TEMPORAL_TLS_CERT_PATH);
   return {
     projectRoot: PROJECT_ROOT,
     home: path.resolve(c.MBO_HOME),
@@ -102,10 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
       apiKey: c.TEMPORAL_API_KEY,
-      tls:
-        c.TEMPORAL_TLS_CERT_PATH && c.TEMPORAL_TLS_KEY_PATH
-          ? { certPath: c.TEMPORAL_TLS_CERT_PATH, keyPath: c.TEMPORAL_TLS_KEY_PATH }
-          : undefined,
+      tls: c.TEMPORAL_TLS_CERT_PATH && c.TEMPORAL_TLS_KEY_PATH ? { certPath: c.TEMPORAL_TLS_CERT_PATH, keyPath: c.TEMPORAL_TLS_KEY_PATH } : undefined,
       devServer,
       devUiPort: c.MBO_TEMPORAL_UI_PORT,
       binary: c.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal'),

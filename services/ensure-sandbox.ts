@@ -38,7 +38,15 @@ export async function ensureSandbox(ctx: AppContext, o: EnsureSandboxOptions) {
     accounts.push(
       await ctx.prisma.platformAccount.upsert({
         where: { workspaceId_platform_externalId: { workspaceId: workspace.id, platform: a.platform, externalId: a.id } },
-        create: { workspaceId: workspace.id, platform: a.platform, connector: 'sandbox', externalId: a.id, name: a.name, currency: a.currency, timeZone: a.time_zone },
+        create: {
+          workspaceId: workspace.id,
+          platform: a.platform,
+          connector: 'sandbox',
+          externalId: a.id,
+          name: a.name,
+          currency: a.currency,
+          timeZone: a.time_zone,
+        },
         update: {},
       }),
     );

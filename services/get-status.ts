@@ -68,7 +68,10 @@ export async function getStatus(ctx: AppContext, workspace = ctx.config.workspac
       conversions += parseMoney(r.conversions ?? '0');
     }
     const currencies = [...new Set(mine.map((r) => r.currency))];
-    const days = mine.map((r) => r.day).filter((d): d is string => !!d).sort();
+    const days = mine
+      .map((r) => r.day)
+      .filter((d): d is string => !!d)
+      .sort();
     const latest = [...mine].filter((r) => r.sync_at).sort((a, b) => b.sync_at!.getTime() - a.sync_at!.getTime())[0];
     out.push({
       platform,

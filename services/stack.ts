@@ -32,8 +32,10 @@ export function startWorkerProcess(config: Config): { pid: number; started: bool
   return { pid: child.pid!, started: true };
 }
 
-export async function bringUpStack(config: Config, step: Step): Promise<AppContext> {
-  step(config.database.url ? 'Postgres: using DATABASE_URL' : `Postgres: embedded, data in ${path.join(config.home, 'pg')} (port ${config.database.embeddedPort})`);
+export async function bringUpStack(config: Config, step: Step, opts: { worker?: boolean } = {}): Promise<AppContext> {
+  step(
+    config.database.url ? 'Postgres: using DATABASE_URL' : `Postgres: embedded, data in ${path.join(config.home, 'pg')} (port ${config.database.embeddedPort})`,
+  );
   const ctx = await createContext(config, { startDatabase: true });
   await migrate(ctx.databaseUrl);
   step('Postgres: migrations applied');
@@ -46,7 +48,9 @@ export async function bringUpStack(config: Config, step: Step): Promise<AppConte
   }
   const client = await ctx.temporal();
   const added = await registerSearchAttributes(client, config.temporal.namespace).catch((e: Error) => {
-    step(`Temporal: could not register search attributes (${e.message.split('\n')[0]}); register Platform, AccountId, Kind, ChangeStatus, RequestedBy, Workspace as Keyword`);
+    step(
+      `Temporal: could not register search attributes (${e.message.split('\n')[0]}); register Platform, AccountId, Kind, ChangeStatus, RequestedBy, Workspace as Keyword`,
+    );
     return [];
   });
   if (added.length) step(`Temporal: registered search attributes ${added.join(', ')}`);
@@ -54,8 +58,10 @@ export async function bringUpStack(config: Config, step: Step): Promise<AppConte
   const { accounts } = await ensureSandbox(ctx, { workspace: config.workspace });
   step(`Sandbox: ${accounts.length} ad accounts (${accounts.map((a) => a.platform).join(', ')}) in workspace "${config.workspace}"`);
 
-  const worker = startWorkerProcess(config);
-  step(`Worker: ${worker.started ? 'started' : 'already running'} (pid ${worker.pid}, log ${path.join(config.home, 'logs', 'worker.log')})`);
+  if (opts.worker !== false) {
+    const worker = startWorkerProcess(config);
+    step(`Worker: ${worker.started ? 'started' : 'already running'} (pid ${worker.pid}, log ${path.join(config.home, 'logs', 'worker.log')})`);
+  }
 
   const scheduleId = await ensureSyncSchedule(ctx);
   step(`Schedule: ${scheduleId} syncs every ${config.sync.scheduleEvery}`);

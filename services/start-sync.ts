@@ -41,7 +41,8 @@ export async function startSync(ctx: AppContext, input: StartSyncInput = {}) {
       [ws.id, input.accountIds],
     );
     const missing = input.accountIds.filter((ref) => !rows.some((r) => r.id === ref || r.external_id === ref));
-    if (missing.length) throw new AppError('NOT_FOUND', `unknown account ${missing.join(', ')} in workspace "${workspace}" (see \`mbo status --json\` for account ids)`);
+    if (missing.length)
+      throw new AppError('NOT_FOUND', `unknown account ${missing.join(', ')} in workspace "${workspace}" (see \`mbo status --json\` for account ids)`);
     accountIds = rows.map((r) => r.id);
   }
   const client = await ctx.temporal();

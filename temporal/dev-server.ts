@@ -45,13 +45,20 @@ export async function startTemporalDevServer(config: Config): Promise<{ started:
   const child = spawn(
     bin,
     [
-      'server', 'start-dev',
-      '--db-filename', path.join(config.home, 'temporal.db'),
-      '--namespace', config.temporal.namespace,
-      '--ip', ip === 'localhost' ? '127.0.0.1' : ip,
-      '--port', port,
-      '--ui-port', String(config.temporal.devUiPort),
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--db-filename',
+      path.join(config.home, 'temporal.db'),
+      '--namespace',
+      config.temporal.namespace,
+      '--ip',
+      ip === 'localhost' ? '127.0.0.1' : ip,
+      '--port',
+      port,
+      '--ui-port',
+      String(config.temporal.devUiPort),
+      '--log-level',
+      'warn',
     ],
     { detached: true, stdio: ['ignore', log, log] },
   );
@@ -59,7 +66,8 @@ export async function startTemporalDevServer(config: Config): Promise<{ started:
   writePid(config.home, 'temporal', child.pid!);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (!isRunning(child.pid!)) throw new AppError('INTERNAL', `the Temporal dev server exited at start; see ${path.join(config.home, 'logs', 'temporal.log')}`);
+    if (!isRunning(child.pid!))
+      throw new AppError('INTERNAL', `the Temporal dev server exited at start; see ${path.join(config.home, 'logs', 'temporal.log')}`);
     if (await reachable(config)) return { started: true };
     await new Promise((r) => setTimeout(r, 500));
   }

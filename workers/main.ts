@@ -27,7 +27,10 @@ async function main() {
     prisma: getPrisma(url),
     pageSize: config.sync.pageSize,
   });
-  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, temporal: config.temporal.address, database: redactUrl(url) }, 'worker started');
+  log.info(
+    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, temporal: config.temporal.address, database: redactUrl(url) },
+    'worker started',
+  );
   await worker.run();
   await connection.close();
   await Promise.all([closePools(), closePrisma()]);

@@ -12,7 +12,8 @@ export function registerStack(program: Command) {
     .command('up')
     .description('bring up Postgres, Temporal + UI, the worker, sandbox data, the hourly sync schedule, and run a first sync')
     .option('--no-sync', 'skip the first sync')
-    .action(async (opts: { sync: boolean }) => {
+    .option('--no-worker', 'do not start a worker process (when workers run elsewhere, e.g. docker-compose)')
+    .action(async (opts: { sync: boolean; worker: boolean }) => {
       const config = (() => {
         try {
           return loadConfig();
@@ -22,14 +23,21 @@ export function registerStack(program: Command) {
       })();
       const step = (m: string) => console.log(`✓ ${m}`);
       try {
-        const ctx = await bringUpStack(config, step);
+        const ctx = await bringUpStack(config, step, { worker: opts.worker });
         if (opts.sync) {
           const s = await startSync(ctx, {});
           console.log(`… first sync running: ${s.url}`);
           const r = await s.handle.result();
           step(`Sync: ${r.succeeded}/${r.accounts.length} accounts synced`);
           const status = await getStatus(ctx);
-          console.log('\n' + table(['Platform', 'Active', 'Day', 'Spend', 'Revenue'], status.map((p) => [p.platform, p.activeCampaigns, p.yesterday.date, p.yesterday.spend, p.yesterday.revenue]), ['l', 'r', 'l', 'r', 'r']));
+          console.log(
+            '\n' +
+              table(
+                ['Platform', 'Active', 'Day', 'Spend', 'Revenue'],
+                status.map((p) => [p.platform, p.activeCampaigns, p.yesterday.date, p.yesterday.spend, p.yesterday.revenue]),
+                ['l', 'r', 'l', 'r', 'r'],
+              ),
+          );
         }
         console.log(`\nMBO is up. Temporal UI: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
         console.log('Next: `npx mbo status`, `npx mbo sync --wait`, `npx mbo sandbox advance --days 7`; stop with `npx mbo down`.');
@@ -61,7 +69,13 @@ export function registerStack(program: Command) {
       withContext(opts, async (ctx) => {
         const r = await advanceSandbox(ctx, { days: opts.days, accountId: opts.account });
         if (opts.json) return printJson({ accounts: r });
-        console.log(table(['Sandbox account', 'Simulated through'], r.map((a) => [a.accountId, a.today]), ['l', 'l']));
+        console.log(
+          table(
+            ['Sandbox account', 'Simulated through'],
+            r.map((a) => [a.accountId, a.today]),
+            ['l', 'l'],
+          ),
+        );
         console.log('Run `npx mbo sync --wait` to pull the new days.');
       }),
     );

@@ -7,7 +7,7 @@ import { withContext } from '../run.js';
 export function registerStatus(program: Command) {
   program
     .command('status')
-    .description('per platform: accounts, active campaigns, yesterday\'s spend / revenue / ROAS, last sync')
+    .description("per platform: accounts, active campaigns, yesterday's spend / revenue / ROAS, last sync")
     .option('--json', 'machine-readable output')
     .option('--workspace <slug>', 'workspace (default: MBO_WORKSPACE or "default")')
     .action((opts: { json?: boolean; workspace?: string }) =>
@@ -26,7 +26,9 @@ export function registerStatus(program: Command) {
               `${p.yesterday.spend} ${p.currency ?? ''}`.trim(),
               `${p.yesterday.revenue} ${p.currency ?? ''}`.trim(),
               p.yesterday.roas === null ? null : p.yesterday.roas.toFixed(2),
-              p.lastSync ? `${p.lastSync.status.toLowerCase()} ${p.lastSync.at.slice(0, 16).replace('T', ' ')}Z${p.lastSync.error ? ` (${p.lastSync.error})` : ''}` : 'never',
+              p.lastSync
+                ? `${p.lastSync.status.toLowerCase()} ${p.lastSync.at.slice(0, 16).replace('T', ' ')}Z${p.lastSync.error ? ` (${p.lastSync.error})` : ''}`
+                : 'never',
             ]),
             ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'l'],
           ),

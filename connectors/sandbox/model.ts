@@ -110,7 +110,15 @@ export interface SimulatedDay {
 }
 
 /** One day of one campaign at the budget in force (0 when paused). */
-export function simulateDay(truth: CampaignTruth, budget: number, active: boolean, carry: number, date: IsoDate, seed: number, campaignId: string): SimulatedDay {
+export function simulateDay(
+  truth: CampaignTruth,
+  budget: number,
+  active: boolean,
+  carry: number,
+  date: IsoDate,
+  seed: number,
+  campaignId: string,
+): SimulatedDay {
   const r = rng(seed, campaignId, date);
   const spend = active && budget > 0 ? Math.max(0, budget * truth.pacing * (1 + 0.04 * normal(r))) : 0;
   const spendCents = Math.min(Math.round(spend * 100), Math.round(budget * 120)); // platforms may overdeliver ≤ 20%
@@ -122,7 +130,7 @@ export function simulateDay(truth: CampaignTruth, budget: number, active: boolea
   conversions *= glitch;
   const valueNoise = conversions > 0 ? Math.exp((0.35 / Math.sqrt(conversions)) * normal(r)) : 0;
   const valueCents = Math.round(conversions * truth.aov * valueNoise * 100);
-  const impressions = spendCents > 0 ? Math.round(((spendCents / 100) / truth.cpm) * 1000 * (1 + 0.03 * normal(r))) : 0;
+  const impressions = spendCents > 0 ? Math.round((spendCents / 100 / truth.cpm) * 1000 * (1 + 0.03 * normal(r))) : 0;
   const clicks = Math.round(impressions * truth.ctr * (1 + 0.05 * normal(r)));
   return { impressions: Math.max(0, impressions), clicks: Math.max(0, clicks), spendCents, conversions, valueCents, carry: effective };
 }
@@ -133,7 +141,7 @@ export function historicalBudget(truth: CampaignTruth, currentBudget: number, se
   const block = Math.floor((days - 1 - i) / 14); // 0 = the latest two weeks
   if (block === 0) return currentBudget;
   const r = rng(seed, campaignId, 'budget-block', block);
-  return Math.round(currentBudget * (0.55 + 0.9 * r()) / 5) * 5;
+  return Math.round((currentBudget * (0.55 + 0.9 * r())) / 5) * 5;
 }
 
 export const centsToDecimal = (cents: number): string => (cents / 100).toFixed(2);

@@ -48,7 +48,20 @@ const ACCOUNT_PROFILE: Record<PlatformKind, { name: string; currency: string; ti
   linkedin: { name: 'Sandbox LinkedIn Ads', currency: 'USD', timeZone: 'Europe/London' },
 };
 
-const CAMPAIGN_THEMES = ['Brand', 'Prospecting', 'Retargeting', 'Lookalike', 'Promo', 'Evergreen', 'Video', 'Catalog', 'Search', 'Lead Gen', 'Seasonal', 'Awareness'];
+const CAMPAIGN_THEMES = [
+  'Brand',
+  'Prospecting',
+  'Retargeting',
+  'Lookalike',
+  'Promo',
+  'Evergreen',
+  'Video',
+  'Catalog',
+  'Search',
+  'Lead Gen',
+  'Seasonal',
+  'Awareness',
+];
 
 interface CampaignRow {
   id: string;
@@ -106,12 +119,21 @@ export class SandboxPlatform {
             carry = day.carry;
             rows.push([id, date, '', date, day.impressions, day.clicks, day.spendCents, day.conversions, day.valueCents]);
           }
-          await client.query(
-            `insert into sandbox.campaign (account_id, id, name, status, daily_budget, truth, carry) values ($1, $2, $3, $4, $5, $6, $7)`,
-            [accountId, id, name, paused ? 'PAUSED' : 'ACTIVE', budget.toFixed(2), JSON.stringify(truth), carry],
-          );
+          await client.query(`insert into sandbox.campaign (account_id, id, name, status, daily_budget, truth, carry) values ($1, $2, $3, $4, $5, $6, $7)`, [
+            accountId,
+            id,
+            name,
+            paused ? 'PAUSED' : 'ACTIVE',
+            budget.toFixed(2),
+            JSON.stringify(truth),
+            carry,
+          ]);
         }
-        await insertDays(client, accountId, rows.map(([id, date, , , imp, clk, spend, conv, value]) => ({ id, date, imp, clk, spend, conv, value })));
+        await insertDays(
+          client,
+          accountId,
+          rows.map(([id, date, , , imp, clk, spend, conv, value]) => ({ id, date, imp, clk, spend, conv, value })),
+        );
         await client.query('commit');
       } catch (e) {
         await client.query('rollback').catch(() => {});
@@ -137,7 +159,9 @@ export class SandboxPlatform {
         await client.query('begin');
         const { rows: current } = await client.query<{ today: IsoDate }>('select today from sandbox.account where id = $1 for update', [a.id]);
         let today = current[0]!.today;
-        const campaigns = (await client.query<CampaignRow>('select id, name, status, daily_budget, truth, carry from sandbox.campaign where account_id = $1', [a.id])).rows;
+        const campaigns = (
+          await client.query<CampaignRow>('select id, name, status, daily_budget, truth, carry from sandbox.campaign where account_id = $1', [a.id])
+        ).rows;
         const rows: DayRow[] = [];
         for (let d = 0; d < days; d++) {
           for (const c of campaigns) {
@@ -165,10 +189,14 @@ export class SandboxPlatform {
   // ---- fault injection and observability (the test bed's knobs) ----------------------------------------
 
   async injectFault(f: FaultSpec): Promise<void> {
-    await this.pool.query(
-      `insert into sandbox.fault (account_id, operation, kind, remaining, retry_after_seconds, delay_ms) values ($1, $2, $3, $4, $5, $6)`,
-      [f.accountId ?? null, f.operation ?? null, f.kind, f.count, f.retryAfterSeconds ?? 1, f.delayMs ?? 0],
-    );
+    await this.pool.query(`insert into sandbox.fault (account_id, operation, kind, remaining, retry_after_seconds, delay_ms) values ($1, $2, $3, $4, $5, $6)`, [
+      f.accountId ?? null,
+      f.operation ?? null,
+      f.kind,
+      f.count,
+      f.retryAfterSeconds ?? 1,
+      f.delayMs ?? 0,
+    ]);
   }
 
   async clearFaults(accountId?: string): Promise<void> {
@@ -214,7 +242,9 @@ export class SandboxPlatform {
 
   async listCampaigns(accountId: string): Promise<CampaignInfo[]> {
     return this.call(accountId, 'listCampaigns', async () => {
-      const { rows } = await this.pool.query<CampaignRow>('select id, name, status, daily_budget from sandbox.campaign where account_id = $1 order by id', [accountId]);
+      const { rows } = await this.pool.query<CampaignRow>('select id, name, status, daily_budget from sandbox.campaign where account_id = $1 order by id', [
+        accountId,
+      ]);
       return rows.map(toInfo);
     });
   }
@@ -228,7 +258,15 @@ export class SandboxPlatform {
         if (!d || c === undefined) throw new SandboxApiError(400, 'malformed page token');
         after = [d, c];
       }
-      const { rows } = await this.pool.query<{ campaign_id: string; date: IsoDate; impressions: string; clicks: string; spend: string; conversions: string; conversion_value: string }>(
+      const { rows } = await this.pool.query<{
+        campaign_id: string;
+        date: IsoDate;
+        impressions: string;
+        clicks: string;
+        spend: string;
+        conversions: string;
+        conversion_value: string;
+      }>(
         `select campaign_id, date, impressions, clicks, spend, conversions, conversion_value from sandbox.metric_day
           where account_id = $1 and date between $2 and $3 and ($4::text[] is null or campaign_id = any($4))
             and (date, campaign_id) > ($5::date, $6::text)
@@ -276,15 +314,25 @@ export class SandboxPlatform {
         let budget = c.daily_budget;
         let status = c.status;
         if (kind === 'budget') {
-          if (!amount || !/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) < 1) throw new SandboxApiError(400, `invalid daily budget "${amount}": must be a decimal ≥ 1.00`);
+          if (!amount || !/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) < 1)
+            throw new SandboxApiError(400, `invalid daily budget "${amount}": must be a decimal ≥ 1.00`);
           budget = amount;
         } else status = kind === 'pause' ? 'PAUSED' : 'ACTIVE';
-        await client.query('update sandbox.campaign set daily_budget = $3, status = $4, updated_at = now() where account_id = $1 and id = $2', [accountId, campaignId, budget, status]);
+        await client.query('update sandbox.campaign set daily_budget = $3, status = $4, updated_at = now() where account_id = $1 and id = $2', [
+          accountId,
+          campaignId,
+          budget,
+          status,
+        ]);
         const after = toInfo({ ...c, daily_budget: budget, status });
-        await client.query(
-          'insert into sandbox.mutation (account_id, campaign_id, idempotency_key, kind, before, after) values ($1, $2, $3, $4, $5, $6)',
-          [accountId, campaignId, idempotencyKey, kind, JSON.stringify(before), JSON.stringify(after)],
-        );
+        await client.query('insert into sandbox.mutation (account_id, campaign_id, idempotency_key, kind, before, after) values ($1, $2, $3, $4, $5, $6)', [
+          accountId,
+          campaignId,
+          idempotencyKey,
+          kind,
+          JSON.stringify(before),
+          JSON.stringify(after),
+        ]);
         await client.query('commit');
         return { applied: true, before, after };
       } catch (e) {
@@ -308,7 +356,12 @@ export class SandboxPlatform {
     );
     const fault = rows[0];
     const log = (outcome: string, detail?: unknown) =>
-      this.pool.query('insert into sandbox.call_log (account_id, operation, outcome, detail) values ($1, $2, $3, $4)', [accountId, operation, outcome, detail === undefined ? null : JSON.stringify(detail)]);
+      this.pool.query('insert into sandbox.call_log (account_id, operation, outcome, detail) values ($1, $2, $3, $4)', [
+        accountId,
+        operation,
+        outcome,
+        detail === undefined ? null : JSON.stringify(detail),
+      ]);
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delay_ms));
     if (fault?.kind === 'rate_limit') {
       await log('429', { retryAfterSeconds: fault.retry_after_seconds });

@@ -79,6 +79,7 @@ CREATE TABLE "sync_run" (
     "status" "SyncStatus" NOT NULL,
     "campaigns_upserted" INTEGER NOT NULL DEFAULT 0,
     "metric_rows_upserted" INTEGER NOT NULL DEFAULT 0,
+    "cursor" JSONB,
     "error" TEXT,
     "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finished_at" TIMESTAMPTZ(3),

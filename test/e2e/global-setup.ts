@@ -1,0 +1,72 @@
+// One real Temporal dev server (the pinned CLI binary) and one fresh, migrated Postgres database for the e2e run.
+// Postgres: the server in DATABASE_URL when given (CI: the machine's PostgreSQL), else the embedded one.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
+import { migrate } from '../../db/migrate.js';
+import { PROJECT_ROOT } from '../../lib/config.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    adminDatabaseUrl: string;
+  }
+}
+
+let env: TestWorkflowEnvironment | undefined;
+let dropDb: (() => Promise<void>) | undefined;
+let embeddedHome: string | undefined;
+
+export async function setup(project: TestProject) {
+  const bin = process.env.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
+  if (!existsSync(bin)) execFileSync('bash', [path.join(PROJECT_ROOT, 'temporal', 'install.sh')], { stdio: 'inherit' });
+
+  let admin = process.env.DATABASE_URL;
+  if (!admin) {
+    const home = path.join(PROJECT_ROOT, '.mbo', 'test');
+    mkdirSync(home, { recursive: true });
+    chmodSync(home, 0o755);
+    embeddedHome = home;
+    admin = (await ensureEmbeddedPostgres(home, Number(process.env.MBO_TEST_PG_PORT ?? 54339), 'postgres')).url;
+  }
+  const dbName = `mbo_test_${process.pid}_${Date.now()}`;
+  const adminClient = new pg.Client({ connectionString: admin });
+  await adminClient.connect();
+  await adminClient.query(`create database ${dbName}`);
+  await adminClient.end();
+  const url = new URL(admin);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  await migrate(databaseUrl);
+  dropDb = async () => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`drop database if exists ${dbName} with (force)`);
+    await c.end();
+  };
+
+  env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: bin },
+      namespace: 'mbo',
+      ip: '127.0.0.1',
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  project.provide('temporalAddress', env.address);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('adminDatabaseUrl', admin);
+}
+
+export async function teardown() {
+  await env?.teardown();
+  if (!process.env.MBO_KEEP_TEST_DB) await dropDb?.();
+  if (embeddedHome) await stopEmbeddedPostgres(embeddedHome);
+}
