@@ -1,0 +1,320 @@
+// Fits how one campaign's daily conversions respond to spend, from its daily history. Bayesian model averaging
+// over curve families × shapes × adstock (carry-over) on a grid, with a Poisson likelihood tempered by the
+// observed over-dispersion and recency weights; the scale is solved in closed form at each grid point.
+// Hostile data is handled before the fit: missing days are interpolated for carry-over but not fitted, glitch
+// days are excluded by robust residuals, weekly seasonality and a mid-history level shift become offsets.
+// The result keeps the grid's log-likelihoods, so peers of the same platform can later act as a prior
+// (pool.ts) for campaigns whose own history cannot identify a curve.
+import { addDays, dayOfWeek, daysBetween } from '../dates.js';
+import { ADSTOCK_GRID, elasticity, SHAPE_GRID, shapeValue, type CurveShape } from './curves.js';
+
+export interface HistoryRow {
+  date: string;
+  spend: number;
+  conversions: number;
+  revenue: number;
+}
+
+export interface FitOptions {
+  /** Half-life of the recency weights, in days. */
+  halfLifeDays?: number;
+}
+
+export interface GridPoint {
+  shape: CurveShape;
+  adstock: number;
+  k: number; // closed-form scale
+  logLik: number; // tempered (divided by dispersion)
+  elasticityNow: number; // at the current steady-state spend
+}
+
+export interface CampaignFit {
+  days: number; // observed days used
+  pacing: number; // spend per unit of daily budget
+  ref: number; // reference spend the grid scales are relative to
+  aov: number; // revenue per conversion
+  dispersion: number;
+  kRelSe: number; // relative standard error of the scale
+  levelFactor: number; // recent-level correction applied to every k
+  spendSeen: [number, number]; // range of steady-state spend the history covers (robust)
+  spendCv: number; // variation of spend: how well the history identifies a curve
+  breakDate?: string; // detected level shift
+  outliers: string[]; // excluded glitch days
+  grid: GridPoint[];
+}
+
+interface Prepared {
+  spendFilled: Float64Array; // every calendar day, missing ones interpolated
+  y: Float64Array; // conversions (NaN when missing)
+  rev: Float64Array;
+  dow: Uint8Array;
+  w: Float64Array; // recency weight (0 when missing or excluded)
+  dates: string[];
+}
+
+function prepare(history: HistoryRow[], halfLife: number): Prepared | null {
+  const rows = history.filter((r) => Number.isFinite(r.spend) && r.spend >= 0).sort((a, b) => (a.date < b.date ? -1 : 1));
+  if (!rows.length) return null;
+  const first = rows[0]!.date;
+  const n = daysBetween(first, rows[rows.length - 1]!.date) + 1;
+  const spend = new Float64Array(n).fill(NaN);
+  const y = new Float64Array(n).fill(NaN);
+  const rev = new Float64Array(n).fill(NaN);
+  for (const r of rows) {
+    const i = daysBetween(first, r.date);
+    spend[i] = r.spend;
+    y[i] = Math.max(0, r.conversions);
+    rev[i] = Math.max(0, r.revenue);
+  }
+  const filled = new Float64Array(n);
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isNaN(spend[i]!)) {
+      if (last >= 0 && i - last > 1) for (let j = last + 1; j < i; j++) filled[j] = spend[last]! + ((spend[i]! - spend[last]!) * (j - last)) / (i - last);
+      filled[i] = spend[i]!;
+      last = i;
+    }
+  }
+  const dates = Array.from({ length: n }, (_, i) => addDays(first, i));
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = Number.isNaN(y[i]!) ? 0 : Math.pow(0.5, (n - 1 - i) / halfLife);
+  return { spendFilled: filled, y, rev, dow: Uint8Array.from(dates.map(dayOfWeek)), w, dates };
+}
+
+/** Normalized geometric adstock: equals the spend itself at a steady budget. */
+function adstocked(spend: Float64Array, a: number): Float64Array {
+  const x = new Float64Array(spend.length);
+  let carry = spend[0] ?? 0;
+  for (let i = 0; i < spend.length; i++) {
+    carry = a * carry + (1 - a) * spend[i]!;
+    x[i] = carry;
+  }
+  return x;
+}
+
+interface Scored {
+  k: number;
+  logLik: number;
+  mu: Float64Array;
+}
+
+/** Closed-form Poisson scale and weighted log-likelihood of  y ~ Poisson(k · offset · φ(x)). */
+function score(phi: Float64Array, p: Prepared, offset: Float64Array, keepMu: boolean): Scored {
+  let sy = 0;
+  let sp = 0;
+  for (let i = 0; i < phi.length; i++) {
+    const wi = p.w[i]!;
+    if (wi === 0) continue;
+    sy += wi * p.y[i]!;
+    sp += wi * offset[i]! * phi[i]!;
+  }
+  const k = sp > 0 ? sy / sp : 0;
+  let ll = 0;
+  const mu = keepMu ? new Float64Array(phi.length) : (undefined as unknown as Float64Array);
+  for (let i = 0; i < phi.length; i++) {
+    const m = Math.max(k * offset[i]! * phi[i]!, 1e-9);
+    if (keepMu) mu[i] = m;
+    const wi = p.w[i]!;
+    if (wi === 0) continue;
+    ll += wi * (p.y[i]! * Math.log(m) - m);
+  }
+  return { k, logLik: ll, mu };
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function quantile(values: number[], q: number): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
+}
+
+const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.25, 0.5, 1, 2, 4, 8].map((scale) => ({ family: 'hill' as const, n, scale })));
+
+export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: FitOptions = {}): CampaignFit | null {
+  const p = prepare(history, opts.halfLifeDays ?? 60);
+  if (!p) return null;
+  const n = p.y.length;
+  const observed = [...p.w.keys()].filter((i) => p.w[i]! > 0);
+  if (observed.length < 3) return null;
+
+  const recentSpend = observed.slice(-7).map((i) => p.spendFilled[i]!);
+  const pacing = currentBudget > 0 ? Math.min(1.1, Math.max(0.5, median(recentSpend) / currentBudget)) : 1;
+  const spendObs = observed.map((i) => p.spendFilled[i]!).filter((s) => s > 0);
+  const ref = Math.max(median(spendObs), 1e-6);
+  const xNow = currentBudget > 0 ? pacing * currentBudget : ref;
+  const mean = spendObs.reduce((a, b) => a + b, 0) / Math.max(1, spendObs.length);
+  const sd = Math.sqrt(spendObs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, spendObs.length - 1));
+
+  // Pass 1 (coarse): a working model for residual diagnostics.
+  const offset = new Float64Array(n).fill(1);
+  const coarse = (off: Float64Array) => {
+    let best: Scored | undefined;
+    for (const a of [0, 0.4]) {
+      const x = adstocked(p.spendFilled, a);
+      for (const c of COARSE) {
+        const phi = Float64Array.from(x, (v) => shapeValue(c, v, ref));
+        const s = score(phi, p, off, true);
+        if (!best || s.logLik > best.logLik) best = s;
+      }
+    }
+    return best!;
+  };
+  let working = coarse(offset);
+
+  // Glitch days: robust residuals far outside the noise (dead tracking, double-firing tags).
+  const resid = observed.map((i) => (p.y[i]! - working.mu[i]!) / Math.sqrt(working.mu[i]! + 0.05 * working.mu[i]! ** 2 + 0.25));
+  const mad = median(resid.map((r) => Math.abs(r - median(resid)))) * 1.4826 || 1;
+  const outliers: string[] = [];
+  observed.forEach((i, j) => {
+    const z = Math.abs(resid[j]!) / Math.max(mad, 0.5);
+    const dead = p.y[i]! === 0 && working.mu[i]! > 12;
+    if (z > 5 || dead) {
+      p.w[i] = 0;
+      outliers.push(p.dates[i]!);
+    }
+  });
+
+  // Weekly seasonality as shrunken day-of-week factors.
+  const Y = new Float64Array(7);
+  const M = new Float64Array(7);
+  const cnt = new Float64Array(7);
+  for (let i = 0; i < n; i++) {
+    if (p.w[i] === 0) continue;
+    const d = p.dow[i]!;
+    Y[d] = Y[d]! + p.y[i]!;
+    M[d] = M[d]! + working.mu[i]!;
+    cnt[d] = cnt[d]! + 1;
+  }
+  const totalMu = M.reduce((a, b) => a + b, 0);
+  const shrink = Math.max(20, totalMu / 14);
+  const delta = Array.from(
+    { length: 7 },
+    (_, d) => (Y[d]! + shrink * (M[d]! / Math.max(totalMu, 1e-9)) * 7 * (cnt[d]! ? 1 : 0)) / (M[d]! + shrink * (M[d]! / Math.max(totalMu, 1e-9)) * 7 || 1),
+  );
+  const meanDelta =
+    delta.reduce((a, b, d) => a + b * (cnt[d]! || 0), 0) /
+    Math.max(
+      1,
+      cnt.reduce((a, b) => a + b, 0),
+    );
+  for (let i = 0; i < n; i++) offset[i] = delta[p.dow[i]!]! / (meanDelta || 1);
+
+  // One level shift (e.g. a tracking or market change part-way through): the strongest Poisson split.
+  working = coarse(offset);
+  let breakIndex = -1;
+  {
+    const idx = [...p.w.keys()].filter((i) => p.w[i]! > 0);
+    const cy: number[] = [0];
+    const cm: number[] = [0];
+    for (const i of idx) {
+      cy.push(cy[cy.length - 1]! + p.y[i]!);
+      cm.push(cm[cm.length - 1]! + working.mu[i]!);
+    }
+    const Yt = cy[cy.length - 1]!;
+    const Mt = cm[cm.length - 1]!;
+    let disp = 0;
+    for (const i of idx) disp += (p.y[i]! - working.mu[i]!) ** 2 / working.mu[i]!;
+    disp = Math.max(1, disp / Math.max(1, idx.length - 3));
+    const term = (yy: number, mm: number) => (yy > 0 ? yy * Math.log(yy / (mm * (Yt / Mt))) : 0) - (yy - mm * (Yt / Mt));
+    let bestGain = 0;
+    for (let j = 10; j <= idx.length - 10; j++) {
+      const gain = 2 * (term(cy[j]!, cm[j]!) + term(Yt - cy[j]!, Mt - cm[j]!));
+      if (gain > bestGain) {
+        bestGain = gain;
+        breakIndex = idx[j]!;
+      }
+    }
+    if (bestGain / disp < 24) breakIndex = -1;
+    if (breakIndex > 0) {
+      let y1 = 0;
+      let m1 = 0;
+      let y2 = 0;
+      let m2 = 0;
+      for (const i of idx) {
+        if (i < breakIndex) {
+          y1 += p.y[i]!;
+          m1 += working.mu[i]!;
+        } else {
+          y2 += p.y[i]!;
+          m2 += working.mu[i]!;
+        }
+      }
+      const ratio = y1 / Math.max(m1, 1e-9) / Math.max(y2 / Math.max(m2, 1e-9), 1e-9);
+      for (let i = 0; i < breakIndex; i++) offset[i] = offset[i]! * ratio;
+    }
+  }
+
+  // Pass 2: the full grid.
+  let best: { s: Scored; phi: Float64Array } | undefined;
+  const grid: GridPoint[] = [];
+  for (const a of ADSTOCK_GRID) {
+    const x = adstocked(p.spendFilled, a);
+    const logX = Float64Array.from(x, (v) => Math.log(Math.max(v, 1e-9)));
+    const phi = new Float64Array(n);
+    for (const c of SHAPE_GRID) {
+      const s0 = c.scale * ref;
+      if (c.family === 'hill') {
+        const ls = Math.log(s0);
+        for (let i = 0; i < n; i++) phi[i] = x[i]! <= 0 ? 0 : 1 / (1 + Math.exp(c.n * (ls - logX[i]!)));
+      } else if (c.family === 'negexp') for (let i = 0; i < n; i++) phi[i] = -Math.expm1(-x[i]! / s0);
+      else for (let i = 0; i < n; i++) phi[i] = Math.log1p(x[i]! / s0);
+      const s = score(phi, p, offset, false);
+      grid.push({ shape: c, adstock: a, k: s.k, logLik: s.logLik, elasticityNow: elasticity(c, xNow, ref) });
+      if (!best || s.logLik > best.s.logLik) best = { s, phi: Float64Array.from(phi) };
+    }
+  }
+  const bestK = best!.s.k;
+  let chi = 0;
+  let sy = 0;
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    if (p.w[i] === 0) continue;
+    const m = Math.max(bestK * offset[i]! * best!.phi[i]!, 1e-9);
+    chi += (p.y[i]! - m) ** 2 / m;
+    sy += p.w[i]! * p.y[i]!;
+    used++;
+  }
+  const dispersion = Math.min(50, Math.max(1, chi / Math.max(1, used - 4)));
+  for (const g of grid) g.logLik /= dispersion;
+
+  // Recent level: conversions of the last three weeks against the model, shrunk toward no change.
+  let yr = 0;
+  let mr = 0;
+  for (let i = Math.max(0, n - 21); i < n; i++) {
+    if (p.w[i] === 0) continue;
+    yr += p.y[i]!;
+    mr += Math.max(bestK * offset[i]! * best!.phi[i]!, 1e-9);
+  }
+  const prior = Math.max(30, 3 * dispersion);
+  const levelFactor = (yr + prior) / (mr + prior);
+
+  let revSum = 0;
+  let convSum = 0;
+  for (let i = 0; i < n; i++) {
+    if (p.w[i] === 0) continue;
+    revSum += p.w[i]! * p.rev[i]!;
+    convSum += p.w[i]! * p.y[i]!;
+  }
+  const aov = convSum > 0 ? revSum / convSum : 0;
+
+  return {
+    days: used,
+    pacing,
+    ref,
+    aov,
+    dispersion,
+    kRelSe: Math.sqrt(dispersion / Math.max(sy, 1)),
+    levelFactor,
+    spendSeen: [quantile(spendObs, 0.03), quantile(spendObs, 0.97)],
+    spendCv: mean > 0 ? sd / mean : 0,
+    breakDate: breakIndex > 0 ? p.dates[breakIndex] : undefined,
+    outliers,
+    grid,
+  };
+}
