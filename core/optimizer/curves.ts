@@ -50,9 +50,9 @@ function logspace(lo: number, hi: number, k: number): number[] {
 
 /** The shape grid: wide enough for starved, balanced and saturated campaigns alike. */
 export const SHAPE_GRID: readonly CurveShape[] = [
-  ...[0.7, 1, 1.4, 1.9, 2.6].flatMap((n) => logspace(0.08, 12, 15).map((scale) => ({ family: 'hill' as const, n, scale }))),
-  ...logspace(0.08, 12, 15).map((scale) => ({ family: 'negexp' as const, n: 1, scale })),
-  ...logspace(0.03, 12, 15).map((scale) => ({ family: 'log' as const, n: 1, scale })),
+  ...[0.8, 1.3, 2.2].flatMap((n) => logspace(0.08, 12, 13).map((scale) => ({ family: 'hill' as const, n, scale }))),
+  ...logspace(0.08, 12, 13).map((scale) => ({ family: 'negexp' as const, n: 1, scale })),
+  ...logspace(0.03, 12, 13).map((scale) => ({ family: 'log' as const, n: 1, scale })),
 ];
 
-export const ADSTOCK_GRID: readonly number[] = [0, 0.2, 0.4, 0.6];
+export const ADSTOCK_GRID: readonly number[] = [0, 0.3, 0.6];

@@ -49,7 +49,7 @@ interface Prepared {
   rev: Float64Array;
   dow: Uint8Array;
   w: Float64Array; // recency weight (0 when missing or excluded)
-  dates: string[];
+  date(i: number): string;
 }
 
 function prepare(history: HistoryRow[], halfLife: number): Prepared | null {
@@ -75,10 +75,12 @@ function prepare(history: HistoryRow[], halfLife: number): Prepared | null {
       last = i;
     }
   }
-  const dates = Array.from({ length: n }, (_, i) => addDays(first, i));
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = Number.isNaN(y[i]!) ? 0 : Math.pow(0.5, (n - 1 - i) / halfLife);
-  return { spendFilled: filled, y, rev, dow: Uint8Array.from(dates.map(dayOfWeek)), w, dates };
+  const dow0 = dayOfWeek(first);
+  const dow = new Uint8Array(n);
+  for (let i = 0; i < n; i++) dow[i] = (dow0 + i) % 7;
+  return { spendFilled: filled, y, rev, dow, w, date: (i: number) => addDays(first, i) };
 }
 
 /** Normalized geometric adstock: equals the spend itself at a steady budget. */
@@ -134,7 +136,7 @@ function quantile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
 }
 
-const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.25, 0.5, 1, 2, 4, 8].map((scale) => ({ family: 'hill' as const, n, scale })));
+const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.3, 1, 3].map((scale) => ({ family: 'hill' as const, n, scale })));
 
 export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: FitOptions = {}): CampaignFit | null {
   const p = prepare(history, opts.halfLifeDays ?? 60);
@@ -155,7 +157,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
   const offset = new Float64Array(n).fill(1);
   const coarse = (off: Float64Array) => {
     let best: Scored | undefined;
-    for (const a of [0, 0.4]) {
+    for (const a of [0.3]) {
       const x = adstocked(p.spendFilled, a);
       for (const c of COARSE) {
         const phi = Float64Array.from(x, (v) => shapeValue(c, v, ref));
@@ -169,14 +171,15 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
 
   // Glitch days: robust residuals far outside the noise (dead tracking, double-firing tags).
   const resid = observed.map((i) => (p.y[i]! - working.mu[i]!) / Math.sqrt(working.mu[i]! + 0.05 * working.mu[i]! ** 2 + 0.25));
-  const mad = median(resid.map((r) => Math.abs(r - median(resid)))) * 1.4826 || 1;
+  const residMedian = median(resid);
+  const mad = median(resid.map((r) => Math.abs(r - residMedian))) * 1.4826 || 1;
   const outliers: string[] = [];
   observed.forEach((i, j) => {
     const z = Math.abs(resid[j]!) / Math.max(mad, 0.5);
     const dead = p.y[i]! === 0 && working.mu[i]! > 12;
     if (z > 5 || dead) {
       p.w[i] = 0;
-      outliers.push(p.dates[i]!);
+      outliers.push(p.date(i));
     }
   });
 
@@ -250,25 +253,63 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
     }
   }
 
-  // Pass 2: the full grid.
-  let best: { s: Scored; phi: Float64Array } | undefined;
+  // Pass 2: the full grid, one fused pass per grid point. With k solved in closed form the Poisson
+  // log-likelihood is  Sy·ln(Sy/Sφ) − Sy + Σ w·y·ln φ  (+ a constant), where Sφ = Σ w·offset·φ.
+  const wo = new Float64Array(n);
+  const wy = new Float64Array(n);
+  let sumWy = 0;
+  for (let i = 0; i < n; i++) {
+    wo[i] = p.w[i]! * offset[i]!;
+    wy[i] = p.w[i]! * p.y[i]!;
+    if (p.w[i]! > 0) sumWy += wy[i]!;
+  }
+  const active = Int32Array.from([...p.w.keys()].filter((i) => p.w[i]! > 0));
+  let bestLl = -Infinity;
+  let bestPoint: { shape: CurveShape; a: number } | undefined;
   const grid: GridPoint[] = [];
   for (const a of ADSTOCK_GRID) {
     const x = adstocked(p.spendFilled, a);
     const logX = Float64Array.from(x, (v) => Math.log(Math.max(v, 1e-9)));
-    const phi = new Float64Array(n);
     for (const c of SHAPE_GRID) {
       const s0 = c.scale * ref;
-      if (c.family === 'hill') {
-        const ls = Math.log(s0);
-        for (let i = 0; i < n; i++) phi[i] = x[i]! <= 0 ? 0 : 1 / (1 + Math.exp(c.n * (ls - logX[i]!)));
-      } else if (c.family === 'negexp') for (let i = 0; i < n; i++) phi[i] = -Math.expm1(-x[i]! / s0);
-      else for (let i = 0; i < n; i++) phi[i] = Math.log1p(x[i]! / s0);
-      const s = score(phi, p, offset, false);
-      grid.push({ shape: c, adstock: a, k: s.k, logLik: s.logLik, elasticityNow: elasticity(c, xNow, ref) });
-      if (!best || s.logLik > best.s.logLik) best = { s, phi: Float64Array.from(phi) };
+      const ls = Math.log(s0);
+      const nn = c.n;
+      let sp = 0;
+      let sl = 0;
+      for (let j = 0; j < active.length; j++) {
+        const i = active[j]!;
+        const xi = x[i]!;
+        let phi: number;
+        let lphi: number;
+        if (xi <= 0) {
+          phi = 0;
+          lphi = -20.7;
+        } else if (c.family === 'hill') {
+          const e = Math.exp(nn * (ls - logX[i]!));
+          phi = 1 / (1 + e);
+          lphi = -Math.log1p(e);
+        } else if (c.family === 'negexp') {
+          phi = -Math.expm1(-xi / s0);
+          lphi = Math.log(Math.max(phi, 1e-9));
+        } else {
+          phi = Math.log1p(xi / s0);
+          lphi = Math.log(Math.max(phi, 1e-9));
+        }
+        sp += wo[i]! * phi;
+        if (wy[i]! > 0) sl += wy[i]! * lphi;
+      }
+      const k = sp > 0 ? sumWy / sp : 0;
+      const ll = sp > 0 && sumWy > 0 ? sumWy * Math.log(sumWy / sp) - sumWy + sl : sl;
+      grid.push({ shape: c, adstock: a, k, logLik: ll, elasticityNow: elasticity(c, xNow, ref) });
+      if (ll > bestLl) {
+        bestLl = ll;
+        bestPoint = { shape: c, a };
+      }
     }
   }
+  const bestX = adstocked(p.spendFilled, bestPoint!.a);
+  const bestPhi = Float64Array.from(bestX, (v) => shapeValue(bestPoint!.shape, v, ref));
+  const best = { s: score(bestPhi, p, offset, false), phi: bestPhi };
   const bestK = best!.s.k;
   let chi = 0;
   let sy = 0;
@@ -313,7 +354,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
     levelFactor,
     spendSeen: [quantile(spendObs, 0.03), quantile(spendObs, 0.97)],
     spendCv: mean > 0 ? sd / mean : 0,
-    breakDate: breakIndex > 0 ? p.dates[breakIndex] : undefined,
+    breakDate: breakIndex > 0 ? p.date(breakIndex) : undefined,
     outliers,
     grid,
   };

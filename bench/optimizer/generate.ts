@@ -1,0 +1,153 @@
+// Draws synthetic optimizer scenarios with a hidden truth in the shared format (../shared/optimizer/truth.mjs):
+// Hill / negative-exponential / log curves, geometric carry-over, pacing, weekly seasonality, Poisson noise with
+// over-dispersion, trends, level shifts, tracking glitches, missing days, short histories, never-varied budgets,
+// budget cuts and increases, locked campaigns, and all three objectives. Used to tune and judge the optimizer on
+// many scenarios instead of the few shared examples. Deterministic by seed.
+import { addDays, dayOfWeek } from '../../core/dates.js';
+
+type Curve =
+  | { type: 'hill'; ceiling: number; shape: number; half: number }
+  | { type: 'negexp'; ceiling: number; scale: number }
+  | { type: 'log'; coef: number; scale: number };
+
+export interface TruthCampaign {
+  id: string;
+  curve: Curve;
+  adstock: number;
+  pacing: number;
+  aov: number;
+  margin: number;
+  level: number;
+}
+
+function rng(seed: number) {
+  let a = seed >>> 0 || 1;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function curveValue(c: Curve, x: number): number {
+  if (c.type === 'hill') return (c.ceiling * Math.pow(x, c.shape)) / (Math.pow(x, c.shape) + Math.pow(c.half, c.shape));
+  if (c.type === 'negexp') return c.ceiling * (1 - Math.exp(-x / c.scale));
+  return c.coef * Math.log1p(x / c.scale);
+}
+
+const PLATFORMS = ['google_ads', 'meta', 'tiktok', 'linkedin'] as const;
+const AOV: Record<string, [number, number]> = { google_ads: [60, 140], meta: [40, 110], tiktok: [30, 80], linkedin: [300, 1000] };
+
+export interface GenerateOptions {
+  seed: number;
+  campaigns?: number;
+  objective?: 'revenue' | 'conversions' | 'profit';
+  budgetChange?: number; // total = Σ current × this
+}
+
+export function generateScenario(o: GenerateOptions) {
+  const r = rng(o.seed * 7919 + 13);
+  const U = (a: number, b: number) => a + (b - a) * r();
+  const N = () => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
+  const poisson = (m: number) => {
+    if (m > 60) return Math.max(0, Math.round(m + Math.sqrt(m) * N()));
+    const l = Math.exp(-m);
+    let k = 0;
+    let p = 1;
+    do {
+      k++;
+      p *= r();
+    } while (p > l);
+    return k - 1;
+  };
+  const n = o.campaigns ?? Math.floor(U(6, 18));
+  const objective = o.objective ?? (['revenue', 'revenue', 'conversions', 'profit'] as const)[Math.floor(U(0, 4))]!;
+  const asOf = '2026-10-29';
+  const campaigns = [];
+  const truth: TruthCampaign[] = [];
+  for (let i = 0; i < n; i++) {
+    const platform = PLATFORMS[i % 4]!;
+    const id = `${platform}-${o.seed}-${i}`;
+    const cur = Math.round(U(80, 1500) / 10) * 10;
+    const adstock = U(0, 0.6);
+    const pacing = U(0.9, 0.99);
+    const aov = U(...AOV[platform]!);
+    const margin = U(0.3, 0.6);
+    const x0 = (pacing * cur) / (1 - adstock);
+    const roas0 = U(0.8, 6);
+    const conv0 = (roas0 * pacing * cur) / aov;
+    const kind = r();
+    let curve: Curve;
+    if (kind < 0.6) {
+      const shape = U(0.6, 2.6);
+      const half = x0 * Math.exp(U(Math.log(0.3), Math.log(3)));
+      const phi = Math.pow(x0, shape) / (Math.pow(x0, shape) + Math.pow(half, shape));
+      curve = { type: 'hill', shape, half, ceiling: conv0 / phi };
+    } else if (kind < 0.8) {
+      const scale = x0 * Math.exp(U(Math.log(0.3), Math.log(3)));
+      curve = { type: 'negexp', scale, ceiling: conv0 / (1 - Math.exp(-x0 / scale)) };
+    } else {
+      const scale = x0 * Math.exp(U(Math.log(0.05), Math.log(3)));
+      curve = { type: 'log', scale, coef: conv0 / Math.log1p(x0 / scale) };
+    }
+    const short = r() < 0.12;
+    const histDays = short ? Math.floor(U(14, 30)) : 120;
+    const constantBudget = r() < 0.18;
+    const trendPerDay = U(-0.002, 0.002);
+    const breakDay = r() < 0.2 ? Math.floor(U(60, 105)) : null;
+    const levelBefore = breakDay !== null ? U(0.5, 2.2) : 1; // relative to the current level
+    const glitchDay = r() < 0.25 ? Math.floor(U(5, histDays - 3)) : -1;
+    const season = Array.from({ length: 7 }, (_, d) => 1 + (d === 0 || d === 6 ? U(-0.1, 0.3) : U(-0.1, 0.1)));
+    const dispersion = U(0.05, 0.25);
+    // Budget plan: two-week blocks around the current budget, ending at it.
+    const budgets: number[] = [];
+    let block = cur;
+    for (let d = 0; d < histDays; d++) {
+      const fromEnd = histDays - 1 - d;
+      if (fromEnd < 14 || constantBudget) block = cur;
+      else if (d % 14 === 0) block = cur * Math.exp(U(Math.log(0.45), Math.log(2.2)));
+      budgets.push(block);
+    }
+    const history = [];
+    let carry = ((pacing * budgets[0]!) / (1 - adstock)) * (1 - adstock);
+    for (let d = 0; d < histDays; d++) {
+      const date = addDays(asOf, d - histDays);
+      const spend = Math.max(0, pacing * budgets[d]! * (1 + 0.04 * N()));
+      carry = spend + adstock * carry;
+      const t = d - (histDays - 1);
+      let level = 1 + trendPerDay * t;
+      if (breakDay !== null && d < breakDay) level *= levelBefore;
+      const mean = level * curveValue(curve, carry) * season[dayOfWeek(date)]! * Math.exp(dispersion * N() - dispersion ** 2 / 2);
+      let conv = poisson(mean);
+      if (d === glitchDay || d === glitchDay + 1) conv = r() < 0.5 ? 0 : conv * 6;
+      const revenue = conv > 0 ? conv * aov * Math.exp((0.35 / Math.sqrt(conv)) * N()) : 0;
+      if (r() < 0.03) continue; // a missing day
+      history.push({ date, spend: Math.round(spend * 100) / 100, impressions: 0, clicks: 0, conversions: conv, revenue: Math.round(revenue * 100) / 100 });
+    }
+    const locked = r() < 0.08;
+    campaigns.push({
+      id,
+      platform,
+      name: `${platform} campaign ${i}`,
+      currentDailyBudget: cur,
+      minDailyBudget: Math.round(cur * 0.2),
+      maxDailyBudget: cur * 4,
+      locked,
+      ...(objective === 'profit' ? { margin } : {}),
+      history,
+    });
+    truth.push({ id, curve, adstock, pacing, aov, margin, level: 1 });
+  }
+  const sumCur = campaigns.reduce((a, c) => a + c.currentDailyBudget, 0);
+  const change = o.budgetChange ?? [1, 1, 0.8, 1.2, 0.7, 1.3][Math.floor(U(0, 6))]!;
+  const scenario = {
+    name: `gen-${o.seed}`,
+    currency: 'USD',
+    objective,
+    asOf,
+    constraints: { totalDailyBudget: Math.round(sumCur * change), maxChangePct: 0.5 },
+    campaigns,
+  };
+  return { scenario, truth: { name: scenario.name, campaigns: truth } };
+}

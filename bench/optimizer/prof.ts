@@ -1,0 +1,12 @@
+import { optimize } from '../../core/optimizer/optimize.js';
+import { fitCampaign } from '../../core/optimizer/fit.js';
+import { parseScenario } from '../../core/optimizer/scenario.js';
+import { generateScenario } from './generate.js';
+const { scenario } = generateScenario({ seed: 5, campaigns: Number(process.argv[2] ?? 500) });
+const s = parseScenario(scenario);
+let t = performance.now();
+for (const c of s.campaigns) fitCampaign(c.history, c.currentDailyBudget);
+console.log('fit only ms', (performance.now() - t).toFixed(0));
+t = performance.now();
+optimize(s);
+console.log('optimize ms', (performance.now() - t).toFixed(0));
