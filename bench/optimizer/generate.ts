@@ -18,6 +18,7 @@ export interface TruthCampaign {
   aov: number;
   margin: number;
   level: number;
+  flags?: string[];
 }
 
 function rng(seed: number) {
@@ -95,7 +96,7 @@ export function generateScenario(o: GenerateOptions) {
     const histDays = short ? Math.floor(U(14, 30)) : 120;
     const constantBudget = r() < 0.18;
     const trendPerDay = U(-0.002, 0.002);
-    const breakDay = r() < 0.2 ? Math.floor(U(60, 105)) : null;
+    const breakDay = !short && r() < 0.2 ? Math.floor(U(60, 105)) : null;
     const levelBefore = breakDay !== null ? U(0.5, 2.2) : 1; // relative to the current level
     const glitchDay = r() < 0.25 ? Math.floor(U(5, histDays - 3)) : -1;
     const season = Array.from({ length: 7 }, (_, d) => 1 + (d === 0 || d === 6 ? U(-0.1, 0.3) : U(-0.1, 0.1)));
@@ -137,7 +138,10 @@ export function generateScenario(o: GenerateOptions) {
       ...(objective === 'profit' ? { margin } : {}),
       history,
     });
-    truth.push({ id, curve, adstock, pacing, aov, margin, level: 1 });
+    const flags = [curve.type, short ? 'short' : '', constantBudget ? 'constant' : '', breakDay !== null ? 'break' : '', glitchDay >= 0 ? 'glitch' : ''].filter(
+      Boolean,
+    );
+    truth.push({ id, curve, adstock, pacing, aov, margin, level: 1, flags });
   }
   const sumCur = campaigns.reduce((a, c) => a + c.currentDailyBudget, 0);
   const change = o.budgetChange ?? [1, 1, 0.8, 1.2, 0.7, 1.3][Math.floor(U(0, 6))]!;

@@ -50,7 +50,7 @@ function logspace(lo: number, hi: number, k: number): number[] {
 
 /** The shape grid: wide enough for starved, balanced and saturated campaigns alike. */
 export const SHAPE_GRID: readonly CurveShape[] = [
-  ...[0.8, 1.3, 2.2].flatMap((n) => logspace(0.08, 12, 13).map((scale) => ({ family: 'hill' as const, n, scale }))),
+  ...[0.8, 1.3, 2.2, 3.2].flatMap((n) => logspace(0.08, 12, 13).map((scale) => ({ family: 'hill' as const, n, scale }))),
   ...logspace(0.08, 12, 13).map((scale) => ({ family: 'negexp' as const, n: 1, scale })),
   ...logspace(0.03, 12, 13).map((scale) => ({ family: 'log' as const, n: 1, scale })),
 ];

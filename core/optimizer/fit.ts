@@ -234,35 +234,26 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
       }
     }
     if (bestGain / disp < 24) breakIndex = -1;
-    if (breakIndex > 0) {
-      let y1 = 0;
-      let m1 = 0;
-      let y2 = 0;
-      let m2 = 0;
-      for (const i of idx) {
-        if (i < breakIndex) {
-          y1 += p.y[i]!;
-          m1 += working.mu[i]!;
-        } else {
-          y2 += p.y[i]!;
-          m2 += working.mu[i]!;
-        }
-      }
-      const ratio = y1 / Math.max(m1, 1e-9) / Math.max(y2 / Math.max(m2, 1e-9), 1e-9);
-      for (let i = 0; i < breakIndex; i++) offset[i] = offset[i]! * ratio;
-    }
   }
 
   // Pass 2: the full grid, one fused pass per grid point. With k solved in closed form the Poisson
   // log-likelihood is  Sy·ln(Sy/Sφ) − Sy + Σ w·y·ln φ  (+ a constant), where Sφ = Σ w·offset·φ.
+  // A detected level shift gets its own scale before it, fit jointly with the shape at every grid point;
+  // the scale after it (the current level) is the one that predicts.
   const wo = new Float64Array(n);
   const wy = new Float64Array(n);
   let sumWy = 0;
+  let preWy = 0;
   for (let i = 0; i < n; i++) {
     wo[i] = p.w[i]! * offset[i]!;
     wy[i] = p.w[i]! * p.y[i]!;
-    if (p.w[i]! > 0) sumWy += wy[i]!;
+    if (p.w[i]! > 0) {
+      sumWy += wy[i]!;
+      if (i < breakIndex) preWy += wy[i]!;
+    }
   }
+  const postWy = sumWy - preWy;
+  const segLl = (sy: number, sp: number) => (sp > 0 && sy > 0 ? sy * Math.log(sy / sp) - sy : 0);
   const active = Int32Array.from([...p.w.keys()].filter((i) => p.w[i]! > 0));
   let bestLl = -Infinity;
   let bestPoint: { shape: CurveShape; a: number } | undefined;
@@ -275,6 +266,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
       const ls = Math.log(s0);
       const nn = c.n;
       let sp = 0;
+      let spPre = 0;
       let sl = 0;
       for (let j = 0; j < active.length; j++) {
         const i = active[j]!;
@@ -296,10 +288,19 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
           lphi = Math.log(Math.max(phi, 1e-9));
         }
         sp += wo[i]! * phi;
+        if (i < breakIndex) spPre += wo[i]! * phi;
         if (wy[i]! > 0) sl += wy[i]! * lphi;
       }
-      const k = sp > 0 ? sumWy / sp : 0;
-      const ll = sp > 0 && sumWy > 0 ? sumWy * Math.log(sumWy / sp) - sumWy + sl : sl;
+      let k: number;
+      let ll: number;
+      if (breakIndex > 0) {
+        const spPost = sp - spPre;
+        k = spPost > 0 ? postWy / spPost : 0;
+        ll = segLl(preWy, spPre) + segLl(postWy, spPost) + sl;
+      } else {
+        k = sp > 0 ? sumWy / sp : 0;
+        ll = segLl(sumWy, sp) + sl;
+      }
       grid.push({ shape: c, adstock: a, k, logLik: ll, elasticityNow: elasticity(c, xNow, ref) });
       if (ll > bestLl) {
         bestLl = ll;
@@ -309,6 +310,25 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
   }
   const bestX = adstocked(p.spendFilled, bestPoint!.a);
   const bestPhi = Float64Array.from(bestX, (v) => shapeValue(bestPoint!.shape, v, ref));
+  if (breakIndex > 0) {
+    // Express the level before the shift as an offset relative to the current level (for diagnostics below).
+    let yPre = 0;
+    let mPre = 0;
+    let yPost = 0;
+    let mPost = 0;
+    for (let i = 0; i < n; i++) {
+      if (p.w[i] === 0) continue;
+      if (i < breakIndex) {
+        yPre += wy[i]!;
+        mPre += wo[i]! * bestPhi[i]!;
+      } else {
+        yPost += wy[i]!;
+        mPost += wo[i]! * bestPhi[i]!;
+      }
+    }
+    const ratio = yPre / Math.max(mPre, 1e-9) / Math.max(yPost / Math.max(mPost, 1e-9), 1e-9);
+    for (let i = 0; i < breakIndex; i++) offset[i] = offset[i]! * ratio;
+  }
   const best = { s: score(bestPhi, p, offset, false), phi: bestPhi };
   const bestK = best!.s.k;
   let chi = 0;

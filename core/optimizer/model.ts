@@ -20,6 +20,7 @@ export interface ResponseModel {
   identified: boolean;
 }
 
+const PRIOR_SD_FLOOR = 0.6;
 export function isIdentified(fit: CampaignFit): boolean {
   return fit.days >= 28 && fit.spendCv >= 0.12;
 }
@@ -47,7 +48,7 @@ export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<str
     const s = [...list].sort((a, b) => a - b);
     const med = s[s.length >> 1]!;
     const mad = s.map((v) => Math.abs(v - med)).sort((a, b) => a - b)[s.length >> 1]! * 1.4826;
-    return { elasticity: med, sd: Math.max(0.12, mad), peers: list.length };
+    return { elasticity: med, sd: Math.max(PRIOR_SD_FLOOR, mad), peers: list.length };
   };
   const identified = fits.filter((f) => isIdentified(f.fit));
   const all = summarize(identified.map((f) => ownElasticity(f.fit))) ?? { elasticity: 0.55, sd: 0.25, peers: 0 };
@@ -68,6 +69,25 @@ export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
   const components = kept.map((c) => ({ shape: c.g.shape, k: c.g.k * fit.levelFactor, weight: c.w / total }));
   const elasticity = kept.reduce((a, c) => a + (c.g.elasticityNow * c.w) / total, 0);
   return { fit, components, elasticity, identified: isIdentified(fit) };
+}
+
+/**
+ * Expected change in daily conversions when moving from budget `from` to `to`, with the standard deviation of
+ * that change across plausible curves: the risk of the move itself, near zero for small moves on a
+ * well-identified curve and large for a campaign whose history never explored the new budget.
+ */
+export function predictMove(m: ResponseModel, from: number, to: number): { mean: number; sd: number } {
+  const x0 = m.fit.pacing * from;
+  const x1 = m.fit.pacing * to;
+  let mean = 0;
+  let second = 0;
+  for (const c of m.components) {
+    const d = c.k * (shapeValue(c.shape, x1, m.fit.ref) - shapeValue(c.shape, x0, m.fit.ref));
+    mean += c.weight * d;
+    second += c.weight * d * d;
+  }
+  const between = Math.max(0, second - mean * mean);
+  return { mean, sd: Math.sqrt(between + (mean * m.fit.kRelSe) ** 2) };
 }
 
 /** Expected daily conversions at a steady daily budget, with its standard deviation. */

@@ -3,16 +3,39 @@
 // Pure and deterministic (no I/O, no clock, no randomness): the CLI, workflows and the API call the same code.
 import { allocate, type AllocationItem } from './allocate.js';
 import { fitCampaign, type CampaignFit } from './fit.js';
-import { buildModel, peerPriors, predictConversions, type ResponseModel } from './model.js';
+import { buildModel, peerPriors, predictConversions, predictMove, type ResponseModel } from './model.js';
 import { bounds, type Scenario, type ScenarioCampaign } from './scenario.js';
 
 export interface OptimizeOptions {
-  /** Standard deviations of model uncertainty a plan pays for (default: scenario.riskAversion ?? 0.5). */
+  /** Standard deviations of the uncertainty of each move a plan pays for (default: scenario.riskAversion ?? 0.75). */
   riskAversion?: number;
-  /** Never plan beyond this multiple of the highest budget a campaign has been seen spending (default 1.3). */
+  /** Never plan beyond this multiple of the highest budget a campaign has been seen spending (default 1.5). */
   extrapolationCap?: number;
   /** Budget points per campaign for the allocation grid (default 48). */
   gridPoints?: number;
+  /** How far (±) a campaign whose curve is not identified may move from its neutral budget (default 0.5). */
+  weakTrustRegion?: number;
+}
+
+/**
+ * The neutral plan a careful planner would make without a model: current budgets scaled by one factor to the
+ * new total, clipped to the bounds. Campaigns the data cannot speak for stay near it.
+ */
+export function scaledCurrent(s: Scenario): number[] {
+  const total = s.constraints.totalDailyBudget;
+  const cur = s.campaigns.map((c) => c.currentDailyBudget);
+  const bs = s.campaigns.map((c) => bounds(s, c));
+  const at = (f: number) => cur.map((b, i) => Math.min(bs[i]![1], Math.max(bs[i]![0], b * f)));
+  const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum(cur) - total) < 0.01) return cur;
+  let lo = 0;
+  let hi = 100;
+  for (let i = 0; i < 100; i++) {
+    const m = (lo + hi) / 2;
+    if (sum(at(m)) > total) hi = m;
+    else lo = m;
+  }
+  return at(lo);
 }
 
 export type ReasonCode =
@@ -118,8 +141,10 @@ function objectiveOf(s: Scenario, c: ScenarioCampaign, m: ResponseModel | undefi
 }
 
 export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResult {
-  const kappa = opts.riskAversion ?? s.riskAversion ?? 0.5;
-  const capMult = opts.extrapolationCap ?? 1.3;
+  const kappa = opts.riskAversion ?? s.riskAversion ?? 0.75;
+  const capMult = opts.extrapolationCap ?? 1.5;
+  const trust = opts.weakTrustRegion ?? 0.5;
+  const neutral = scaledCurrent(s);
   const G = opts.gridPoints ?? 48;
   const total = s.constraints.totalDailyBudget;
   const warnings: string[] = [];
@@ -127,13 +152,19 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   // 1. Fit, then pool by platform.
   const fits = s.campaigns.map((c) => ({ c, fit: fitCampaign(c.history, c.currentDailyBudget) ?? undefined }));
   const priors = peerPriors(fits.filter((f) => f.fit).map((f) => ({ group: f.c.platform, fit: f.fit! })));
-  const prepared: Prepared[] = fits.map(({ c, fit }) => {
-    const [lo0, hi0] = bounds(s, c);
+  const prepared: Prepared[] = fits.map(({ c, fit }, idx) => {
+    let [lo0, hi0] = bounds(s, c);
     const model = fit ? buildModel(fit, priors.get(c.platform)) : undefined;
+    if (model && !model.identified && !c.locked) {
+      // Its own data cannot tell: move only a little around the neutral (scaled-current) budget.
+      const n0 = neutral[idx]!;
+      lo0 = Math.min(hi0, Math.max(lo0, n0 * (1 - trust)));
+      hi0 = Math.max(lo0, Math.min(hi0, n0 * (1 + trust)));
+    }
     let hi = hi0;
     let capHi: number | null = null;
     if (model && !c.locked) {
-      capHi = Math.max(c.currentDailyBudget, model.fit.spendSeen[1] / model.fit.pacing) * capMult;
+      capHi = Math.max(neutral[idx]!, Math.max(c.currentDailyBudget, model.fit.spendSeen[1] / model.fit.pacing) * capMult);
       if (capHi < hi) hi = Math.max(lo0, capHi);
     }
     if (!model && !c.locked) {
@@ -177,9 +208,16 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
     if (k > 1 && p.c.currentDailyBudget > p.lo && p.c.currentDailyBudget < p.hi) pts.push(p.c.currentDailyBudget);
     pts.sort((a, b) => a - b);
     const budgets = Float64Array.from(pts);
+    const m = p.model;
+    const unitSd = (() => {
+      if (!m) return 0;
+      const aov = m.fit.aov;
+      return s.objective === 'conversions' ? 1 : s.objective === 'profit' ? (p.c.margin ?? 0) * aov : aov;
+    })();
     const values = Float64Array.from(pts, (b) => {
       const e = evaluators[i]!(b);
-      let v = e.value - kappa * e.sd;
+      const risk = m ? unitSd * predictMove(m, neutral[i]!, b).sd : 0;
+      let v = e.value - kappa * risk;
       if (target?.metric === 'roas') v -= target.value * e.spend;
       if (target?.metric === 'cpa') v -= e.spend / target.value;
       return v;
