@@ -1,6 +1,7 @@
 // The `mbo` command line: a thin door over services/ (the same use cases the API and MCP servers call).
 import { Command } from 'commander';
 import { registerStack } from './commands/stack.js';
+import { registerOptimize } from './commands/optimize.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 
@@ -12,6 +13,7 @@ const program = new Command('mbo')
 registerStack(program);
 registerStatus(program);
 registerSync(program);
+registerOptimize(program);
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);

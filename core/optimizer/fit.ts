@@ -258,13 +258,15 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
   let bestLl = -Infinity;
   let bestPoint: { shape: CurveShape; a: number } | undefined;
   const grid: GridPoint[] = [];
+  const hillNs = [...new Set(SHAPE_GRID.filter((c) => c.family === 'hill').map((c) => c.n))];
   for (const a of ADSTOCK_GRID) {
     const x = adstocked(p.spendFilled, a);
-    const logX = Float64Array.from(x, (v) => Math.log(Math.max(v, 1e-9)));
+    // x^(−n) per day for each Hill shape: then (s/x)^n is one multiply per grid point and day.
+    const xPowNeg = new Map(hillNs.map((nn) => [nn, Float64Array.from(x, (v) => (v > 0 ? Math.exp(-nn * Math.log(v)) : Infinity))]));
     for (const c of SHAPE_GRID) {
       const s0 = c.scale * ref;
-      const ls = Math.log(s0);
-      const nn = c.n;
+      const sPow = Math.exp(c.n * Math.log(s0));
+      const xp = c.family === 'hill' ? xPowNeg.get(c.n)! : undefined;
       let sp = 0;
       let spPre = 0;
       let sl = 0;
@@ -276,8 +278,8 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
         if (xi <= 0) {
           phi = 0;
           lphi = -20.7;
-        } else if (c.family === 'hill') {
-          const e = Math.exp(nn * (ls - logX[i]!));
+        } else if (xp) {
+          const e = sPow * xp[i]!;
           phi = 1 / (1 + e);
           lphi = -Math.log1p(e);
         } else if (c.family === 'negexp') {

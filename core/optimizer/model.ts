@@ -63,8 +63,16 @@ export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<str
 
 export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
   const w = posterior(fit, prior);
-  const max = Math.max(...w);
-  const kept = fit.grid.map((g, i) => ({ g, w: w[i]! })).filter((c) => c.w > max * 1e-3);
+  // Keep the components that carry 99.5% of the posterior: the rest change no prediction.
+  const order = fit.grid.map((g, i) => ({ g, w: w[i]! })).sort((a, b) => b.w - a.w);
+  const mass = order.reduce((a, c) => a + c.w, 0);
+  const kept: typeof order = [];
+  let acc = 0;
+  for (const c of order) {
+    if (acc >= 0.995 * mass) break;
+    kept.push(c);
+    acc += c.w;
+  }
   const total = kept.reduce((a, c) => a + c.w, 0);
   const components = kept.map((c) => ({ shape: c.g.shape, k: c.g.k * fit.levelFactor, weight: c.w / total }));
   const elasticity = kept.reduce((a, c) => a + (c.g.elasticityNow * c.w) / total, 0);
@@ -72,22 +80,35 @@ export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
 }
 
 /**
- * Expected change in daily conversions when moving from budget `from` to `to`, with the standard deviation of
- * that change across plausible curves: the risk of the move itself, near zero for small moves on a
- * well-identified curve and large for a campaign whose history never explored the new budget.
+ * Conversions at each budget (mean, sd) and the risk of moving there from `from` (sd of the change), in one
+ * pass over the components: what the allocator tabulates for every campaign.
  */
-export function predictMove(m: ResponseModel, from: number, to: number): { mean: number; sd: number } {
+export function tabulate(m: ResponseModel, budgets: ArrayLike<number>, from: number) {
+  const n = budgets.length;
+  const mean = new Float64Array(n);
+  const sd = new Float64Array(n);
+  const moveSd = new Float64Array(n);
+  const second = new Float64Array(n);
+  const dMean = new Float64Array(n);
+  const dSecond = new Float64Array(n);
   const x0 = m.fit.pacing * from;
-  const x1 = m.fit.pacing * to;
-  let mean = 0;
-  let second = 0;
   for (const c of m.components) {
-    const d = c.k * (shapeValue(c.shape, x1, m.fit.ref) - shapeValue(c.shape, x0, m.fit.ref));
-    mean += c.weight * d;
-    second += c.weight * d * d;
+    const v0 = c.k * shapeValue(c.shape, x0, m.fit.ref);
+    for (let j = 0; j < n; j++) {
+      const v = c.k * shapeValue(c.shape, m.fit.pacing * budgets[j]!, m.fit.ref);
+      mean[j] = mean[j]! + c.weight * v;
+      second[j] = second[j]! + c.weight * v * v;
+      const d = v - v0;
+      dMean[j] = dMean[j]! + c.weight * d;
+      dSecond[j] = dSecond[j]! + c.weight * d * d;
+    }
   }
-  const between = Math.max(0, second - mean * mean);
-  return { mean, sd: Math.sqrt(between + (mean * m.fit.kRelSe) ** 2) };
+  const rel = m.fit.kRelSe;
+  for (let j = 0; j < n; j++) {
+    sd[j] = Math.sqrt(Math.max(0, second[j]! - mean[j]! ** 2) + (mean[j]! * rel) ** 2);
+    moveSd[j] = Math.sqrt(Math.max(0, dSecond[j]! - dMean[j]! ** 2) + (dMean[j]! * rel) ** 2);
+  }
+  return { mean, sd, moveSd };
 }
 
 /** Expected daily conversions at a steady daily budget, with its standard deviation. */

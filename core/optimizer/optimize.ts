@@ -3,7 +3,7 @@
 // Pure and deterministic (no I/O, no clock, no randomness): the CLI, workflows and the API call the same code.
 import { allocate, type AllocationItem } from './allocate.js';
 import { fitCampaign, type CampaignFit } from './fit.js';
-import { buildModel, peerPriors, predictConversions, predictMove, type ResponseModel } from './model.js';
+import { buildModel, peerPriors, predictConversions, tabulate, type ResponseModel } from './model.js';
 import { bounds, type Scenario, type ScenarioCampaign } from './scenario.js';
 
 export interface OptimizeOptions {
@@ -209,19 +209,24 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
     pts.sort((a, b) => a - b);
     const budgets = Float64Array.from(pts);
     const m = p.model;
-    const unitSd = (() => {
-      if (!m) return 0;
+    const c = p.c;
+    let values: Float64Array;
+    if (!m) values = new Float64Array(budgets.length);
+    else {
+      const t = tabulate(m, budgets, neutral[i]!);
       const aov = m.fit.aov;
-      return s.objective === 'conversions' ? 1 : s.objective === 'profit' ? (p.c.margin ?? 0) * aov : aov;
-    })();
-    const values = Float64Array.from(pts, (b) => {
-      const e = evaluators[i]!(b);
-      const risk = m ? unitSd * predictMove(m, neutral[i]!, b).sd : 0;
-      let v = e.value - kappa * risk;
-      if (target?.metric === 'roas') v -= target.value * e.spend;
-      if (target?.metric === 'cpa') v -= e.spend / target.value;
-      return v;
-    });
+      const margin = c.margin ?? 0;
+      values = Float64Array.from(budgets, (b, j) => {
+        const conv = t.mean[j]!;
+        const spend = m.fit.pacing * b;
+        const unit = s.objective === 'conversions' ? 1 : s.objective === 'profit' ? margin * aov : aov;
+        let v = s.objective === 'conversions' ? conv : s.objective === 'profit' ? margin * aov * conv - spend : aov * conv;
+        v -= kappa * unit * t.moveSd[j]!;
+        if (target?.metric === 'roas') v -= target.value * spend;
+        if (target?.metric === 'cpa') v -= spend / target.value;
+        return v;
+      });
+    }
     return { lo: p.lo, hi: p.hi, budgets, values };
   });
 
