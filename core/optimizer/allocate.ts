@@ -68,8 +68,56 @@ export function valueAt(item: AllocationItem, budget: number): number {
   return v[lo]! + t * (v[hi]! - v[lo]!);
 }
 
-export function allocate(items: AllocationItem[], total: number, opts: { polish?: boolean } = {}): AllocationResult {
+/**
+ * Exact-to-grid allocation by dynamic programming over `steps` units of the spare budget (every item starts at
+ * its lower bound). Globally optimal for any curve shape on the grid; O(n·steps²), so used for small portfolios.
+ */
+function allocateDp(items: AllocationItem[], total: number, steps: number): Float64Array {
   const n = items.length;
+  const spare = Math.max(0, total - items.reduce((a, it) => a + it.lo, 0));
+  const unit = spare / steps || 1;
+  let best = new Float64Array(steps + 1).fill(-Infinity);
+  best[0] = 0;
+  const choice: Int32Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const it = items[i]!;
+    const maxK = spare > 0 ? Math.min(steps, Math.floor((it.hi - it.lo) / unit + 1e-9)) : 0;
+    const vals = Float64Array.from({ length: maxK + 1 }, (_, k) => valueAt(it, it.lo + k * unit));
+    const next = new Float64Array(steps + 1).fill(-Infinity);
+    const arg = new Int32Array(steps + 1).fill(-1);
+    for (let used = 0; used <= steps; used++) {
+      const base = best[used]!;
+      if (base === -Infinity) continue;
+      const lim = Math.min(maxK, steps - used);
+      for (let k = 0; k <= lim; k++) {
+        const v = base + vals[k]!;
+        if (v > next[used + k]!) {
+          next[used + k] = v;
+          arg[used + k] = k;
+        }
+      }
+    }
+    choice.push(arg);
+    best = next;
+  }
+  let end = 0;
+  for (let u = 0; u <= steps; u++) if (best[u]! > best[end]!) end = u;
+  const budgets = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const k = Math.max(0, choice[i]![end]!);
+    budgets[i] = items[i]!.lo + k * unit;
+    end -= k;
+  }
+  return budgets;
+}
+
+export function allocate(items: AllocationItem[], total: number, opts: { polish?: boolean; exactUpTo?: number } = {}): AllocationResult {
+  const n = items.length;
+  if (n > 0 && n <= (opts.exactUpTo ?? 80)) {
+    const budgets = allocateDp(items, total, 600);
+    if (opts.polish ?? true) polish(items, budgets, total);
+    return { budgets, total: budgets.reduce((a, b) => a + b, 0), lambda: shadowPrice(items, budgets) };
+  }
   const prepared: Prepared[] = items.map((it) => {
     const hull = upperHull(it.budgets, it.values);
     const slopes = new Float64Array(Math.max(0, hull.length - 1));
@@ -118,6 +166,17 @@ export function allocate(items: AllocationItem[], total: number, opts: { polish?
   }
   if (opts.polish ?? n <= 5000) polish(items, budgets, total);
   return { budgets, total: budgets.reduce((a, b) => a + b, 0), lambda };
+}
+
+/** The objective gained per extra unit of budget at the plan: the best marginal among items that can grow. */
+function shadowPrice(items: AllocationItem[], budgets: Float64Array): number {
+  let best = 0;
+  items.forEach((it, i) => {
+    const b = budgets[i]!;
+    const h = Math.max((it.hi - it.lo) / 200, 1e-6);
+    if (b + h <= it.hi) best = Math.max(best, (valueAt(it, b + h) - valueAt(it, b)) / h);
+  });
+  return best;
 }
 
 /** Pairwise exchange of budget between items, on the true tabulated values, with shrinking steps. */

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../dates.js';
+import { fitCampaign, type HistoryRow } from './fit.js';
+import { buildModel, predictConversions } from './model.js';
+
+/** Deterministic synthetic history: Hill response on spend, budget blocks, Poisson-like noise. */
+function history(opts: { days?: number; level?: (d: number) => number; glitch?: number; missing?: number[]; constant?: boolean } = {}): HistoryRow[] {
+  const days = opts.days ?? 120;
+  let seed = 7;
+  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const rows: HistoryRow[] = [];
+  for (let d = 0; d < days; d++) {
+    const block = Math.floor((days - 1 - d) / 14);
+    const budget = opts.constant || block === 0 ? 500 : 500 * [0.6, 1.5, 0.8, 1.9, 0.5, 1.2, 1.7, 0.7, 1.3][block % 9]!;
+    const spend = budget * 0.95;
+    const mean = (opts.level?.(d) ?? 1) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
+    let conv = Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2));
+    if (d === opts.glitch) conv *= 10;
+    if (opts.missing?.includes(d)) continue;
+    rows.push({ date: addDays('2026-06-01', d), spend, conversions: conv, revenue: conv * 80 });
+  }
+  return rows;
+}
+const truth = (b: number) => (40 * (0.95 * b) ** 1.2) / ((0.95 * b) ** 1.2 + 600 ** 1.2);
+
+describe('fitCampaign', () => {
+  it('recovers a known response curve from varied budgets', () => {
+    const m = buildModel(fitCampaign(history(), 500)!);
+    for (const b of [300, 500, 750]) expect(predictConversions(m, b).mean / truth(b)).toBeGreaterThan(0.85);
+    for (const b of [300, 500, 750]) expect(predictConversions(m, b).mean / truth(b)).toBeLessThan(1.15);
+    const marginal = (predictConversions(m, 600).mean - predictConversions(m, 400).mean) / 200;
+    expect(marginal / ((truth(600) - truth(400)) / 200)).toBeGreaterThan(0.7);
+    expect(marginal / ((truth(600) - truth(400)) / 200)).toBeLessThan(1.3);
+    expect(m.identified).toBe(true);
+    expect(m.fit.aov).toBeCloseTo(80, 5);
+    expect(m.fit.pacing).toBeCloseTo(0.95, 5);
+  });
+
+  it('excludes a tracking glitch instead of bending the curve to it', () => {
+    const clean = buildModel(fitCampaign(history(), 500)!);
+    const fit = fitCampaign(history({ glitch: 100 }), 500)!;
+    expect(fit.outliers).toContain(addDays('2026-06-01', 100));
+    expect(predictConversions(buildModel(fit), 500).mean / predictConversions(clean, 500).mean).toBeCloseTo(1, 1);
+  });
+
+  it('tolerates missing days', () => {
+    const fit = fitCampaign(history({ missing: [3, 4, 5, 40, 77, 118] }), 500)!;
+    expect(fit.days).toBe(114);
+    expect(predictConversions(buildModel(fit), 500).mean / truth(500)).toBeGreaterThan(0.85);
+  });
+
+  it('detects a level shift and predicts from the recent level', () => {
+    const fit = fitCampaign(history({ level: (d) => (d < 80 ? 1.8 : 1) }), 500)!;
+    expect(fit.breakDate).toBeDefined();
+    const ratio = predictConversions(buildModel(fit), 500).mean / truth(500);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.2);
+  });
+
+  it('says when its own history cannot identify a curve, with wide uncertainty away from today', () => {
+    const m = buildModel(fitCampaign(history({ constant: true }), 500)!);
+    expect(m.identified).toBe(false);
+    const now = predictConversions(m, 500);
+    const far = predictConversions(m, 1000);
+    expect(far.sd / far.mean).toBeGreaterThan(now.sd / now.mean);
+  });
+
+  it('returns nothing for a campaign without history', () => {
+    expect(fitCampaign([], 100)).toBeNull();
+  });
+});
