@@ -39,6 +39,7 @@ export interface CampaignFit {
   spendSeen: [number, number]; // range of steady-state spend the history covers (robust)
   spendCv: number; // variation of spend: how well the history identifies a curve
   breakDate?: string; // detected level shift
+  season: number[]; // day-of-week multipliers, Sunday first, mean 1
   outliers: string[]; // excluded glitch days
   grid: GridPoint[];
 }
@@ -377,6 +378,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
     spendSeen: [quantile(spendObs, 0.03), quantile(spendObs, 0.97)],
     spendCv: mean > 0 ? sd / mean : 0,
     breakDate: breakIndex > 0 ? p.date(breakIndex) : undefined,
+    season: delta.map((d) => d / (meanDelta || 1)),
     outliers,
     grid,
   };
