@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
+import { createBudgetChangeActivities } from '../activities/budget-change.js';
 import { createSyncActivities } from '../activities/sync.js';
 import type { PrismaClient } from '../db/prisma.js';
 
@@ -24,7 +25,10 @@ export async function createWorker(d: WorkerDeps): Promise<Worker> {
     namespace: d.namespace,
     taskQueue: d.taskQueue,
     workflowsPath: require.resolve('../workflows/index.ts'),
-    activities: { ...createSyncActivities({ pool: d.pool, prisma: d.prisma, pageSize: d.pageSize }) },
+    activities: {
+      ...createSyncActivities({ pool: d.pool, prisma: d.prisma, pageSize: d.pageSize }),
+      ...createBudgetChangeActivities({ pool: d.pool, prisma: d.prisma }),
+    },
     shutdownGraceTime: d.shutdownGraceTime ?? '10s',
     bundlerOptions: {
       // Sources import './x.js' (NodeNext style) while the files are .ts.

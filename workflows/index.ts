@@ -1,2 +1,3 @@
 // Every workflow the worker registers (its workflow bundle's entry point).
 export * from './sync.js';
+export * from './budget-change.js';

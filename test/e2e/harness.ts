@@ -14,7 +14,12 @@ import { createWorker } from '../../workers/create-worker.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 // Quiet SDK logs in tests: warnings and errors only.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// All e2e files share one process (singleFork), and the Runtime is a process-wide singleton: install it once.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch (e) {
+  if ((e as Error).name !== 'IllegalStateError') throw e;
+}
 
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, evaluateGuardrails, type GuardrailContext, type GuardrailPolicy } from './guardrails.js';
+
+const ctx = (over: Partial<GuardrailContext> = {}): GuardrailContext => ({
+  now: '2026-11-24T12:00:00Z',
+  localTime: '12:00',
+  localWeekday: 2,
+  accountBudgets: { a: '100.00', b: '200.00' },
+  dayStartBudgets: { a: '100.00', b: '200.00' },
+  lastChangeAt: {},
+  changesToday: 0,
+  ...over,
+});
+const policy = (over: Partial<GuardrailPolicy> = {}): GuardrailPolicy => ({ ...DEFAULT_POLICY, ...over });
+const item = (to: string, campaignId = 'a') => ({
+  campaignId,
+  platform: 'google_ads',
+  kind: 'budget' as const,
+  fromBudget: campaignId === 'a' ? '100.00' : '200.00',
+  toBudget: to,
+});
+
+describe('guardrails', () => {
+  it('allows a change within every limit but asks a human', () => {
+    const r = evaluateGuardrails(policy(), [item('140.00')], ctx());
+    expect(r).toMatchObject({ allowed: true, requiresApproval: true, violations: [] });
+  });
+  it('enforces the max change per day against the budget the day started with', () => {
+    const r = evaluateGuardrails(policy(), [item('140.00')], ctx({ dayStartBudgets: { a: '80.00' } }));
+    expect(r.violations.map((v) => v.rule)).toEqual(['max_change_pct']);
+    expect(r.violations[0]!.message).toMatch(/75% change today exceeds the 50% limit/);
+  });
+  it('enforces the minimum budget and the account spend cap', () => {
+    const r = evaluateGuardrails(policy({ dailySpendCap: '300.00', maxChangePct: 5 }), [item('0.50'), item('300.00', 'b')], ctx());
+    expect(r.violations.map((v) => v.rule).sort()).toEqual(['daily_spend_cap', 'min_budget']);
+  });
+  it('protects the learning phase per platform', () => {
+    const r = evaluateGuardrails(policy(), [{ ...item('120.00'), platform: 'meta' }], ctx({ lastChangeAt: { a: '2026-11-23T09:00:00Z' } }));
+    expect(r.violations[0]!.rule).toBe('learning_phase');
+    expect(r.violations[0]!.message).toMatch(/3-day learning phase of meta/);
+  });
+  it('limits the number of changes per day and honours blackout windows across midnight', () => {
+    expect(evaluateGuardrails(policy({ maxChangesPerDay: 3 }), [item('110.00')], ctx({ changesToday: 3 })).violations[0]!.rule).toBe('max_changes_per_day');
+    const night = policy({ blackouts: [{ from: '22:00', to: '06:00' }] });
+    expect(evaluateGuardrails(night, [item('110.00')], ctx({ localTime: '23:30' })).violations[0]!.rule).toBe('blackout');
+    expect(evaluateGuardrails(night, [item('110.00')], ctx({ localTime: '07:00' })).allowed).toBe(true);
+  });
+  it('auto-approves small changes and emergency pauses when the policy says so', () => {
+    const p = policy({ autoApprove: { maxChangePct: 0.1, emergencyPause: true } });
+    expect(evaluateGuardrails(p, [item('108.00')], ctx()).requiresApproval).toBe(false);
+    expect(evaluateGuardrails(p, [item('120.00')], ctx()).requiresApproval).toBe(true);
+    const pause = [{ campaignId: 'a', platform: 'meta', kind: 'pause' as const, fromBudget: '100.00' }];
+    expect(evaluateGuardrails(p, pause, ctx({ emergency: true })).requiresApproval).toBe(false);
+    expect(evaluateGuardrails(p, pause, ctx()).requiresApproval).toBe(true);
+  });
+  it('rejects malformed requests with a clear message', () => {
+    expect(evaluateGuardrails(policy(), [], ctx()).violations[0]!.message).toMatch(/at least one item/);
+    expect(() => evaluateGuardrails(policy(), [item('12,5')], ctx())).toThrow(/new budget must be a decimal amount/);
+    expect(evaluateGuardrails(policy(), [item('110.00'), item('120.00')], ctx()).violations[0]!.message).toMatch(/appears twice/);
+  });
+});

@@ -1,0 +1,231 @@
+// Budget changes on the real Temporal dev server and the sandbox: approve applies exactly once, reject and
+// expiry apply nothing, four-eyes, stale budgets are never overwritten, saga rollback, worker crash.
+import type { ChildProcess } from 'node:child_process';
+import type { Worker } from '@temporalio/worker';
+import type { Prisma } from '../../db/generated/client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../services/context.js';
+import { decideChangeRequest } from '../../services/decide-change-request.js';
+import { requestBudgetChange } from '../../services/request-budget-change.js';
+import { startSync } from '../../services/start-sync.js';
+import type { BudgetChangeState } from '../../workflows/budget-change.js';
+import { isolatedSandbox, spawnWorkerProcess, startInProcessWorker, testContext, testEnv, waitFor } from './harness.js';
+
+let ctx: AppContext;
+let worker: { worker: Worker; done: Promise<void> };
+const env = testEnv();
+
+beforeAll(async () => {
+  ctx = await testContext(env);
+});
+
+afterAll(async () => {
+  worker?.worker.shutdown();
+  await worker?.done;
+  await ctx?.close();
+});
+
+/** A synced isolated sandbox with an analyst (ana), two approvers (paul, vera) and an optional policy. */
+async function setup(policy?: Prisma.InputJsonObject) {
+  const s = await isolatedSandbox(ctx);
+  const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: s.workspace } });
+  await ctx.prisma.member.createMany({
+    data: [
+      { workspaceId: ws.id, userId: 'ana', role: 'analyst' },
+      { workspaceId: ws.id, userId: 'paul', role: 'approver' },
+      { workspaceId: ws.id, userId: 'vera', role: 'approver' },
+    ],
+  });
+  if (policy) await ctx.prisma.guardrailSetting.create({ data: { workspaceId: ws.id, policy } });
+  await (await startSync(ctx, { workspace: s.workspace, range: { from: '2026-05-25', to: '2026-05-31' } })).handle.result();
+  const google = s.accounts.find((a) => a.platform === 'google_ads')!;
+  const campaigns = await ctx.prisma.campaign.findMany({ where: { accountId: google.id }, orderBy: { externalId: 'asc' } });
+  return { ...s, google, campaigns };
+}
+
+const result = async (id: string) => (await ctx.temporal()).workflow.getHandle(id).result() as Promise<BudgetChangeState>;
+const budgetOf = async (accountExt: string, campaignExt: string) =>
+  (await ctx.pool.query<{ b: string }>('select daily_budget::text as b from sandbox.campaign where account_id = $1 and id = $2', [accountExt, campaignExt]))
+    .rows[0]!.b;
+const pending = (id: string) =>
+  waitFor('pending approval', async () => (await ctx.prisma.changeRequest.findUnique({ where: { id } }))?.status === 'PENDING_APPROVAL', 30_000);
+const bump = (b: { toString(): string }, f: number) => (Math.round(Number(b.toString()) * f * 100) / 100).toFixed(2);
+
+describe('budget changes', () => {
+  beforeAll(async () => {
+    worker = await startInProcessWorker(ctx);
+  });
+
+  it('applies an approved request exactly once, verified, with a full audit trail', async () => {
+    const { workspace, google, campaigns, sandbox } = await setup();
+    const [c1, c2] = campaigns;
+    const { requestId } = await requestBudgetChange(ctx, {
+      workspace,
+      requestedBy: 'ana',
+      source: 'cli',
+      reason: 'shift to better performers',
+      items: [
+        { campaign: c1!.externalId, kind: 'budget', toBudget: bump(c1!.dailyBudget!, 1.2) },
+        { campaign: c2!.id, kind: 'budget', toBudget: bump(c2!.dailyBudget!, 0.8) },
+      ],
+    });
+    await pending(requestId);
+    await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true, note: 'ok' });
+    const state = await result(requestId);
+    expect(state.status).toBe('APPLIED');
+    expect(await budgetOf(google.externalId, c1!.externalId)).toBe(`${bump(c1!.dailyBudget!, 1.2)}0000`);
+    expect(await sandbox.mutationCount(google.externalId, c1!.externalId)).toBe(1);
+    expect(await sandbox.mutationCount(google.externalId, c2!.externalId)).toBe(1);
+    const r = await ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id: requestId }, include: { items: true } });
+    expect(r.decidedBy).toBe('paul');
+    expect(r.items.every((i) => i.status === 'APPLIED')).toBe(true);
+    const audit = await ctx.prisma.auditEvent.findMany({ where: { OR: [{ entityId: requestId }, { workflowId: requestId }] }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual([
+      'change_request.created',
+      'change_request.pending_approval',
+      'change_request.approved',
+      'change_request.applying',
+      'campaign.budget_changed',
+      'campaign.budget_changed',
+      'change_request.applied',
+    ]);
+    expect(audit.find((a) => a.action === 'change_request.approved')!.actor).toBe('paul');
+  });
+
+  it('applies nothing when rejected, and nothing when nobody decides before the deadline', async () => {
+    const { workspace, google, campaigns, sandbox } = await setup({ approvalTtlHours: 6 / 3600, reminderBeforeHours: 3 / 3600 });
+    const item = { campaign: campaigns[0]!.externalId, kind: 'budget' as const, toBudget: bump(campaigns[0]!.dailyBudget!, 1.1) };
+    const rejected = await requestBudgetChange(ctx, { workspace, requestedBy: 'ana', source: 'cli', reason: 'test', items: [item] });
+    await pending(rejected.requestId);
+    await decideChangeRequest(ctx, { requestId: rejected.requestId, approver: 'vera', approve: false, note: 'not now' });
+    expect((await result(rejected.requestId)).status).toBe('REJECTED');
+
+    const expired = await requestBudgetChange(ctx, { workspace, requestedBy: 'ana', source: 'cli', reason: 'test', items: [item] });
+    expect((await result(expired.requestId)).status).toBe('EXPIRED');
+    expect(await ctx.prisma.auditEvent.count({ where: { entityId: expired.requestId, action: 'change_request.reminder' } })).toBe(1);
+    expect(await sandbox.mutationCount(google.externalId)).toBe(0);
+    await expect(decideChangeRequest(ctx, { requestId: expired.requestId, approver: 'vera', approve: true })).rejects.toThrow(/no longer waiting|not pending/);
+  });
+
+  it('four-eyes: the requester cannot approve their own request, nor can a non-approver; refusals leave no history', async () => {
+    const { workspace, campaigns } = await setup();
+    const { requestId } = await requestBudgetChange(ctx, {
+      workspace,
+      requestedBy: 'paul',
+      source: 'cli',
+      reason: 'test',
+      items: [{ campaign: campaigns[0]!.externalId, kind: 'budget', toBudget: bump(campaigns[0]!.dailyBudget!, 1.1) }],
+    });
+    await pending(requestId);
+    await expect(decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true })).rejects.toThrow(/four-eyes/);
+    await expect(decideChangeRequest(ctx, { requestId, approver: 'ana', approve: true })).rejects.toThrow(/does not have the approver role/);
+    const handle = (await ctx.temporal()).workflow.getHandle(requestId);
+    const history = await handle.fetchHistory();
+    expect(history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length).toBe(0);
+    await decideChangeRequest(ctx, { requestId, approver: 'vera', approve: true });
+    expect((await result(requestId)).status).toBe('APPLIED');
+  });
+
+  it('never overwrites a budget someone changed on the platform after the request: asks for re-approval', async () => {
+    const { workspace, google, campaigns, sandbox } = await setup();
+    const [c1, c2] = campaigns;
+    const { requestId } = await requestBudgetChange(ctx, {
+      workspace,
+      requestedBy: 'ana',
+      source: 'cli',
+      reason: 'test',
+      items: [
+        { campaign: c1!.externalId, kind: 'budget', toBudget: bump(c1!.dailyBudget!, 1.2) },
+        { campaign: c2!.externalId, kind: 'budget', toBudget: bump(c2!.dailyBudget!, 1.2) },
+      ],
+    });
+    await pending(requestId);
+    await sandbox.mutate(google.externalId, c1!.externalId, 'budget', 'human-in-platform-ui', '777.00'); // a human, in the platform's UI
+    await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true });
+    const state = await result(requestId);
+    expect(state.status).toBe('NEEDS_REAPPROVAL');
+    expect(state.items.map((i) => i.status)).toEqual(['STALE', 'APPLIED']);
+    expect(await budgetOf(google.externalId, c1!.externalId)).toBe('777.000000');
+    expect(await sandbox.mutationCount(google.externalId, c1!.externalId)).toBe(1); // only the human's
+  });
+
+  it('rolls back items 1–2 when item 3 of 5 fails permanently', async () => {
+    const { workspace, google, campaigns, sandbox } = await setup({ minBudget: '0.10', maxChangePct: 1 });
+    const before = await Promise.all(campaigns.map((c) => budgetOf(google.externalId, c.externalId)));
+    const items = campaigns
+      .slice(0, 5)
+      .map((c, i) => ({ campaign: c.externalId, kind: 'budget' as const, toBudget: i === 2 ? '0.50' : bump(c.dailyBudget!, 1.1) }));
+    const { requestId } = await requestBudgetChange(ctx, { workspace, requestedBy: 'ana', source: 'cli', reason: 'test', items });
+    await pending(requestId);
+    await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true });
+    const state = await result(requestId);
+    expect(state.status).toBe('ROLLED_BACK');
+    expect(state.items.map((i) => i.status)).toEqual(['ROLLED_BACK', 'ROLLED_BACK', 'FAILED', 'PENDING', 'PENDING']);
+    expect(state.items[2]!.note).toMatch(/invalid daily budget/);
+    const after = await Promise.all(campaigns.map((c) => budgetOf(google.externalId, c.externalId)));
+    expect(after).toEqual(before);
+    expect(await sandbox.mutationCount(google.externalId, campaigns[0]!.externalId)).toBe(2); // applied, reverted
+    expect(await sandbox.mutationCount(google.externalId, campaigns[3]!.externalId)).toBe(0);
+  });
+
+  it('blocks a request that breaks a guardrail, before anyone can approve it', async () => {
+    const { workspace, google, campaigns, sandbox } = await setup();
+    const { requestId } = await requestBudgetChange(ctx, {
+      workspace,
+      requestedBy: 'ana',
+      source: 'cli',
+      reason: 'test',
+      items: [{ campaign: campaigns[0]!.externalId, kind: 'budget', toBudget: bump(campaigns[0]!.dailyBudget!, 3) }],
+    });
+    const state = await result(requestId);
+    expect(state.status).toBe('BLOCKED');
+    expect(state.violations[0]!.rule).toBe('max_change_pct');
+    expect(await sandbox.mutationCount(google.externalId)).toBe(0);
+  });
+});
+
+describe('budget changes with a worker crash', () => {
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  });
+
+  it('a worker killed between two items is replaced and no item is applied twice', async () => {
+    // This test runs its own worker processes on their own task queue (the in-process worker does not poll it).
+    const crashEnv = testEnv();
+    const crashCtx = await testContext(crashEnv);
+    try {
+      const { workspace, google, campaigns, sandbox } = await (async () => {
+        const s = await isolatedSandbox(crashCtx);
+        const ws = await crashCtx.prisma.workspace.findUniqueOrThrow({ where: { slug: s.workspace } });
+        await crashCtx.prisma.guardrailSetting.create({ data: { workspaceId: ws.id, policy: { autoApprove: { maxChangePct: 0.5 } } } });
+        const w = spawnWorkerProcess(crashEnv);
+        children.push(w);
+        await (await startSync(crashCtx, { workspace: s.workspace, range: { from: '2026-05-25', to: '2026-05-31' } })).handle.result();
+        w.kill('SIGKILL');
+        const google = s.accounts.find((a) => a.platform === 'google_ads')!;
+        return { ...s, google, campaigns: await crashCtx.prisma.campaign.findMany({ where: { accountId: google.id }, orderBy: { externalId: 'asc' } }) };
+      })();
+      await sandbox.injectFault({ accountId: google.externalId, operation: 'mutate', kind: 'slow', count: 100, delayMs: 1500 });
+      const first = spawnWorkerProcess(crashEnv);
+      children.push(first);
+      const { requestId } = await requestBudgetChange(crashCtx, {
+        workspace,
+        requestedBy: 'ana',
+        source: 'cli',
+        reason: 'crash test',
+        items: campaigns.slice(0, 3).map((c) => ({ campaign: c.externalId, kind: 'budget' as const, toBudget: bump(c.dailyBudget!, 1.1) })),
+      });
+      await waitFor('first item applied', async () => (await crashCtx.prisma.changeItem.count({ where: { requestId, status: 'APPLIED' } })) >= 1, 60_000);
+      first.kill('SIGKILL');
+      const second = spawnWorkerProcess(crashEnv);
+      children.push(second);
+      const state = (await (await crashCtx.temporal()).workflow.getHandle(requestId).result()) as BudgetChangeState;
+      second.kill('SIGTERM');
+      expect(state.status).toBe('APPLIED');
+      for (const c of campaigns.slice(0, 3)) expect(await sandbox.mutationCount(google.externalId, c.externalId)).toBe(1);
+    } finally {
+      await crashCtx.close();
+    }
+  });
+});
