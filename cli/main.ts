@@ -1,6 +1,8 @@
 // The `mbo` command line: a thin door over services/ (the same use cases the API and MCP servers call).
 import { Command } from 'commander';
 import { registerStack } from './commands/stack.js';
+import { registerApprovals } from './commands/approvals.js';
+import { registerBudget } from './commands/budget.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
@@ -14,6 +16,8 @@ registerStack(program);
 registerStatus(program);
 registerSync(program);
 registerOptimize(program);
+registerBudget(program);
+registerApprovals(program);
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);

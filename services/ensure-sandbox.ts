@@ -12,6 +12,7 @@ export interface EnsureSandboxOptions {
   historyDays?: number;
   campaignsPerAccount?: number;
   today?: string;
+  members?: [string, 'viewer' | 'analyst' | 'approver' | 'admin'][];
 }
 
 export async function ensureSandbox(ctx: AppContext, o: EnsureSandboxOptions) {
@@ -29,6 +30,16 @@ export async function ensureSandbox(ctx: AppContext, o: EnsureSandboxOptions) {
     create: { slug: o.workspace, name: o.workspace === 'default' ? 'Default workspace' : o.workspace },
     update: {},
   });
+  // Local roles: whoever runs the stack is an admin; two demo colleagues make four-eyes approval possible.
+  if (o.members) {
+    for (const [userId, role] of o.members) {
+      await ctx.prisma.member.upsert({
+        where: { workspaceId_userId: { workspaceId: workspace.id, userId } },
+        create: { workspaceId: workspace.id, userId, role },
+        update: {},
+      });
+    }
+  }
   const { rows } = await ctx.pool.query<{ id: string; platform: (typeof PLATFORMS)[number]; name: string; currency: string; time_zone: string }>(
     'select id, platform, name, currency, time_zone from sandbox.account where id like $1 order by id',
     [`${prefix}-%`],

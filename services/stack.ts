@@ -3,6 +3,7 @@
 // sync schedule and a first sync. Every step is idempotent, so `mbo up` on a running stack just checks it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { stopEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
@@ -55,7 +56,15 @@ export async function bringUpStack(config: Config, step: Step, opts: { worker?: 
   });
   if (added.length) step(`Temporal: registered search attributes ${added.join(', ')}`);
 
-  const { accounts } = await ensureSandbox(ctx, { workspace: config.workspace });
+  const me = process.env.MBO_USER ?? userInfo().username;
+  const { accounts } = await ensureSandbox(ctx, {
+    workspace: config.workspace,
+    members: [
+      [me, 'admin'],
+      ['maria.marketer', 'analyst'],
+      ['alex.approver', 'approver'],
+    ],
+  });
   step(`Sandbox: ${accounts.length} ad accounts (${accounts.map((a) => a.platform).join(', ')}) in workspace "${config.workspace}"`);
 
   if (opts.worker !== false) {
