@@ -21,14 +21,15 @@ export interface RequestBudgetChangeInput {
   items: { campaign: string; kind: ChangeKind; toBudget?: string }[];
 }
 
-export async function policyFor(ctx: AppContext, workspaceId: string, accountId: string): Promise<GuardrailPolicy> {
+export async function policyFor(ctx: Pick<AppContext, 'prisma'>, workspaceId: string, accountId: string): Promise<GuardrailPolicy> {
   const settings = await ctx.prisma.guardrailSetting.findMany({ where: { workspaceId, OR: [{ accountId: null }, { accountId }] } });
   const ws = settings.find((s) => s.accountId === null)?.policy as Partial<GuardrailPolicy> | undefined;
   const acc = settings.find((s) => s.accountId === accountId)?.policy as Partial<GuardrailPolicy> | undefined;
   return { ...DEFAULT_POLICY, ...ws, ...acc };
 }
 
-export async function requestBudgetChange(ctx: AppContext, input: RequestBudgetChangeInput) {
+/** Validates and stores a change request (no workflow yet): used by requestBudgetChange and by activities. */
+export async function createChangeRequest(ctx: Pick<AppContext, 'prisma' | 'pool'> & { config: { workspace: string } }, input: RequestBudgetChangeInput) {
   const slug = input.workspace ?? ctx.config.workspace;
   const ws = await ctx.prisma.workspace.findUnique({ where: { slug } });
   if (!ws) throw new AppError('NOT_FOUND', `no workspace "${slug}"`);
@@ -90,21 +91,30 @@ export async function requestBudgetChange(ctx: AppContext, input: RequestBudgetC
     });
     return r;
   });
+  return { requestId: request.id, workspace: slug, accountId: account.id, platform: account.platform, requestedBy: input.requestedBy };
+}
 
+/** The search attributes a BudgetChangeWorkflow starts with (Temporal UI filters). */
+export function changeSearchAttributes(c: { workspace: string; accountId: string; platform: string; requestedBy: string }) {
+  return [
+    { key: Kind, value: 'budget-change' },
+    { key: ChangeStatus, value: 'EVALUATING' },
+    { key: Platform, value: c.platform },
+    { key: AccountId, value: c.accountId },
+    { key: RequestedBy, value: c.requestedBy },
+    { key: Workspace, value: c.workspace },
+  ];
+}
+
+export async function requestBudgetChange(ctx: AppContext, input: RequestBudgetChangeInput) {
+  const created = await createChangeRequest(ctx, input);
   const client = await ctx.temporal();
   await client.workflow.start(BudgetChangeWorkflow, {
-    workflowId: request.id,
+    workflowId: created.requestId,
     taskQueue: ctx.config.temporal.taskQueue,
-    args: [{ requestId: request.id, requestedBy: input.requestedBy }],
+    args: [{ requestId: created.requestId, requestedBy: input.requestedBy }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: Kind, value: 'budget-change' },
-      { key: ChangeStatus, value: 'EVALUATING' },
-      { key: Platform, value: account.platform },
-      { key: AccountId, value: account.id },
-      { key: RequestedBy, value: input.requestedBy },
-      { key: Workspace, value: slug },
-    ],
+    typedSearchAttributes: changeSearchAttributes(created),
   });
-  return { requestId: request.id, url: workflowUrl(ctx.config.temporal, request.id) };
+  return { requestId: created.requestId, url: workflowUrl(ctx.config.temporal, created.requestId) };
 }

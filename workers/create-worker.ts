@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { createBudgetChangeActivities } from '../activities/budget-change.js';
+import { createOptimizationActivities } from '../activities/optimization.js';
 import { createSyncActivities } from '../activities/sync.js';
 import type { PrismaClient } from '../db/prisma.js';
 
@@ -28,6 +29,7 @@ export async function createWorker(d: WorkerDeps): Promise<Worker> {
     activities: {
       ...createSyncActivities({ pool: d.pool, prisma: d.prisma, pageSize: d.pageSize }),
       ...createBudgetChangeActivities({ pool: d.pool, prisma: d.prisma }),
+      ...createOptimizationActivities({ pool: d.pool, prisma: d.prisma }),
     },
     shutdownGraceTime: d.shutdownGraceTime ?? '10s',
     bundlerOptions: {

@@ -66,6 +66,7 @@ export interface Estimate {
 
 export interface CampaignPlan {
   campaignId: string;
+  name: string;
   platform: string;
   currentDailyBudget: number;
   dailyBudget: number;
@@ -390,6 +391,7 @@ function explain(
   void kappa;
   return {
     campaignId: c.id,
+    name: c.name ?? c.id,
     platform: c.platform,
     currentDailyBudget: cur,
     dailyBudget: budget,

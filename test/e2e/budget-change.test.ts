@@ -229,3 +229,34 @@ describe('budget changes with a worker crash', () => {
     }
   });
 });
+
+describe('optimization workflow', () => {
+  it('syncs, plans with the core optimizer, stores the run and opens a change request that applies once approved', async () => {
+    const w = await startInProcessWorker(ctx);
+    try {
+      const { workspace, google, sandbox } = await setup();
+      const { startOptimization } = await import('../../services/start-optimization.js');
+      const dry = await startOptimization(ctx, { workspace, account: google.externalId, requestedBy: 'ana', dryRun: true, sync: false });
+      const dryResult = await dry.handle.result();
+      expect(dryResult.changeRequest).toBeUndefined();
+      const started = await startOptimization(ctx, { workspace, account: google.id, requestedBy: 'ana', sync: true });
+      const r = await started.handle.result();
+      const run = await ctx.prisma.optimizationRun.findUniqueOrThrow({ where: { id: r.runId } });
+      expect((run.result as { allocations: unknown[] }).allocations).toHaveLength(5);
+      expect(r.moves).toBeGreaterThan(0);
+      const requestId = r.changeRequest!.requestId;
+      expect(run.changeRequestId).toBe(requestId);
+      await pending(requestId);
+      await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true });
+      expect((await result(requestId)).status).toBe('APPLIED');
+      expect(await sandbox.mutationCount(google.externalId)).toBe(r.moves);
+      await expect(startOptimization(ctx, { workspace, account: 'nope', requestedBy: 'ana' })).rejects.toThrow(/no account "nope"/);
+      await expect(startOptimization(ctx, { workspace, account: google.id, requestedBy: 'ana', totalBudget: '-5' })).rejects.toThrow(
+        /--budget must be a positive amount/,
+      );
+    } finally {
+      w.worker.shutdown();
+      await w.done;
+    }
+  });
+});
