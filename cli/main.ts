@@ -4,6 +4,7 @@ import { registerStack } from './commands/stack.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerBudget } from './commands/budget.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerRules } from './commands/rules.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 
@@ -18,6 +19,7 @@ registerSync(program);
 registerOptimize(program);
 registerBudget(program);
 registerApprovals(program);
+registerRules(program);
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);

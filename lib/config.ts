@@ -46,6 +46,7 @@ const schema = z.object({
     .string()
     .regex(/^\d+[smhd]$/, 'must be an interval such as 1h or 30m')
     .default('1h'),
+  MBO_ALERT_WEBHOOK_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +71,7 @@ export interface Config {
   workspace: string;
   sandbox: { seed: number; historyDays: number };
   sync: { backfillDays: number; lookbackDays: number; pageSize: number; scheduleEvery: string };
+  alerts: { webhookUrl?: string };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageSize: c.MBO_SYNC_PAGE_SIZE,
       scheduleEvery: c.MBO_SYNC_SCHEDULE,
     },
+    alerts: { webhookUrl: c.MBO_ALERT_WEBHOOK_URL },
     logLevel: c.LOG_LEVEL,
   };
 }

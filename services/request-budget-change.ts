@@ -17,6 +17,8 @@ export interface RequestBudgetChangeInput {
   source: 'user' | 'api' | 'cli' | 'mcp' | 'ai' | 'rule' | 'optimizer';
   reason: string;
   emergency?: boolean;
+  /** Always ask a human, whatever the auto-approve policy says (e.g. a rule that requires approval). */
+  forceApproval?: boolean;
   /** Campaign by MBO id or platform id; toBudget as a decimal string for kind = budget. */
   items: { campaign: string; kind: ChangeKind; toBudget?: string }[];
 }
@@ -65,6 +67,7 @@ export async function createChangeRequest(ctx: Pick<AppContext, 'prisma' | 'pool
   if (accounts.length !== 1) throw new AppError('VALIDATION', 'one change request covers one ad account; split the campaigns by account');
   const account = await ctx.prisma.platformAccount.findUniqueOrThrow({ where: { id: accounts[0]! } });
   const policy = await policyFor(ctx, ws.id, account.id);
+  if (input.forceApproval) policy.autoApprove = { emergencyPause: false };
 
   const request = await ctx.prisma.$transaction(async (tx) => {
     const r = await tx.changeRequest.create({

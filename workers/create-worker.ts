@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { createBudgetChangeActivities } from '../activities/budget-change.js';
 import { createOptimizationActivities } from '../activities/optimization.js';
+import { createRulesActivities } from '../activities/rules.js';
 import { createSyncActivities } from '../activities/sync.js';
 import type { PrismaClient } from '../db/prisma.js';
 
@@ -17,6 +18,7 @@ export interface WorkerDeps {
   pool: pg.Pool;
   prisma: PrismaClient;
   pageSize: number;
+  alertWebhookUrl?: string;
   shutdownGraceTime?: string;
 }
 
@@ -30,6 +32,7 @@ export async function createWorker(d: WorkerDeps): Promise<Worker> {
       ...createSyncActivities({ pool: d.pool, prisma: d.prisma, pageSize: d.pageSize }),
       ...createBudgetChangeActivities({ pool: d.pool, prisma: d.prisma }),
       ...createOptimizationActivities({ pool: d.pool, prisma: d.prisma }),
+      ...createRulesActivities({ pool: d.pool, prisma: d.prisma, webhookUrl: d.alertWebhookUrl }),
     },
     shutdownGraceTime: d.shutdownGraceTime ?? '10s',
     bundlerOptions: {

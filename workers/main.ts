@@ -26,6 +26,7 @@ async function main() {
     pool: getPool(url),
     prisma: getPrisma(url),
     pageSize: config.sync.pageSize,
+    alertWebhookUrl: config.alerts.webhookUrl,
   });
   log.info(
     { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, temporal: config.temporal.address, database: redactUrl(url) },

@@ -2,3 +2,4 @@
 export * from './sync.js';
 export * from './budget-change.js';
 export * from './optimization.js';
+export * from './rules.js';

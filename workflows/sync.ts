@@ -103,6 +103,18 @@ export async function SyncAllWorkflow(options: SyncOptions): Promise<SyncAllResu
       }
     }),
   );
+  if (progress.some((p) => p.state === 'succeeded')) {
+    // Rules and anomaly alerts run on the fresh data, on their own (this sync does not wait for them).
+    await startChild('RulesWorkflow', {
+      workflowId: `${workflowInfo().workflowId}/rules`,
+      args: [{ workspace: options.workspace }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: Kind, value: 'rules' },
+        { key: Workspace, value: options.workspace },
+      ],
+    });
+  }
   return { accounts: progress, succeeded: progress.filter((p) => p.state === 'succeeded').length, failed: progress.filter((p) => p.state === 'failed').length };
 }
 

@@ -62,6 +62,7 @@ export async function startInProcessWorker(ctx: AppContext): Promise<{ worker: W
     pool: ctx.pool,
     prisma: ctx.prisma,
     pageSize: ctx.config.sync.pageSize,
+    alertWebhookUrl: ctx.config.alerts.webhookUrl,
   });
   const done = worker.run().finally(() => connection.close());
   return { worker, done };
