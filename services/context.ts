@@ -1,9 +1,10 @@
 // What a use case needs, built once per process from the one config: database handles and (lazily) Temporal.
 import type { Client } from '@temporalio/client';
-import type pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { databaseUrl, ensureDatabase } from '../db/database.js';
-import { closePools, getPool } from '../db/pool.js';
-import { closePrisma, getPrisma, type PrismaClient } from '../db/prisma.js';
+import { PrismaClient } from '../db/generated/client.js';
+import '../db/pool.js'; // pg type parsers (DATE as ISO string)
 import type { Config } from '../lib/config.js';
 import { connectClient } from '../temporal/connection.js';
 
@@ -19,15 +20,19 @@ export interface AppContext {
 export async function createContext(config: Config, opts: { startDatabase?: boolean } = {}): Promise<AppContext> {
   const url = opts.startDatabase ? await ensureDatabase(config) : databaseUrl(config);
   let client: Promise<Client> | undefined;
+  // Each context owns its connections, so closing one never pulls the rug from another in the same process.
+  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 10_000 });
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   return {
     config,
     databaseUrl: url,
-    pool: getPool(url),
-    prisma: getPrisma(url),
+    pool,
+    prisma,
     temporal: () => (client ??= connectClient(config.temporal)),
     async close() {
       if (client) await (await client.catch(() => undefined))?.connection.close().catch(() => {});
-      await Promise.all([closePools(), closePrisma()]);
+      await Promise.all([pool.end().catch(() => {}), prisma.$disconnect().catch(() => {})]);
     },
   };
 }
