@@ -7,8 +7,7 @@ import { DEFAULT_POLICY, type ChangeKind, type GuardrailPolicy } from '../core/g
 import { parseMoney, toDecimalString } from '../core/money.js';
 import { recordAudit } from '../db/audit.js';
 import { workflowUrl } from '../temporal/connection.js';
-import { BudgetChangeWorkflow } from '../workflows/budget-change.js';
-import { AccountId, Kind, Platform, RequestedBy, Workspace, ChangeStatus } from '../workflows/search-attributes.js';
+import { BudgetChangeWorkflow, changeSearchAttributes } from '../workflows/budget-change.js';
 import type { AppContext } from './context.js';
 
 export interface RequestBudgetChangeInput {
@@ -95,18 +94,6 @@ export async function createChangeRequest(ctx: Pick<AppContext, 'prisma' | 'pool
     return r;
   });
   return { requestId: request.id, workspace: slug, accountId: account.id, platform: account.platform, requestedBy: input.requestedBy };
-}
-
-/** The search attributes a BudgetChangeWorkflow starts with (Temporal UI filters). */
-export function changeSearchAttributes(c: { workspace: string; accountId: string; platform: string; requestedBy: string }) {
-  return [
-    { key: Kind, value: 'budget-change' },
-    { key: ChangeStatus, value: 'EVALUATING' },
-    { key: Platform, value: c.platform },
-    { key: AccountId, value: c.accountId },
-    { key: RequestedBy, value: c.requestedBy },
-    { key: Workspace, value: c.workspace },
-  ];
 }
 
 export async function requestBudgetChange(ctx: AppContext, input: RequestBudgetChangeInput) {

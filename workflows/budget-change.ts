@@ -2,11 +2,22 @@
 // validated Update, with a reminder and an expiry) → re-read and apply item by item, exactly once, verified by
 // read-back → on a permanent failure roll back what was applied (saga) or stop at a recorded partial state.
 // Every transition is an audit event; the ChangeStatus search attribute follows the state for Temporal UI.
-import { ActivityFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ParentClosePolicy,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { BudgetChangeActivities } from '../activities/budget-change.js';
 import type { Violation } from '../core/guardrails.js';
 import { NON_RETRYABLE_CONNECTOR_ERRORS } from '../connectors/errors.js';
-import { ChangeStatus as ChangeStatusKey } from './search-attributes.js';
+import { AccountId, ChangeStatus as ChangeStatusKey, Kind, Platform, RequestedBy, Workspace } from './search-attributes.js';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_CONNECTOR_ERRORS, 'VALIDATION', 'NOT_FOUND', 'CONFIG_INVALID'];
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10, nonRetryableErrorTypes };
@@ -159,4 +170,35 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
   }
   await move('APPLIED', { details: { outcome: `${applied.length} item(s) applied and verified` } });
   return state;
+}
+
+/** A stored change request that needs its workflow. */
+export interface ChangeRef {
+  requestId: string;
+  workspace: string;
+  accountId: string;
+  platform: string;
+  requestedBy: string;
+}
+
+/** The search attributes a BudgetChangeWorkflow starts with (what ops filter by in Temporal UI). */
+export function changeSearchAttributes(c: ChangeRef) {
+  return [
+    { key: Kind, value: 'budget-change' },
+    { key: ChangeStatusKey, value: 'EVALUATING' },
+    { key: Platform, value: c.platform },
+    { key: AccountId, value: c.accountId },
+    { key: RequestedBy, value: c.requestedBy },
+    { key: Workspace, value: c.workspace },
+  ];
+}
+
+/** From another workflow (optimization, rules): start the request's own workflow, which outlives the caller. */
+export function startBudgetChange(c: ChangeRef) {
+  return startChild(BudgetChangeWorkflow, {
+    workflowId: c.requestId,
+    args: [{ requestId: c.requestId, requestedBy: c.requestedBy }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    typedSearchAttributes: changeSearchAttributes(c),
+  });
 }

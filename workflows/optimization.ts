@@ -1,10 +1,10 @@
 // OptimizationWorkflow: optionally sync the account first (child SyncAccountWorkflow), fit and allocate in an
 // activity (pure core), store the run, and hand the recommended moves to a BudgetChangeWorkflow (child,
 // abandoned on completion: it waits for its approval on its own). Schedulable, e.g. daily at 06:00 account time.
-import { ParentClosePolicy, executeChild, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
-import type { OptimizationActivities, OptimizeAccountResult } from '../activities/optimization.js';
-import { BudgetChangeWorkflow } from './budget-change.js';
-import { AccountId, ChangeStatus, Kind, Platform, RequestedBy, Workspace } from './search-attributes.js';
+import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { OptimizationActivities, OptimizeAccountInput, OptimizeAccountResult } from '../activities/optimization.js';
+import { startBudgetChange } from './budget-change.js';
+import { AccountId, Kind, Workspace } from './search-attributes.js';
 import { SyncAccountWorkflow } from './sync.js';
 
 const acts = proxyActivities<OptimizationActivities>({
@@ -13,16 +13,8 @@ const acts = proxyActivities<OptimizationActivities>({
   retry: { initialInterval: '2s', maximumAttempts: 5, nonRetryableErrorTypes: ['VALIDATION', 'NOT_FOUND', 'CONFIG_INVALID'] },
 });
 
-export interface OptimizationInput {
-  workspace: string;
-  accountId: string;
-  objective: 'revenue' | 'conversions' | 'profit';
-  totalBudget?: string;
-  margin?: number;
-  requestedBy: string;
-  dryRun: boolean;
+export interface OptimizationInput extends Omit<OptimizeAccountInput, 'workflowId'> {
   sync: boolean;
-  historyDays: number;
   backfillDays: number;
   lookbackDays: number;
 }
@@ -42,20 +34,7 @@ export async function OptimizationWorkflow(input: OptimizationInput): Promise<Op
   }
   const r = await acts.optimizeAccount({ ...input, workflowId });
   if (r.changeRequest) {
-    const c = r.changeRequest;
-    await startChild(BudgetChangeWorkflow, {
-      workflowId: c.requestId,
-      args: [{ requestId: c.requestId, requestedBy: c.requestedBy }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: Kind, value: 'budget-change' },
-        { key: ChangeStatus, value: 'EVALUATING' },
-        { key: Platform, value: c.platform || 'unknown' },
-        { key: AccountId, value: c.accountId },
-        { key: RequestedBy, value: c.requestedBy },
-        { key: Workspace, value: c.workspace },
-      ],
-    });
+    await startBudgetChange(r.changeRequest);
   }
   return r;
 }

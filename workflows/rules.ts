@@ -1,10 +1,9 @@
 // RulesWorkflow: runs after every sync. Evaluates the workspace's rules (firings become change requests that go
 // through guardrails and approval like any other, or alerts), turns anomalies into alerts, and delivers new
 // alerts by webhook with retries. A failed delivery is recorded on the alert; it never fails the run.
-import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { RulesActivities } from '../activities/rules.js';
-import { BudgetChangeWorkflow } from './budget-change.js';
-import { AccountId, ChangeStatus, Kind, Platform, RequestedBy, Workspace } from './search-attributes.js';
+import { startBudgetChange } from './budget-change.js';
 
 const acts = proxyActivities<RulesActivities>({
   startToCloseTimeout: '5m',
@@ -31,19 +30,7 @@ export async function RulesWorkflow(input: { workspace: string }): Promise<Rules
     const c = o.changeRequest;
     if (!c) continue;
     changeRequests.push(c.requestId);
-    await startChild(BudgetChangeWorkflow, {
-      workflowId: c.requestId,
-      args: [{ requestId: c.requestId, requestedBy: c.requestedBy }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: Kind, value: 'budget-change' },
-        { key: ChangeStatus, value: 'EVALUATING' },
-        { key: Platform, value: c.platform },
-        { key: AccountId, value: c.accountId },
-        { key: RequestedBy, value: c.requestedBy },
-        { key: Workspace, value: c.workspace },
-      ],
-    });
+    await startBudgetChange(c);
   }
   const anomalyAlerts = await acts.detectAnomalyAlerts({ workspace: input.workspace });
   const alerts = [...outcomes.flatMap((o) => (o.alertId ? [o.alertId] : [])), ...anomalyAlerts];
