@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { connectorFor } from '../connectors/index.js';
 import type { CampaignInfo } from '../connectors/types.js';
 import { AppError } from '../core/errors.js';
-import { evaluateGuardrails, type GuardrailPolicy, type GuardrailResult } from '../core/guardrails.js';
+import { blackoutRemainingMs, evaluateGuardrails, type GuardrailPolicy, type GuardrailResult } from '../core/guardrails.js';
 import { parseMoney } from '../core/money.js';
 import { recordAudit } from '../db/audit.js';
 import type { ChangeRequestStatus } from '../db/generated/client.js';
@@ -210,6 +210,16 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
           });
         });
         return { outcome: done ? 'already-applied' : 'applied', observed: after.dailyBudget ?? '' };
+      });
+    },
+
+    /** How long until the account is out of any blackout window (0: apply now). Re-checked right before applying. */
+    async blackoutWait(input: { requestId: string; now: string }): Promise<number> {
+      return mapFailures(async () => {
+        const r = await load(input.requestId);
+        const account = await prisma.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+        const clock = localClock(account.timeZone, new Date(input.now));
+        return blackoutRemainingMs(r.policy as unknown as GuardrailPolicy, clock.localTime, clock.localWeekday);
       });
     },
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerStack } from './commands/stack.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerBudget } from './commands/budget.js';
+import { registerGuardrails } from './commands/guardrails.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerRules } from './commands/rules.js';
 import { registerStatus } from './commands/status.js';
@@ -20,6 +21,7 @@ registerOptimize(program);
 registerBudget(program);
 registerApprovals(program);
 registerRules(program);
+registerGuardrails(program);
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);

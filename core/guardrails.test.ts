@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, evaluateGuardrails, type GuardrailContext, type GuardrailPolicy } from './guardrails.js';
+import { blackoutRemainingMs, DEFAULT_POLICY, evaluateGuardrails, parseGuardrailPolicy, type GuardrailContext, type GuardrailPolicy } from './guardrails.js';
 
 const ctx = (over: Partial<GuardrailContext> = {}): GuardrailContext => ({
   now: '2026-11-24T12:00:00Z',
@@ -57,5 +57,21 @@ describe('guardrails', () => {
     expect(evaluateGuardrails(policy(), [], ctx()).violations[0]!.message).toMatch(/at least one item/);
     expect(() => evaluateGuardrails(policy(), [item('12,5')], ctx())).toThrow(/new budget must be a decimal amount/);
     expect(evaluateGuardrails(policy(), [item('110.00'), item('120.00')], ctx()).violations[0]!.message).toMatch(/appears twice/);
+  });
+
+  it('validates policies and says which field is wrong', () => {
+    expect(parseGuardrailPolicy({ maxChangePct: 0.3, blackouts: [{ from: '22:00', to: '06:00' }] })).toEqual({
+      maxChangePct: 0.3,
+      blackouts: [{ from: '22:00', to: '06:00' }],
+    });
+    expect(() => parseGuardrailPolicy({ minBudget: '5,00' })).toThrow(/minBudget: must be a decimal amount/);
+    expect(() => parseGuardrailPolicy({ blackouts: [{ from: '25:00', to: '06:00' }] })).toThrow(/blackouts.0.from: must be HH:MM/);
+    expect(() => parseGuardrailPolicy({ maxChangePercent: 1 })).toThrow(/invalid guardrail policy/);
+  });
+  it('knows how long a blackout still lasts', () => {
+    const p = policy({ blackouts: [{ from: '22:00', to: '06:00' }] });
+    expect(blackoutRemainingMs(p, '23:30', 2)).toBe(390 * 60_000);
+    expect(blackoutRemainingMs(p, '05:59', 3)).toBe(60_000);
+    expect(blackoutRemainingMs(p, '12:00', 3)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // Guardrails: the rules a budget change must pass before anyone may approve it, and whether it may skip the
 // human. Pure and deterministic (the caller supplies the clock and the account's state), so the same result
 // is computed in the workflow, stored with the request, and shown to the approver.
+import { z } from 'zod';
 import { AppError } from './errors.js';
 import { formatMoney, parseMoney, type Micros } from './money.js';
 
@@ -26,6 +27,55 @@ export interface GuardrailPolicy {
   reminderBeforeHours: number;
   /** On a permanent failure: undo the items already applied (saga), or stop and record the partial state. */
   onFailure: 'rollback' | 'stop';
+}
+
+const decimal = z.string().regex(/^\d+(\.\d{1,6})?$/, 'must be a decimal amount such as 250 or 250.50');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+
+/** What a workspace or account may set (all optional: unset fields inherit). Validated once, at the door. */
+export const guardrailPolicySchema = z
+  .object({
+    dailySpendCap: decimal,
+    maxChangePct: z.number().min(0).max(10),
+    minBudget: decimal,
+    learningPhaseDays: z.number().int().min(0).max(30),
+    maxChangesPerDay: z.number().int().min(0).max(100_000),
+    blackouts: z.array(z.object({ from: hhmm, to: hhmm, weekdays: z.array(z.number().int().min(0).max(6)).optional() })),
+    autoApprove: z.object({ maxChangePct: z.number().min(0).max(1).optional(), maxAbsChange: decimal.optional(), emergencyPause: z.boolean().optional() }),
+    fourEyes: z.boolean(),
+    approvalTtlHours: z
+      .number()
+      .positive()
+      .max(24 * 30),
+    reminderBeforeHours: z
+      .number()
+      .min(0)
+      .max(24 * 30),
+    onFailure: z.enum(['rollback', 'stop']),
+  })
+  .partial()
+  .strict();
+
+export function parseGuardrailPolicy(input: unknown): Partial<GuardrailPolicy> {
+  const r = guardrailPolicySchema.safeParse(input);
+  if (!r.success)
+    throw new AppError('VALIDATION', `invalid guardrail policy:\n${r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
+  return r.data;
+}
+
+/** Milliseconds until the blackout window the account is in ends (0 when it is in none). */
+export function blackoutRemainingMs(policy: GuardrailPolicy, localTime: string, localWeekday: number): number {
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  const now = minutes(localTime);
+  let wait = 0;
+  for (const b of policy.blackouts ?? []) {
+    if (b.weekdays && !b.weekdays.includes(localWeekday)) continue;
+    const from = minutes(b.from);
+    const to = minutes(b.to);
+    const inside = from <= to ? now >= from && now < to : now >= from || now < to;
+    if (inside) wait = Math.max(wait, ((to - now + 1440) % 1440) * 60_000);
+  }
+  return wait;
 }
 
 export const DEFAULT_POLICY: GuardrailPolicy = {

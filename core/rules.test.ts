@@ -77,6 +77,13 @@ describe('rules', () => {
     expect(evaluateRule(rule({ action: { type: 'budget_to', amount: '150' } }), [campaign({})], '2026-11-24', now)[0]!.newBudget).toBe('150.00');
   });
 
+  it('acts only on its schedule', () => {
+    const r = rule({ schedule: { weekdays: [1, 2, 3, 4, 5], hours: [6] } });
+    expect(evaluateRule(r, [campaign({})], '2026-11-24', '2026-11-24T06:30:00Z')).toHaveLength(1); // Tuesday 06h UTC
+    expect(evaluateRule(r, [campaign({})], '2026-11-24', '2026-11-24T07:30:00Z')).toEqual([]);
+    expect(evaluateRule(r, [campaign({})], '2026-11-22', '2026-11-22T06:30:00Z')).toEqual([]); // Sunday
+  });
+
   it('treats an undefined ratio as not matching (no conversions means no CPA)', () => {
     const [f] = evaluateRule(
       rule({ condition: parseCondition('cpa(7d) > 50 or roas(7d) < 1') }),

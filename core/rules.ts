@@ -19,6 +19,8 @@ export interface RuleDefinition {
   action: RuleAction;
   cooldownHours: number;
   requiresApproval: boolean;
+  /** When the rule may act (UTC): days of week (0 = Sunday) and hours; absent = after every sync. */
+  schedule?: { weekdays?: number[]; hours?: number[] };
 }
 
 export interface RuleCampaign {
@@ -175,6 +177,9 @@ export function evaluateRule(
 ): Firing[] {
   const name = rule.scope.namePattern ? globToRegExp(rule.scope.namePattern) : undefined;
   const out: Firing[] = [];
+  const at = new Date(now);
+  if (rule.schedule?.weekdays?.length && !rule.schedule.weekdays.includes(at.getUTCDay())) return out;
+  if (rule.schedule?.hours?.length && !rule.schedule.hours.includes(at.getUTCHours())) return out;
   for (const c of campaigns) {
     if (rule.scope.platforms?.length && !rule.scope.platforms.includes(c.platform)) continue;
     if (rule.scope.accountIds?.length && !rule.scope.accountIds.includes(c.accountId)) continue;

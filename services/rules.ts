@@ -15,6 +15,7 @@ export interface AddRuleInput {
   namePattern?: string;
   cooldownHours?: number;
   requiresApproval?: boolean;
+  schedule?: { weekdays?: number[]; hours?: number[] };
   createdBy: string;
 }
 
@@ -27,12 +28,17 @@ export async function addRule(ctx: AppContext, input: AddRuleInput) {
   if (!(cooldownHours >= 0 && cooldownHours <= 24 * 90)) throw new AppError('VALIDATION', 'cooldown must be 0 to 2160 hours');
   const platforms = input.platforms?.filter(Boolean);
   for (const p of platforms ?? []) if (!['google_ads', 'meta', 'tiktok', 'linkedin'].includes(p)) throw new AppError('VALIDATION', `unknown platform "${p}"`);
+  for (const d of input.schedule?.weekdays ?? [])
+    if (!Number.isInteger(d) || d < 0 || d > 6) throw new AppError('VALIDATION', `schedule days are 0 (Sunday) to 6, got ${d}`);
+  for (const h of input.schedule?.hours ?? [])
+    if (!Number.isInteger(h) || h < 0 || h > 23) throw new AppError('VALIDATION', `schedule hours are 0 to 23, got ${h}`);
   const definition: RuleDefinition = {
     scope: { platforms, accountIds: input.accounts, namePattern: input.namePattern },
     condition: parseCondition(input.when),
     action: parseAction(input.then),
     cooldownHours,
     requiresApproval: input.requiresApproval ?? true,
+    schedule: input.schedule,
   };
   if (await ctx.prisma.rule.findUnique({ where: { workspaceId_name: { workspaceId: ws.id, name: input.name } } }))
     throw new AppError('CONFLICT', `a rule named "${input.name}" already exists`);

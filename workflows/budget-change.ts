@@ -10,6 +10,7 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -58,6 +59,7 @@ export interface BudgetChangeState {
   expiresAt?: string;
   violations: Violation[];
   decision?: Decision;
+  note?: string;
   items: { id: string; seq: number; status: 'PENDING' | 'APPLIED' | 'STALE' | 'FAILED' | 'ROLLED_BACK'; note?: string }[];
 }
 
@@ -126,6 +128,13 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     await move('APPROVED', { details: { autoApproved: true, rule: ev.notes } });
   }
 
+  // A blackout window that began after approval: wait it out (a durable timer), then apply.
+  const wait = await acts.blackoutWait({ requestId: input.requestId, now: new Date().toISOString() });
+  if (wait > 0) {
+    state.note = `waiting for the blackout window to end (${Math.round(wait / 60_000)} min)`;
+    await sleep(wait);
+    state.note = undefined;
+  }
   await move('APPLYING');
   const applied: typeof state.items = [];
   let failure: string | undefined;

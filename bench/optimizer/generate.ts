@@ -37,6 +37,12 @@ function curveValue(c: Curve, x: number): number {
   return c.coef * Math.log1p(x / c.scale);
 }
 
+/** Expected daily conversions at a steady budget under a generated truth (the shared truth.mjs model). */
+export function truthConversions(t: TruthCampaign, budget: number): number {
+  if (budget <= 0) return 0;
+  return t.level * curveValue(t.curve, (t.pacing * budget) / (1 - t.adstock));
+}
+
 const PLATFORMS = ['google_ads', 'meta', 'tiktok', 'linkedin'] as const;
 const AOV: Record<string, [number, number]> = { google_ads: [60, 140], meta: [40, 110], tiktok: [30, 80], linkedin: [300, 1000] };
 

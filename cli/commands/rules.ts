@@ -41,6 +41,8 @@ export function registerRules(program: Command) {
     .option('--account <id...>', 'only these account ids')
     .option('--match <pattern>', 'only campaigns whose name matches (glob: * and ?)')
     .option('--cooldown <hours>', 'hours before the rule may act on the same campaign again', (v) => Number(v), 24)
+    .option('--days <list>', 'only on these UTC weekdays, 0 = Sunday (e.g. 1,2,3,4,5)')
+    .option('--hours <list>', 'only at these UTC hours (e.g. 6,18)')
     .option('--no-approval', 'let the guardrail policy auto-approve what it allows (default: always ask a human)')
     .option('--as <user>', 'author')
     .option('--json', 'machine-readable output')

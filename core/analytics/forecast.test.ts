@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateScenario } from '../../bench/optimizer/generate.js';
+import { generateScenario, truthConversions } from '../../bench/optimizer/generate.js';
 import { fitCampaign } from '../optimizer/fit.js';
 import { buildModel } from '../optimizer/model.js';
 import { forecast, predictRoi } from './forecast.js';
-// @ts-expect-error plain JS module from the shared folder
-import { expectedConversions } from '../../../shared/optimizer/truth.mjs';
 
 describe('forecast', () => {
   const { scenario, truth } = generateScenario({ seed: 4242, campaigns: 12, objective: 'revenue' });
@@ -22,7 +20,7 @@ describe('forecast', () => {
     for (const c of f.campaigns) {
       const t = truth.campaigns.find((x) => x.id === c.campaignId)!;
       const b = scenario.campaigns.find((x) => x.id === c.campaignId)!.currentDailyBudget;
-      const trueTotal = 14 * expectedConversions(t, b);
+      const trueTotal = 14 * truthConversions(t, b);
       if (trueTotal >= c.total.conversions.low * 0.9 && trueTotal <= c.total.conversions.high * 1.1) covered++;
       expect(c.total.conversions.low).toBeLessThanOrEqual(c.total.conversions.value);
     }
