@@ -85,28 +85,35 @@ export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
  */
 export function tabulate(m: ResponseModel, budgets: ArrayLike<number>, from: number) {
   const n = budgets.length;
+  const k = m.components.length;
   const mean = new Float64Array(n);
   const sd = new Float64Array(n);
   const moveSd = new Float64Array(n);
   const second = new Float64Array(n);
   const dMean = new Float64Array(n);
-  const dSecond = new Float64Array(n);
+  const d = new Float64Array(n * k); // each component's change, per budget
   const x0 = m.fit.pacing * from;
-  for (const c of m.components) {
+  m.components.forEach((c, ci) => {
     const v0 = c.k * shapeValue(c.shape, x0, m.fit.ref);
     for (let j = 0; j < n; j++) {
       const v = c.k * shapeValue(c.shape, m.fit.pacing * budgets[j]!, m.fit.ref);
       mean[j] = mean[j]! + c.weight * v;
       second[j] = second[j]! + c.weight * v * v;
-      const d = v - v0;
-      dMean[j] = dMean[j]! + c.weight * d;
-      dSecond[j] = dSecond[j]! + c.weight * d * d;
+      d[j * k + ci] = v - v0;
+      dMean[j] = dMean[j]! + c.weight * (v - v0);
     }
-  }
+  });
   const rel = m.fit.kRelSe;
   for (let j = 0; j < n; j++) {
     sd[j] = Math.sqrt(Math.max(0, second[j]! - mean[j]! ** 2) + (mean[j]! * rel) ** 2);
-    moveSd[j] = Math.sqrt(Math.max(0, dSecond[j]! - dMean[j]! ** 2) + (dMean[j]! * rel) ** 2);
+    // Downside semi-deviation of the move's effect (×√2, so it equals the sd when outcomes are symmetric):
+    // a move that a few plausible curves call a disaster costs more than its plain spread says.
+    let down = 0;
+    m.components.forEach((c, ci) => {
+      const short = dMean[j]! - d[j * k + ci]!;
+      if (short > 0) down += c.weight * short * short;
+    });
+    moveSd[j] = Math.sqrt(2 * down + (dMean[j]! * rel) ** 2);
   }
   return { mean, sd, moveSd };
 }
