@@ -3,6 +3,7 @@
 // over-dispersion, trends, level shifts, tracking glitches, missing days, short histories, never-varied budgets,
 // budget cuts and increases, locked campaigns, and all three objectives. Used to tune and judge the optimizer on
 // many scenarios instead of the few shared examples. Deterministic by seed.
+import { rng } from '../../connectors/sandbox/model.js';
 import { addDays, dayOfWeek } from '../../core/dates.js';
 
 type Curve =
@@ -19,16 +20,6 @@ export interface TruthCampaign {
   margin: number;
   level: number;
   flags?: string[];
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function curveValue(c: Curve, x: number): number {
@@ -54,7 +45,7 @@ export interface GenerateOptions {
 }
 
 export function generateScenario(o: GenerateOptions) {
-  const r = rng(o.seed * 7919 + 13);
+  const r = rng('bench', o.seed);
   const U = (a: number, b: number) => a + (b - a) * r();
   const N = () => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
   const poisson = (m: number) => {

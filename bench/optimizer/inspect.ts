@@ -1,5 +1,7 @@
-// One generated scenario in detail: per campaign the reference, MBO's and the true optimum's budgets.
-// usage: tsx bench/optimizer/inspect.ts SEED
+// One scenario in detail: per campaign the reference, MBO's and the true optimum's budgets, what each is worth
+// against the reference, and MBO's reasons. A generated scenario by seed, or a scenario file with its truth file.
+// usage: tsx bench/optimizer/inspect.ts SEED | SCENARIO.json TRUTH.json
+import { readFileSync } from 'node:fs';
 import { optimize } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
 import { generateScenario } from './generate.js';
@@ -7,18 +9,20 @@ import { loadScorer } from './scorer.js';
 // @ts-expect-error plain JS module from the shared folder
 import { oracle, expectedValue } from '../../../shared/optimizer/truth.mjs';
 
-const seed = Number(process.argv[2]);
-const { scenario, truth } = generateScenario({ seed });
+const [a, b] = process.argv.slice(2);
+const { scenario, truth } = b
+  ? { scenario: JSON.parse(readFileSync(a!, 'utf8')), truth: JSON.parse(readFileSync(b, 'utf8')) }
+  : generateScenario({ seed: Number(a) });
 const { score, parseResult, referenceBudgets } = await loadScorer();
 const result = optimize(parseScenario(scenario));
 const budgets = parseResult(result);
 const opt = oracle(scenario, truth);
 const ref = referenceBudgets(scenario);
 console.log(scenario.objective, 'B', scenario.constraints.totalDailyBudget, JSON.stringify(score(scenario, truth, budgets)));
-for (const c of scenario.campaigns) {
-  const t = truth.campaigns.find((x) => x.id === c.id)!;
-  const a = result.allocations.find((x) => x.campaignId === c.id)!;
-  const dv = (b: number) => expectedValue(t, b, scenario.objective) - expectedValue(t, ref[c.id]!, scenario.objective);
+for (const c of scenario.campaigns as { id: string; currentDailyBudget: number }[]) {
+  const t = truth.campaigns.find((x: { id: string }) => x.id === c.id);
+  const p = result.allocations.find((x) => x.campaignId === c.id)!;
+  const dv = (v: number) => expectedValue(t, v, scenario.objective) - expectedValue(t, ref[c.id]!, scenario.objective);
   console.log(
     c.id.padEnd(18),
     (t.flags ?? []).join(',').padEnd(22),
@@ -28,7 +32,7 @@ for (const c of scenario.campaigns) {
     `opt ${opt.budgets[c.id].toFixed(0)}`.padEnd(9),
     `Δmbo ${dv(budgets[c.id]!).toFixed(1)}`.padEnd(12),
     `Δopt ${dv(opt.budgets[c.id]).toFixed(1)}`.padEnd(12),
-    a.reasons.map((r) => r.code).join(','),
-    `e=${a.model.elasticity?.toFixed(2)}`,
+    p.reasons.map((r) => r.code).join(','),
+    `e=${p.model.elasticity?.toFixed(2)} shift=${p.model.levelShiftOn ?? '-'}`,
   );
 }

@@ -108,6 +108,9 @@ interface Prepared {
   fit?: CampaignFit;
   lo: number;
   hi: number;
+  /** The user's bounds, before MBO's own caution (trust region, extrapolation cap): what share bounds may use. */
+  hardLo: number;
+  hardHi: number;
   capHi: number | null;
   pctBound: boolean;
 }
@@ -155,6 +158,7 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   const priors = peerPriors(fits.filter((f) => f.fit).map((f) => ({ group: f.c.platform, fit: f.fit! })));
   const prepared: Prepared[] = fits.map(({ c, fit }, idx) => {
     let [lo0, hi0] = bounds(s, c);
+    const [hardLo, hardHi] = [lo0, hi0];
     const model = fit ? buildModel(fit, priors.get(c.platform)) : undefined;
     if (model && !model.identified && !c.locked) {
       // Its own data cannot tell: move only a little around the neutral (scaled-current) budget.
@@ -171,11 +175,11 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
     if (!model && !c.locked) {
       // Nothing to learn from: hold the current budget (within bounds).
       const held = Math.min(hi0, Math.max(lo0, c.currentDailyBudget));
-      return { c, fit, model, lo: held, hi: held, capHi: null, pctBound: false };
+      return { c, fit, model, lo: held, hi: held, hardLo: held, hardHi: held, capHi: null, pctBound: false };
     }
     const pct = s.constraints.maxChangePct;
     const pctBound = pct != null && Math.abs(hi0 - c.currentDailyBudget * (1 + pct)) < 1e-9;
-    return { c, fit, model, lo: lo0, hi: Math.max(lo0, hi), capHi, pctBound };
+    return { c, fit, model, lo: lo0, hi: Math.max(lo0, hi), hardLo, hardHi, capHi, pctBound };
   });
 
   // 2. Feasibility of the bounds against the total.
@@ -188,7 +192,7 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
     const room = Math.max(0, total - lockedSum);
     const f = freeLo > 0 ? Math.min(1, room / freeLo) : 0;
     for (const p of free) {
-      p.lo = p.hi = p.lo * f;
+      p.lo = p.hi = p.hardLo = p.hardHi = p.lo * f;
       relaxed.add(p.c.id);
     }
     warnings.push(
@@ -203,10 +207,11 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   // 3. Risk-adjusted objective on a budget grid per campaign.
   const evaluators = prepared.map((p) => objectiveOf(s, p.c, p.model));
   const target = s.target;
-  const items: AllocationItem[] = prepared.map((p, i) => {
-    const k = p.hi > p.lo ? G : 1;
-    const pts = Array.from({ length: k }, (_, j) => (k === 1 ? p.lo : p.lo + ((p.hi - p.lo) * j) / (k - 1)));
-    if (k > 1 && p.c.currentDailyBudget > p.lo && p.c.currentDailyBudget < p.hi) pts.push(p.c.currentDailyBudget);
+  const makeItem = (i: number, lo: number, hi: number): AllocationItem => {
+    const p = prepared[i]!;
+    const k = hi > lo ? G : 1;
+    const pts = Array.from({ length: k }, (_, j) => (k === 1 ? lo : lo + ((hi - lo) * j) / (k - 1)));
+    if (k > 1 && p.c.currentDailyBudget > lo && p.c.currentDailyBudget < hi) pts.push(p.c.currentDailyBudget);
     pts.sort((a, b) => a - b);
     const budgets = Float64Array.from(pts);
     const m = p.model;
@@ -228,24 +233,27 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
         return v;
       });
     }
-    return { lo: p.lo, hi: p.hi, budgets, values };
-  });
+    return { lo, hi, budgets, values };
+  };
+  const items = prepared.map((p, i) => makeItem(i, p.lo, p.hi));
 
-  // 4. Allocate, honouring per-platform share bounds by fixing violators and re-solving the rest.
-  const { budgets, lambda } = allocateWithShares(s, prepared, items, total, warnings);
+  // 4. Allocate, honouring per-platform share bounds by fixing violators and re-solving the rest. A share bound is
+  //    the user's: within a fixed platform MBO's own caution yields to it (hard bounds only).
+  const { budgets, lambda } = allocateWithShares(s, prepared, items, (i) => makeItem(i, prepared[i]!.hardLo, prepared[i]!.hardHi), total, warnings);
 
   // 5. Round to cents without breaking the total or the bounds.
   const rounded = Array.from(budgets, (b, i) => {
     const p = prepared[i]!;
-    if (p.lo === p.hi) return Math.round(p.lo * 100) / 100;
-    const lo = Math.ceil(p.lo * 100 - 1e-6) / 100;
-    return Math.max(Math.min(lo, p.hi), Math.floor(b * 100 + 1e-6) / 100);
+    if (p.lo === p.hi && p.c.locked) return Math.round(p.lo * 100) / 100;
+    if (p.lo === p.hi) return Math.floor(p.lo * 100 + 1e-6) / 100;
+    const lo = Math.ceil(p.hardLo * 100 - 1e-6) / 100;
+    return Math.max(Math.min(lo, p.hardHi), Math.floor(b * 100 + 1e-6) / 100);
   });
   let over = rounded.reduce((a, b) => a + b, 0) - total;
   for (let i = 0; over > 1e-9 && i < rounded.length; i++) {
     const p = prepared[i]!;
     if (p.lo === p.hi) continue;
-    const cut = Math.min(over, rounded[i]! - p.lo);
+    const cut = Math.min(over, rounded[i]! - p.hardLo);
     if (cut > 0) {
       rounded[i] = Math.floor((rounded[i]! - cut) * 100) / 100;
       over = rounded.reduce((a, b) => a + b, 0) - total;
@@ -277,7 +285,14 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   };
 }
 
-function allocateWithShares(s: Scenario, prepared: Prepared[], items: AllocationItem[], total: number, warnings: string[]) {
+function allocateWithShares(
+  s: Scenario,
+  prepared: Prepared[],
+  items: AllocationItem[],
+  hard: (i: number) => AllocationItem,
+  total: number,
+  warnings: string[],
+) {
   const shares = s.constraints.platformShare ?? {};
   const fixed = new Map<string, number>(); // platform → its fixed budget
   for (let round = 0; round <= Object.keys(shares).length; round++) {
@@ -287,10 +302,12 @@ function allocateWithShares(s: Scenario, prepared: Prepared[], items: Allocation
     for (const [platform, amount] of fixed) {
       const idx = prepared.map((p, i) => (p.c.platform === platform ? i : -1)).filter((i) => i >= 0);
       const r = allocate(
-        idx.map((i) => items[i]!),
+        idx.map((i) => hard(i)),
         amount,
       );
       idx.forEach((i, j) => (budgets[i] = r.budgets[j]!));
+      if (Math.abs(r.total - amount) > 0.01)
+        warnings.push(`${platform}: its campaigns' own bounds put it at ${r.total.toFixed(2)}, not the ${amount.toFixed(2)} its share bound asks for`);
       rest -= r.total;
     }
     const free = prepared.map((p, i) => (fixed.has(p.c.platform) ? -1 : i)).filter((i) => i >= 0);
