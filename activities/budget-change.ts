@@ -62,7 +62,6 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
         const r = await load(input.requestId);
         const account = await prisma.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
         const campaigns = await prisma.campaign.findMany({ where: { accountId: account.id } });
-        const byId = new Map(campaigns.map((c) => [c.id, c]));
         const dayStart = new Date(Date.parse(input.now) - 86_400_000);
         const applied = await prisma.changeItem.findMany({
           where: { status: 'APPLIED', request: { accountId: account.id }, appliedAt: { not: null } },
@@ -72,13 +71,11 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
         const dayStartBudgets: Record<string, string> = {};
         let changesToday = 0;
         for (const a of applied) {
-          const ext = byId.get(a.campaignId)?.externalId ?? a.campaignId;
           lastChangeAt[a.campaignId] = a.appliedAt!.toISOString();
           if (a.appliedAt! >= dayStart) {
             changesToday++;
             dayStartBudgets[a.campaignId] ??= a.fromBudget.toString();
           }
-          void ext;
         }
         const policy = r.policy as unknown as GuardrailPolicy;
         const result = evaluateGuardrails(

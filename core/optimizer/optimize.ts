@@ -261,7 +261,7 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   }
 
   // 6. Explain.
-  const allocations = prepared.map((p, i) => explain(s, p, evaluators[i]!, rounded[i]!, lambda, kappa, relaxed.has(p.c.id)));
+  const allocations = prepared.map((p, i) => explain(s, p, evaluators[i]!, rounded[i]!, relaxed.has(p.c.id)));
   let value = 0;
   let varSum = 0;
   let atCurrent = 0;
@@ -341,15 +341,7 @@ function allocateWithShares(
   throw new Error('unreachable');
 }
 
-function explain(
-  s: Scenario,
-  p: Prepared,
-  evaluate: ReturnType<typeof objectiveOf>,
-  budget: number,
-  lambda: number,
-  kappa: number,
-  relaxed: boolean,
-): CampaignPlan {
+function explain(s: Scenario, p: Prepared, evaluate: ReturnType<typeof objectiveOf>, budget: number, relaxed: boolean): CampaignPlan {
   const c = p.c;
   const cur = c.currentDailyBudget;
   const e = evaluate(budget);
@@ -404,8 +396,6 @@ function explain(
       reasons.push({ code: 'level-shift-detected', message: `performance shifted on ${p.model.fit.breakDate}: the recent level is used` });
     if (p.model.fit.outliers.length) reasons.push({ code: 'outliers-excluded', message: `${p.model.fit.outliers.length} glitch day(s) excluded from the fit` });
   }
-  void lambda;
-  void kappa;
   return {
     campaignId: c.id,
     name: c.name ?? c.id,
