@@ -1,20 +1,22 @@
 // One scenario in detail: per campaign the reference, MBO's and the true optimum's budgets, what each is worth
 // against the reference, and MBO's reasons. A generated scenario by seed, or a scenario file with its truth file.
-// usage: tsx bench/optimizer/inspect.ts SEED | SCENARIO.json TRUTH.json
+// usage: tsx bench/optimizer/inspect.ts SEED | SCENARIO.json TRUTH.json  ['json options']
 import { readFileSync } from 'node:fs';
-import { optimize } from '../../core/optimizer/optimize.js';
+import { optimize, type OptimizeOptions } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
 import { generateScenario } from './generate.js';
 import { loadScorer } from './scorer.js';
 // @ts-expect-error plain JS module from the shared folder
 import { oracle, expectedValue } from '../../../shared/optimizer/truth.mjs';
 
-const [a, b] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const opts = args[args.length - 1]?.startsWith('{') ? (JSON.parse(args.pop()!) as OptimizeOptions) : {};
+const [a, b] = args;
 const { scenario, truth } = b
   ? { scenario: JSON.parse(readFileSync(a!, 'utf8')), truth: JSON.parse(readFileSync(b, 'utf8')) }
   : generateScenario({ seed: Number(a) });
 const { score, parseResult, referenceBudgets } = await loadScorer();
-const result = optimize(parseScenario(scenario));
+const result = optimize(parseScenario(scenario), opts);
 const budgets = parseResult(result);
 const opt = oracle(scenario, truth);
 const ref = referenceBudgets(scenario);

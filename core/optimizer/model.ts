@@ -4,10 +4,16 @@
 import { shapeValue, type CurveShape } from './curves.js';
 import type { CampaignFit } from './fit.js';
 
+/**
+ * What identified peers say about a campaign's elasticity at its current budget: an empirical-Bayes prior, the
+ * kernel density of the peers' own elasticities (log scale). Peers on the same platform count fully, others
+ * less, so a platform with few identified campaigns still borrows from the rest (hierarchical shrinkage).
+ */
 export interface PeerPrior {
-  /** Typical elasticity of conversions to spend at current budgets among identified peers. */
+  /** Weighted median of the peers' elasticities (for display). */
   elasticity: number;
-  sd: number;
+  /** Prior density over log elasticity, on the fixed bins of `binOf`. */
+  density: Float64Array;
   peers: number;
 }
 
@@ -20,43 +26,93 @@ export interface ResponseModel {
   identified: boolean;
 }
 
-const PRIOR_SD_FLOOR = 0.6;
 export function isIdentified(fit: CampaignFit): boolean {
   return fit.days >= 28 && fit.spendCv >= 0.12;
 }
 
+const GRID_BW = 0.3; // kernel width (log elasticity) of the grid's own density
+const PRIOR_BW = 0.2; // kernel width smoothing the peers' pooled posteriors
+const PRIOR_FLOOR = 0.05; // share of a flat density: no peer consensus is final
+const OTHER_PSEUDO = 4; // how many peers the other platforms count as, together
+const BIN = 0.05;
+const LOG_E_MIN = Math.log(1e-3);
+const BINS = Math.ceil((Math.log(5) - LOG_E_MIN) / BIN) + 1;
+const FLAT = 1 / ((BINS - 1) * BIN);
+
+const binOf = (e: number) => Math.min(BINS - 1, Math.max(0, Math.round((Math.log(Math.max(e, 1e-3)) - LOG_E_MIN) / BIN)));
+
+/** Gaussian smoothing of a binned density (per unit log elasticity). */
+function smooth(hist: Float64Array, bw: number): Float64Array {
+  const r = Math.ceil((4 * bw) / BIN);
+  const kernel = Array.from({ length: 2 * r + 1 }, (_, j) => Math.exp(-0.5 * (((j - r) * BIN) / bw) ** 2));
+  const ks = kernel.reduce((a, b) => a + b, 0) * BIN;
+  const out = new Float64Array(BINS);
+  for (let i = 0; i < BINS; i++) {
+    if (hist[i] === 0) continue;
+    for (let j = -r; j <= r; j++) if (i + j >= 0 && i + j < BINS) out[i + j] = out[i + j]! + (hist[i]! * kernel[j + r]!) / ks;
+  }
+  return out;
+}
+
+/**
+ * The grid is not uniform in elasticity (many shapes are nearly flat at the current spend), so weighting grid
+ * points equally is itself a prior that favours saturation. Its log density at each point is subtracted, so the
+ * stated prior (flat, or the peers') is the effective one.
+ */
+function logGridDensity(fit: CampaignFit): Float64Array {
+  const hist = new Float64Array(BINS);
+  for (const g of fit.grid) hist[binOf(g.elasticityNow)]! += 1 / fit.grid.length;
+  const dens = smooth(hist, GRID_BW);
+  return Float64Array.from(fit.grid, (g) => Math.log(Math.max(dens[binOf(g.elasticityNow)]!, 1e-12)));
+}
+
 function posterior(fit: CampaignFit, prior?: PeerPrior): number[] {
   const maxLl = Math.max(...fit.grid.map((g) => g.logLik));
-  return fit.grid.map((g) => {
-    let lp = g.logLik - maxLl;
-    if (prior) lp += -0.5 * ((g.elasticityNow - prior.elasticity) / prior.sd) ** 2;
-    return Math.exp(lp);
-  });
+  const grid = logGridDensity(fit);
+  return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + (prior ? Math.log(prior.density[binOf(g.elasticityNow)]!) : 0)));
 }
 
-/** Elasticity under the campaign's own data alone (flat prior over the grid). */
-export function ownElasticity(fit: CampaignFit): number {
+/** The campaign's own posterior over elasticity (flat prior in log elasticity), binned, and its mean. */
+function ownPosterior(fit: CampaignFit): { hist: Float64Array; mean: number } {
   const w = posterior(fit);
   const s = w.reduce((a, b) => a + b, 0);
-  return fit.grid.reduce((a, g, i) => a + g.elasticityNow * w[i]!, 0) / s;
+  const hist = new Float64Array(BINS);
+  let mean = 0;
+  fit.grid.forEach((g, i) => {
+    hist[binOf(g.elasticityNow)]! += w[i]! / s;
+    mean += (g.elasticityNow * w[i]!) / s;
+  });
+  return { hist, mean };
 }
 
-/** Peer priors per group (platform), from identified campaigns; a group with too few falls back to everyone. */
+/** Elasticity under the campaign's own data alone. */
+export function ownElasticity(fit: CampaignFit): number {
+  return ownPosterior(fit).mean;
+}
+
+/**
+ * Peer priors per group (platform): an empirical-Bayes prior, the pooled posteriors over elasticity of the
+ * identified campaigns, each peer on the same platform counting fully and the other platforms together as
+ * OTHER_PSEUDO peers (hierarchical shrinkage), smoothed, with a flat share so that no consensus is final.
+ */
 export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<string, PeerPrior> {
-  const summarize = (list: number[]): PeerPrior | undefined => {
-    if (list.length < 2) return undefined;
-    const s = [...list].sort((a, b) => a - b);
-    const med = s[s.length >> 1]!;
-    const mad = s.map((v) => Math.abs(v - med)).sort((a, b) => a - b)[s.length >> 1]! * 1.4826;
-    return { elasticity: med, sd: Math.max(PRIOR_SD_FLOOR, mad), peers: list.length };
-  };
-  const identified = fits.filter((f) => isIdentified(f.fit));
-  const all = summarize(identified.map((f) => ownElasticity(f.fit))) ?? { elasticity: 0.55, sd: 0.25, peers: 0 };
+  const identified = fits.filter((f) => isIdentified(f.fit)).map((f) => ({ group: f.group, ...ownPosterior(f.fit) }));
   const out = new Map<string, PeerPrior>();
   for (const group of new Set(fits.map((f) => f.group))) {
-    const own = identified.filter((f) => f.group === group).map((f) => ownElasticity(f.fit));
-    const p = own.length >= 3 ? summarize(own)! : all;
-    out.set(group, p);
+    const others = identified.filter((p) => p.group !== group).length;
+    const ownCount = identified.length - others;
+    const weights = identified.map((p) => (p.group === group ? 1 : ownCount ? OTHER_PSEUDO / others : 1));
+    const wSum = weights.reduce((a, b) => a + b, 0);
+    const hist = new Float64Array(BINS);
+    identified.forEach((p, j) => {
+      for (let b = 0; b < BINS; b++) hist[b] = hist[b]! + (weights[j]! * p.hist[b]!) / (wSum * BIN);
+    });
+    const floor = wSum > 0 ? PRIOR_FLOOR : 1;
+    const density = smooth(hist, PRIOR_BW).map((d) => (1 - floor) * d + floor * FLAT);
+    const order = identified.map((p, i) => ({ e: p.mean, w: weights[i]! })).sort((a, b) => a.e - b.e);
+    let acc = 0;
+    const median = order.find((o) => (acc += o.w) >= wSum / 2)?.e ?? 0.55;
+    out.set(group, { elasticity: median, density, peers: ownCount });
   }
   return out;
 }

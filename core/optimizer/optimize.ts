@@ -7,13 +7,13 @@ import { buildModel, peerPriors, predictConversions, tabulate, type ResponseMode
 import { bounds, type Scenario, type ScenarioCampaign } from './scenario.js';
 
 export interface OptimizeOptions {
-  /** Standard deviations of the uncertainty of each move a plan pays for (default: scenario.riskAversion ?? 0.75). */
+  /** Standard deviations of the uncertainty of each move a plan pays for (default: scenario.riskAversion ?? 0.5). */
   riskAversion?: number;
   /** Never plan beyond this multiple of the highest budget a campaign has been seen spending (default 1.5). */
   extrapolationCap?: number;
   /** Budget points per campaign for the allocation grid (default 48). */
   gridPoints?: number;
-  /** How far (±) a campaign whose curve is not identified may move from its neutral budget (default 0.5). */
+  /** How far (±) a campaign whose curve is not identified may move from its neutral budget (default 1: up to double). */
   weakTrustRegion?: number;
 }
 
@@ -93,7 +93,7 @@ export interface OptimizeResult {
   objective: Scenario['objective'];
   currency: string;
   allocations: CampaignPlan[];
-  expectedTotal: Estimate & { atCurrent: number; uplift: number };
+  expectedTotal: Estimate & { atCurrent: number; uplift: number; atNeutral: number };
   totalDailyBudget: number;
   allocatedDailyBudget: number;
   shadowPrice: number;
@@ -145,9 +145,9 @@ function objectiveOf(s: Scenario, c: ScenarioCampaign, m: ResponseModel | undefi
 }
 
 export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResult {
-  const kappa = opts.riskAversion ?? s.riskAversion ?? 0.75;
+  const kappa = opts.riskAversion ?? s.riskAversion ?? 0.5;
   const capMult = opts.extrapolationCap ?? 1.5;
-  const trust = opts.weakTrustRegion ?? 0.5;
+  const trust = opts.weakTrustRegion ?? 1;
   const neutral = scaledCurrent(s);
   const G = opts.gridPoints ?? 48;
   const total = s.constraints.totalDailyBudget;
@@ -265,11 +265,13 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   let value = 0;
   let varSum = 0;
   let atCurrent = 0;
+  let atNeutral = 0;
   prepared.forEach((p, i) => {
     const e = evaluators[i]!(rounded[i]!);
     value += e.value;
     varSum += e.sd * e.sd;
     atCurrent += evaluators[i]!(p.c.currentDailyBudget).value;
+    atNeutral += evaluators[i]!(neutral[i]!).value;
   });
   const sd = Math.sqrt(varSum);
   return {
@@ -277,7 +279,7 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
     objective: s.objective,
     currency: s.currency,
     allocations,
-    expectedTotal: { value, low: value - Z90 * sd, high: value + Z90 * sd, atCurrent, uplift: atCurrent !== 0 ? value / atCurrent - 1 : 0 },
+    expectedTotal: { value, low: value - Z90 * sd, high: value + Z90 * sd, atCurrent, atNeutral, uplift: atCurrent !== 0 ? value / atCurrent - 1 : 0 },
     totalDailyBudget: total,
     allocatedDailyBudget: Math.round(rounded.reduce((a, b) => a + b, 0) * 100) / 100,
     shadowPrice: lambda,
