@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../dates.js';
+import { fitCampaign, type CampaignFit, type HistoryRow } from './fit.js';
+import { buildModel, isIdentified, peerPriors } from './model.js';
+
+/** A campaign at budget 500 whose conversions follow a Hill curve of the given half-saturation and shape. */
+function history(o: { half: number; shape: number; constant?: boolean; seed: number }): HistoryRow[] {
+  let seed = o.seed;
+  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const rows: HistoryRow[] = [];
+  for (let d = 0; d < 120; d++) {
+    const block = Math.floor((119 - d) / 14);
+    const budget = o.constant || block === 0 ? 500 : 500 * [0.6, 1.5, 0.8, 1.9, 0.5, 1.2, 1.7, 0.7, 1.3][block % 9]!;
+    const x = budget * 0.95;
+    const mean = (60 * x ** o.shape) / (x ** o.shape + o.half ** o.shape);
+    const conv = Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2));
+    rows.push({ date: addDays('2026-06-01', d), spend: x, conversions: conv, revenue: conv * 80 });
+  }
+  return rows;
+}
+
+const STEEP = { half: 2000, shape: 1.3 }; // far from saturation: elasticity ≈ 1.2 at 500
+const FLAT = { half: 120, shape: 1.3 }; // saturated: elasticity ≈ 0.2 at 500
+const fit = (h: HistoryRow[]): CampaignFit => fitCampaign(h, 500)!;
+const peers = (group: string, curve: typeof STEEP, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ group, fit: fit(history({ ...curve, seed: 11 + 7 * i })) }));
+
+describe('peer priors', () => {
+  const unknown = fit(history({ ...STEEP, constant: true, seed: 5 }));
+
+  it('a campaign whose budget never varied borrows its elasticity from identified peers', () => {
+    expect(isIdentified(unknown)).toBe(false);
+    const steep = buildModel(unknown, peerPriors(peers('meta', STEEP, 4)).get('meta'));
+    const flat = buildModel(unknown, peerPriors(peers('meta', FLAT, 4)).get('meta'));
+    expect(steep.elasticity).toBeGreaterThan(0.8);
+    expect(flat.elasticity).toBeLessThan(0.4);
+  });
+
+  it('peers on the same platform count more than the rest', () => {
+    // Six own peers against the other platform's six, which together count as four.
+    const priors = peerPriors([...peers('meta', STEEP, 6), ...peers('google_ads', FLAT, 6)]);
+    const onMeta = buildModel(unknown, priors.get('meta')).elasticity;
+    const onGoogle = buildModel(unknown, priors.get('google_ads')).elasticity;
+    expect(onMeta).toBeGreaterThan(onGoogle + 0.12); // mixtures of ≈0.2 and ≈1.1, 60:40 one way or the other
+    expect(priors.get('meta')!.peers).toBe(6);
+  });
+
+  it('leaves a campaign that its own history identifies where its data put it', () => {
+    const own = fit(history({ ...FLAT, seed: 3 }));
+    expect(isIdentified(own)).toBe(true);
+    const alone = buildModel(own).elasticity;
+    const underSteepPeers = buildModel(own, peerPriors(peers('meta', STEEP, 4)).get('meta')).elasticity;
+    expect(alone).toBeLessThan(0.4);
+    expect(Math.abs(underSteepPeers - alone)).toBeLessThan(0.1);
+  });
+
+  it('without identified peers falls back to a broad default instead of failing', () => {
+    const priors = peerPriors([{ group: 'tiktok', fit: unknown }]);
+    const m = buildModel(unknown, priors.get('tiktok'));
+    expect(Number.isFinite(m.elasticity)).toBe(true);
+    expect(m.components.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 9);
+  });
+});
