@@ -15,6 +15,8 @@ export interface OptimizeOptions {
   gridPoints?: number;
   /** How far (±) a campaign whose curve is not identified may move from its neutral budget (default 1: up to double). */
   weakTrustRegion?: number;
+  /** Diagnostics only: replace a campaign's fitted model (bench/optimizer/oracle.ts measures what perfect models would gain). */
+  modelHook?: (campaignId: string, fitted: ResponseModel | undefined) => ResponseModel | undefined;
 }
 
 /**
@@ -159,7 +161,8 @@ export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResul
   const prepared: Prepared[] = fits.map(({ c, fit }, idx) => {
     let [lo0, hi0] = bounds(s, c);
     const [hardLo, hardHi] = [lo0, hi0];
-    const model = fit ? buildModel(fit, priors.get(c.platform)) : undefined;
+    const built = fit ? buildModel(fit, priors.get(c.platform)) : undefined;
+    const model = opts.modelHook ? opts.modelHook(c.id, built) : built;
     if (model && !model.identified && !c.locked) {
       // Its own data cannot tell: move only a little around the neutral (scaled-current) budget.
       const n0 = neutral[idx]!;
