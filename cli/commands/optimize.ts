@@ -42,6 +42,9 @@ function printPlan(r: OptimizeResult) {
   console.log(
     `Expected ${r.objective}/day: ${money(t.value)} (90%: ${money(t.low)}–${money(t.high)}) vs ${money(t.atCurrent)} at current budgets (${(t.uplift * 100).toFixed(1)}%)`,
   );
+  const sumCurrent = r.allocations.reduce((a, x) => a + x.currentDailyBudget, 0);
+  if (Math.abs(sumCurrent - r.totalDailyBudget) > 0.01 && t.atNeutral !== 0)
+    console.log(`With today's budgets scaled to the new total: ${money(t.atNeutral)} (this plan ${((t.value / t.atNeutral - 1) * 100).toFixed(1)}% better)`);
   for (const w of r.warnings) console.log(`warning: ${w}`);
 }
 
