@@ -1,4 +1,4 @@
-// Parameter sweep on generated scenarios. usage: tsx bench/optimizer/sweep.ts COUNT 'json options'...
+// Parameter sweep on generated scenarios. usage: [SWEEP_SEED=1000] [SWEEP_CAMPAIGNS=n] [SWEEP_CHANGE=0.7] tsx bench/optimizer/sweep.ts COUNT 'json options'...
 import { optimize, type OptimizeOptions } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
 import { generateScenario } from './generate.js';
@@ -7,7 +7,13 @@ import { loadScorer } from './scorer.js';
 const count = Number(process.argv[2] ?? 60);
 const variants = process.argv.slice(3).map((j) => JSON.parse(j) as OptimizeOptions);
 const { score, parseResult } = await loadScorer();
-const cases = Array.from({ length: count }, (_, i) => generateScenario({ seed: i + Number(process.env.SWEEP_SEED ?? 1000) })).map(({ scenario, truth }) => ({
+const cases = Array.from({ length: count }, (_, i) =>
+  generateScenario({
+    seed: i + Number(process.env.SWEEP_SEED ?? 1000),
+    campaigns: process.env.SWEEP_CAMPAIGNS ? Number(process.env.SWEEP_CAMPAIGNS) : undefined,
+    budgetChange: process.env.SWEEP_CHANGE ? Number(process.env.SWEEP_CHANGE) : undefined,
+  }),
+).map(({ scenario, truth }) => ({
   scenario,
   truth,
   parsed: parseScenario(scenario),
@@ -16,7 +22,12 @@ for (const v of variants) {
   const caps: number[] = [];
   const named: [string, number][] = [];
   for (const c of cases) {
-    const s = score(c.scenario, c.truth, parseResult(optimize(c.parsed, v)));
+    let s: ReturnType<typeof score>;
+    try {
+      s = score(c.scenario, c.truth, parseResult(optimize(c.parsed, v)));
+    } catch {
+      continue; // the scorer's oracle cannot score infeasible bounds (MBO answers them with a warning)
+    }
     if (s.uplift >= 0.005) {
       caps.push(s.captured ?? -9);
       named.push([c.scenario.name, s.captured ?? -9]);
