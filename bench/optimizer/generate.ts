@@ -20,6 +20,7 @@ export interface TruthCampaign {
   margin: number;
   level: number;
   flags?: string[];
+  breakDay?: string | null; // first day at the current level, when performance shifted
 }
 
 function curveValue(c: Curve, x: number): number {
@@ -98,14 +99,18 @@ export function generateScenario(o: GenerateOptions) {
     const glitchDay = r() < 0.25 ? Math.floor(U(5, histDays - 3)) : -1;
     const season = Array.from({ length: 7 }, (_, d) => 1 + (d === 0 || d === 6 ? U(-0.1, 0.3) : U(-0.1, 0.1)));
     const dispersion = U(0.05, 0.25);
-    // Budget plan: two-week blocks around the current budget, ending at it.
-    const budgets: number[] = [];
-    let block = cur;
-    for (let d = 0; d < histDays; d++) {
-      const fromEnd = histDays - 1 - d;
-      if (fromEnd < 14 || constantBudget) block = cur;
-      else if (d % 14 === 0) block = cur * Math.exp(U(Math.log(0.45), Math.log(2.2)));
-      budgets.push(block);
+    // Budget plan, the way marketers move budgets: a random walk of steps held for 5–40 days (walked back from
+    // today, so nearby periods resemble each other and budget drifts with time), the last 7–21 days at today's.
+    const budgets: number[] = new Array<number>(histDays).fill(cur);
+    if (!constantBudget) {
+      let end = histDays - Math.floor(U(7, 22));
+      let level = 0;
+      while (end > 0) {
+        const len = Math.floor(U(5, 41));
+        level = Math.min(Math.log(3.3), Math.max(Math.log(0.25), level + 0.35 * N()));
+        for (let d = Math.max(0, end - len); d < end; d++) budgets[d] = cur * Math.exp(level);
+        end -= len;
+      }
     }
     const history = [];
     let carry = ((pacing * budgets[0]!) / (1 - adstock)) * (1 - adstock);
@@ -138,7 +143,7 @@ export function generateScenario(o: GenerateOptions) {
     const flags = [curve.type, short ? 'short' : '', constantBudget ? 'constant' : '', breakDay !== null ? 'break' : '', glitchDay >= 0 ? 'glitch' : ''].filter(
       Boolean,
     );
-    truth.push({ id, curve, adstock, pacing, aov, margin, level: 1, flags });
+    truth.push({ id, curve, adstock, pacing, aov, margin, level: 1, flags, breakDay: breakDay === null ? null : addDays(asOf, breakDay - histDays) });
   }
   const sumCur = campaigns.reduce((a, c) => a + c.currentDailyBudget, 0);
   const change = o.budgetChange ?? [1, 1, 0.8, 1.2, 0.7, 1.3][Math.floor(U(0, 6))]!;

@@ -57,6 +57,30 @@ describe('fitCampaign', () => {
     expect(ratio).toBeLessThan(1.2);
   });
 
+  it('does not read a performance drift as a response to budgets that drifted too', () => {
+    // Budgets climb (with setbacks) from 260 to 500 while performance fades 0.25% a day: a fit without the drift
+    // sees extra budget buy far less than it does.
+    let seed = 3;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows: HistoryRow[] = [];
+    for (let d = 0; d < 120; d++) {
+      const spend = 0.95 * [260, 340, 300, 390, 330, 450, 400, 470, 500][Math.floor(d / 14)]!;
+      const mean = (1 + 0.0025 * (119 - d)) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
+      rows.push({
+        date: addDays('2026-06-01', d),
+        spend,
+        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
+        revenue: 0,
+      });
+    }
+    const m = buildModel(fitCampaign(rows, 500)!);
+    const marginal = (predictConversions(m, 500).mean - predictConversions(m, 350).mean) / 150;
+    const trueMarginal = (truth(500) - truth(350)) / 150;
+    expect(marginal / trueMarginal).toBeGreaterThan(0.7);
+    expect(marginal / trueMarginal).toBeLessThan(1.3);
+    expect(predictConversions(m, 500).mean / truth(500)).toBeCloseTo(1, 1);
+  });
+
   it('says when its own history cannot identify a curve, with wide uncertainty away from today', () => {
     const m = buildModel(fitCampaign(history({ constant: true }), 500)!);
     expect(m.identified).toBe(false);

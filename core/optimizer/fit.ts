@@ -1,10 +1,10 @@
 // Fits how one campaign's daily conversions respond to spend, from its daily history. Bayesian model averaging
 // over curve families × shapes × adstock (carry-over) on a grid, with a Poisson likelihood tempered by the
-// observed over-dispersion and recency weights; the scale is solved in closed form at each grid point.
+// observed over-dispersion; the scale is solved in closed form at each grid point.
 // Hostile data is handled before the fit: missing days are interpolated for carry-over but not fitted, glitch
-// days are excluded by robust residuals, weekly seasonality and a mid-history level shift become offsets.
-// The result keeps the grid's log-likelihoods, so peers of the same platform can later act as a prior
-// (pool.ts) for campaigns whose own history cannot identify a curve.
+// days are excluded by robust residuals, weekly seasonality, a slow drift and a mid-history level shift become
+// offsets. The result keeps the grid's log-likelihoods, so peers of the same platform can later act as a prior
+// (model.ts) for campaigns whose own history cannot identify a curve.
 import { addDays, dayOfWeek, daysBetween } from '../dates.js';
 import { ADSTOCK_GRID, elasticity, SHAPE_GRID, shapeValue, type CurveShape } from './curves.js';
 
@@ -16,7 +16,10 @@ export interface HistoryRow {
 }
 
 export interface FitOptions {
-  /** Half-life of the recency weights, in days. */
+  /**
+   * Half-life of recency weights, in days (default: none — every day counts the same; drifts and shifts are
+   * modelled instead, and older days often hold the budgets most unlike today's, which identify the curve).
+   */
   halfLifeDays?: number;
 }
 
@@ -137,10 +140,12 @@ function quantile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
 }
 
+const TREND_PASSES = 4;
+const TREND_PRIOR_SD = 0.002; // per day: ±0.2%/day drifts ±24% over 120 days
 const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.3, 1, 3].map((scale) => ({ family: 'hill' as const, n, scale })));
 
 export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: FitOptions = {}): CampaignFit | null {
-  const p = prepare(history, opts.halfLifeDays ?? 60);
+  const p = prepare(history, opts.halfLifeDays ?? Infinity);
   if (!p) return null;
   const n = p.y.length;
   const observed = [...p.w.keys()].filter((i) => p.w[i]! > 0);
@@ -208,6 +213,23 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
       cnt.reduce((a, b) => a + b, 0),
     );
   for (let i = 0; i < n; i++) offset[i] = delta[p.dow[i]!]! / (meanDelta || 1);
+
+  // A slow drift in performance (log-linear in time) would be read as a response to budget whenever budgets drift
+  // too: estimated against the working model (backfitting, twice; weak prior on the slope) and folded into the
+  // offsets, zero on the last day.
+  for (let pass = 0; pass < TREND_PASSES; pass++) {
+    working = coarse(offset);
+    let g = 0;
+    let h = 1 / TREND_PRIOR_SD ** 2;
+    for (let i = 0; i < n; i++) {
+      if (p.w[i] === 0) continue;
+      const t = i - (n - 1);
+      g += (p.y[i]! - working.mu[i]!) * t;
+      h += working.mu[i]! * t * t;
+    }
+    const step = Math.max(-0.01, Math.min(0.01, g / h));
+    for (let i = 0; i < n; i++) offset[i] = offset[i]! * Math.exp(step * (i - (n - 1)));
+  }
 
   // One level shift (e.g. a tracking or market change part-way through): the strongest Poisson split.
   working = coarse(offset);
