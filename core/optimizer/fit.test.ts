@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../dates.js';
+import { addDays, daysBetween } from '../dates.js';
 import { fitCampaign, type HistoryRow } from './fit.js';
 import { buildModel, predictConversions } from './model.js';
 
@@ -78,6 +78,29 @@ describe('fitCampaign', () => {
     const trueMarginal = (truth(500) - truth(350)) / 150;
     expect(marginal / trueMarginal).toBeGreaterThan(0.7);
     expect(marginal / trueMarginal).toBeLessThan(1.3);
+    expect(predictConversions(m, 500).mean / truth(500)).toBeCloseTo(1, 1);
+  });
+
+  it('finds a level shift that came with a budget change', () => {
+    // Budget cut from 700 to 400 on day 60; performance 1.6× higher until day 66: a curve fit across the shift
+    // reads the cut as costing far more than it does.
+    let seed = 11;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows: HistoryRow[] = [];
+    for (let d = 0; d < 120; d++) {
+      const spend = 0.95 * (d < 60 ? [700, 620, 760, 680][Math.floor(d / 15)]! : [400, 460, 380, 500][Math.floor((d - 60) / 15)]!);
+      const mean = (d < 66 ? 1.6 : 1) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
+      rows.push({
+        date: addDays('2026-06-01', d),
+        spend,
+        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
+        revenue: 0,
+      });
+    }
+    const fit = fitCampaign(rows, 500)!;
+    expect(fit.breakDate).toBeDefined();
+    expect(Math.abs(daysBetween('2026-06-01', fit.breakDate!) - 66)).toBeLessThanOrEqual(3);
+    const m = buildModel(fit);
     expect(predictConversions(m, 500).mean / truth(500)).toBeCloseTo(1, 1);
   });
 
