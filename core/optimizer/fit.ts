@@ -266,6 +266,13 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
   const cumY = new Float64Array(A + 1);
   for (let j = 0; j < A; j++) cumY[j + 1] = cumY[j]! + wy[active[j]!]!;
   const MIN_SEG = 10;
+  const SPLIT_STEP = 2; // candidate shift days every other observed day: the profile is flat within a day or two
+  // The part of each split's log-likelihood that does not depend on the curve: Sy·ln Sy − Sy for both segments.
+  const yTerms = Float64Array.from({ length: A + 1 }, (_, j) => {
+    const a = cumY[j]!;
+    const b = sumWy - a;
+    return (a > 0 ? a * Math.log(a) : 0) - a + (b > 0 ? b * Math.log(b) : 0) - b;
+  });
   const bestSplit = new Float64Array(A + 1).fill(-Infinity); // profile log-likelihood of a shift before position j
   let bestNone = -Infinity;
   const points: { shape: CurveShape; a: number; sp: number; sl: number; cum: Float64Array }[] = [];
@@ -304,8 +311,11 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
       }
       const sp = cum[A]!;
       bestNone = Math.max(bestNone, segLl(sumWy, sp) + sl);
-      for (let j = MIN_SEG; j <= A - MIN_SEG; j++) {
-        const ll = segLl(cumY[j]!, cum[j]!) + segLl(sumWy - cumY[j]!, sp - cum[j]!) + sl;
+      for (let j = MIN_SEG; j <= A - MIN_SEG; j += SPLIT_STEP) {
+        const pre = cum[j]!;
+        const post = sp - pre;
+        if (pre <= 0 || post <= 0) continue;
+        const ll = yTerms[j]! - cumY[j]! * Math.log(pre) - (sumWy - cumY[j]!) * Math.log(post) + sl;
         if (ll > bestSplit[j]!) bestSplit[j] = ll;
       }
       points.push({ shape: c, a, sp, sl, cum });
