@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates.js';
 import { fitCampaign, type CampaignFit, type HistoryRow } from './fit.js';
-import { buildModel, isIdentified, peerPriors } from './model.js';
+import { buildModel, isIdentified, peerPriors, predictConversions } from './model.js';
 
 /** A campaign at budget 500 whose conversions follow a Hill curve of the given half-saturation and shape. */
 function history(o: { half: number; shape: number; constant?: boolean; seed: number }): HistoryRow[] {
@@ -59,5 +59,30 @@ describe('peer priors', () => {
     const m = buildModel(unknown, priors.get('tiktok'));
     expect(Number.isFinite(m.elasticity)).toBe(true);
     expect(m.components.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 9);
+  });
+});
+
+describe('stated uncertainty', () => {
+  it('does not collapse onto one grid point when the truth lies between points', () => {
+    // A busy campaign (hundreds of conversions a day) with Hill shape 1.75, between the grid's 1.3 and 2.2: its
+    // likelihood alone puts all weight on one point and states under 1% uncertainty 50% above today's budget.
+    let seed = 9;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows: HistoryRow[] = [];
+    for (let d = 0; d < 120; d++) {
+      const block = Math.floor((119 - d) / 14);
+      const x = 0.95 * (block === 0 ? 500 : 500 * [0.6, 1.5, 0.8, 1.9, 0.5, 1.2, 1.7, 0.7, 1.3][block % 9]!);
+      const mean = (600 * x ** 1.75) / (x ** 1.75 + 700 ** 1.75);
+      rows.push({
+        date: addDays('2026-06-01', d),
+        spend: x,
+        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
+        revenue: 0,
+      });
+    }
+    const m = buildModel(fit(rows));
+    expect(m.components.filter((c) => c.weight > 0.01).length).toBeGreaterThan(3);
+    const at = predictConversions(m, 750);
+    expect(at.sd / at.mean).toBeGreaterThan(0.02);
   });
 });

@@ -34,6 +34,7 @@ const GRID_BW = 0.3; // kernel width (log elasticity) of the grid's own density
 const PRIOR_BW = 0.2; // kernel width smoothing the peers' pooled posteriors
 const PRIOR_FLOOR = 0.05; // share of a flat density: no peer consensus is final
 const OTHER_PSEUDO = 4; // how many peers the other platforms count as, together
+const NEIGHBOUR_SHARE = 0.3;
 const BIN = 0.05;
 const LOG_E_MIN = Math.log(1e-3);
 const BINS = Math.ceil((Math.log(5) - LOG_E_MIN) / BIN) + 1;
@@ -117,8 +118,61 @@ export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<str
   return out;
 }
 
+/**
+ * The grid is coarse (a few Hill shapes, scales 1.5× apart, three carry-overs): a sharp likelihood collapses onto
+ * one point even when the truth lies between points, and the model then states almost no uncertainty about a
+ * curve it only approximates. Each point therefore lends a share of its weight to its grid neighbours (adjacent
+ * scale, Hill shape or carry-over), so the spread reflects the grid's resolution.
+ */
+function smoothOverGrid(fit: CampaignFit, w: number[]): number[] {
+  if (NEIGHBOUR_SHARE <= 0) return w;
+  const neighbours = neighboursOf(fit.grid);
+  const out = w.slice();
+  for (let i = 0; i < w.length; i++) {
+    const nb = neighbours[i]!;
+    if (w[i] === 0 || !nb.length) continue;
+    const share = (NEIGHBOUR_SHARE * w[i]!) / nb.length;
+    for (const j of nb) out[j] = out[j]! + share;
+    out[i] = out[i]! - NEIGHBOUR_SHARE * w[i]!;
+  }
+  return out;
+}
+
+/** Grid neighbours of every point (adjacent scale, Hill shape or carry-over); every fit shares one layout. */
+let cachedLayout: { signature: string; neighbours: number[][] } | undefined;
+function neighboursOf(grid: CampaignFit['grid']): number[][] {
+  const signature = `${grid.length}|${grid[0]?.shape.scale}|${grid[grid.length - 1]?.adstock}`;
+  if (cachedLayout?.signature === signature) return cachedLayout.neighbours;
+  const key = (family: string, n: number, scale: number, adstock: number) => `${family}|${n}|${scale}|${adstock}`;
+  const index = new Map(grid.map((g, i) => [key(g.shape.family, g.shape.n, g.shape.scale, g.adstock), i]));
+  const sorted = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+  const ns = sorted(grid.filter((g) => g.shape.family === 'hill').map((g) => g.shape.n));
+  const adstocks = sorted(grid.map((g) => g.adstock));
+  const scales = new Map<string, number[]>();
+  for (const g of grid) {
+    const f = `${g.shape.family}|${g.shape.n}`;
+    if (!scales.has(f)) scales.set(f, sorted(grid.filter((h) => h.shape.family === g.shape.family && h.shape.n === g.shape.n).map((h) => h.shape.scale)));
+  }
+  const neighbours = grid.map((g) => {
+    const { family, n, scale } = g.shape;
+    const sc = scales.get(`${family}|${n}`)!;
+    const out: (number | undefined)[] = [];
+    for (const d of [-1, 1]) {
+      const s2 = sc[sc.indexOf(scale) + d];
+      if (s2 !== undefined) out.push(index.get(key(family, n, s2, g.adstock)));
+      const a2 = adstocks[adstocks.indexOf(g.adstock) + d];
+      if (a2 !== undefined) out.push(index.get(key(family, n, scale, a2)));
+      const n2 = family === 'hill' ? ns[ns.indexOf(n) + d] : undefined;
+      if (n2 !== undefined) out.push(index.get(key(family, n2, scale, g.adstock)));
+    }
+    return out.filter((j): j is number => j !== undefined);
+  });
+  cachedLayout = { signature, neighbours };
+  return neighbours;
+}
+
 export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
-  const w = posterior(fit, prior);
+  const w = smoothOverGrid(fit, posterior(fit, prior));
   // Keep the components that carry 99.5% of the posterior: the rest change no prediction.
   const order = fit.grid.map((g, i) => ({ g, w: w[i]! })).sort((a, b) => b.w - a.w);
   const mass = order.reduce((a, c) => a + c.w, 0);
