@@ -3,7 +3,7 @@
 // over-dispersion, trends, level shifts, tracking glitches, missing days, short histories, never-varied budgets,
 // budget cuts and increases, locked campaigns, and all three objectives. Used to tune and judge the optimizer on
 // many scenarios instead of the few shared examples. Deterministic by seed.
-import { rng } from '../../connectors/sandbox/model.js';
+import { normal, poisson, rng } from '../../connectors/sandbox/model.js';
 import { addDays, dayOfWeek } from '../../core/dates.js';
 
 type Curve =
@@ -48,18 +48,7 @@ export interface GenerateOptions {
 export function generateScenario(o: GenerateOptions) {
   const r = rng('bench', o.seed);
   const U = (a: number, b: number) => a + (b - a) * r();
-  const N = () => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
-  const poisson = (m: number) => {
-    if (m > 60) return Math.max(0, Math.round(m + Math.sqrt(m) * N()));
-    const l = Math.exp(-m);
-    let k = 0;
-    let p = 1;
-    do {
-      k++;
-      p *= r();
-    } while (p > l);
-    return k - 1;
-  };
+  const N = () => normal(r);
   const n = o.campaigns ?? Math.floor(U(6, 18));
   const objective = o.objective ?? (['revenue', 'revenue', 'conversions', 'profit'] as const)[Math.floor(U(0, 4))]!;
   const asOf = '2026-10-29';
@@ -122,7 +111,7 @@ export function generateScenario(o: GenerateOptions) {
       let level = 1 + trendPerDay * t;
       if (breakDay !== null && d < breakDay) level *= levelBefore;
       const mean = level * curveValue(curve, carry) * season[dayOfWeek(date)]! * Math.exp(dispersion * N() - dispersion ** 2 / 2);
-      let conv = poisson(mean);
+      let conv = poisson(r, mean, 60);
       if (d === glitchDay || d === glitchDay + 1) conv = r() < 0.5 ? 0 : conv * 6;
       const revenue = conv > 0 ? conv * aov * Math.exp((0.35 / Math.sqrt(conv)) * N()) : 0;
       if (r() < 0.03) continue; // a missing day

@@ -34,14 +34,16 @@ export function rng(...parts: Array<string | number>): () => number {
   };
 }
 
-function normal(r: () => number): number {
+/** A standard normal draw (Box–Muller). */
+export function normal(r: () => number): number {
   const u = Math.max(r(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
 }
 
-function poisson(r: () => number, mean: number): number {
+/** A Poisson draw: exact (Knuth) for small means, normal approximation above `normalAbove`. */
+export function poisson(r: () => number, mean: number, normalAbove = 50): number {
   if (mean <= 0) return 0;
-  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(r)));
+  if (mean > normalAbove) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(r)));
   const l = Math.exp(-mean);
   let k = 0;
   let p = 1;
