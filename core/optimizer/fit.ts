@@ -15,14 +15,6 @@ export interface HistoryRow {
   revenue: number;
 }
 
-export interface FitOptions {
-  /**
-   * Half-life of recency weights, in days (default: none — every day counts the same; drifts and shifts are
-   * modelled instead, and older days often hold the budgets most unlike today's, which identify the curve).
-   */
-  halfLifeDays?: number;
-}
-
 export interface GridPoint {
   shape: CurveShape;
   adstock: number;
@@ -52,11 +44,12 @@ interface Prepared {
   y: Float64Array; // conversions (NaN when missing)
   rev: Float64Array;
   dow: Uint8Array;
-  w: Float64Array; // recency weight (0 when missing or excluded)
+  w: Float64Array; // 1 for a day that is fitted, 0 when missing or excluded (every day counts the same: drifts and
+  // shifts are modelled instead of discounting old days, which often hold the budgets least like today's)
   date(i: number): string;
 }
 
-function prepare(history: HistoryRow[], halfLife: number): Prepared | null {
+function prepare(history: HistoryRow[]): Prepared | null {
   const rows = history.filter((r) => Number.isFinite(r.spend) && r.spend >= 0).sort((a, b) => (a.date < b.date ? -1 : 1));
   if (!rows.length) return null;
   const first = rows[0]!.date;
@@ -80,7 +73,7 @@ function prepare(history: HistoryRow[], halfLife: number): Prepared | null {
     }
   }
   const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) w[i] = Number.isNaN(y[i]!) ? 0 : Math.pow(0.5, (n - 1 - i) / halfLife);
+  for (let i = 0; i < n; i++) w[i] = Number.isNaN(y[i]!) ? 0 : 1;
   const dow0 = dayOfWeek(first);
   const dow = new Uint8Array(n);
   for (let i = 0; i < n; i++) dow[i] = (dow0 + i) % 7;
@@ -145,8 +138,8 @@ const SHIFT_THRESHOLD = 16;
 const TREND_PRIOR_SD = 0.002; // per day: ±0.2%/day drifts ±24% over 120 days
 const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.3, 1, 3].map((scale) => ({ family: 'hill' as const, n, scale })));
 
-export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: FitOptions = {}): CampaignFit | null {
-  const p = prepare(history, opts.halfLifeDays ?? Infinity);
+export function fitCampaign(history: HistoryRow[], currentBudget: number): CampaignFit | null {
+  const p = prepare(history);
   if (!p) return null;
   const n = p.y.length;
   const observed = [...p.w.keys()].filter((i) => p.w[i]! > 0);
@@ -221,8 +214,8 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
   for (let i = 0; i < n; i++) offset[i] = delta[p.dow[i]!]! / (meanDelta || 1);
 
   // A slow drift in performance (log-linear in time) would be read as a response to budget whenever budgets drift
-  // too: estimated against the working model (backfitting, twice; weak prior on the slope) and folded into the
-  // offsets, zero on the last day.
+  // too: estimated against the working model (backfitting, four rounds; weak prior on the slope) and folded into
+  // the offsets, zero on the last day.
   for (let pass = 0; pass < TREND_PASSES; pass++) {
     working = coarse(offset);
     let g = 0;
@@ -329,7 +322,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number, opts: 
       split = j;
     }
   // Profiled over day and shape, the gain needs a clear margin over the noise (no false shift in 640 generated
-  // histories without one; two in five real ones found, the rest too small to matter or to see).
+  // histories without one; two in five true shifts found, the rest too small to matter or to see).
   if (split < 0 || (2 * (bestShift - bestNone)) / workDisp < SHIFT_THRESHOLD) split = -1;
   const breakIndex = split > 0 ? active[split]! : -1;
   let bestLl = -Infinity;
