@@ -6,8 +6,7 @@ import type { CampaignFit } from './fit.js';
 
 /**
  * What identified peers say about a campaign's elasticity at its current budget: an empirical-Bayes prior, the
- * kernel density of the peers' own elasticities (log scale). Peers on the same platform count fully, others
- * less, so a platform with few identified campaigns still borrows from the rest (hierarchical shrinkage).
+ * peers' own posteriors over log elasticity pooled and smoothed (see peerPriors).
  */
 export interface PeerPrior {
   /** Weighted median of the peers' elasticities (for display). */
@@ -34,7 +33,7 @@ const GRID_BW = 0.3; // kernel width (log elasticity) of the grid's own density
 const PRIOR_BW = 0.2; // kernel width smoothing the peers' pooled posteriors
 const PRIOR_FLOOR = 0.05; // share of a flat density: no peer consensus is final
 const OTHER_PSEUDO = 4; // how many peers the other platforms count as, together
-const NEIGHBOUR_SHARE = 0.3;
+const NEIGHBOUR_SHARE = 0.3; // of each grid point's posterior weight, lent to its grid neighbours
 const BIN = 0.05;
 const LOG_E_MIN = Math.log(1e-3);
 const BINS = Math.ceil((Math.log(5) - LOG_E_MIN) / BIN) + 1;
@@ -125,7 +124,6 @@ export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<str
  * scale, Hill shape or carry-over), so the spread reflects the grid's resolution.
  */
 function smoothOverGrid(fit: CampaignFit, w: number[]): number[] {
-  if (NEIGHBOUR_SHARE <= 0) return w;
   const neighbours = neighboursOf(fit.grid);
   const out = w.slice();
   for (let i = 0; i < w.length; i++) {
