@@ -50,6 +50,16 @@ const budgetOf = async (accountExt: string, campaignExt: string) =>
 const pending = (id: string) =>
   waitFor('pending approval', async () => (await ctx.prisma.changeRequest.findUnique({ where: { id } }))?.status === 'PENDING_APPROVAL', 30_000);
 const bump = (b: { toString(): string }, f: number) => (Math.round(Number(b.toString()) * f * 100) / 100).toFixed(2);
+type BudgetItem = { campaign: string; kind: 'budget'; toBudget: string };
+/** A budget change request from the CLI (requester ana unless said). */
+const request = (workspace: string, items: BudgetItem[], requestedBy = 'ana', reason = 'test') =>
+  requestBudgetChange(ctx, { workspace, requestedBy, source: 'cli', reason, items });
+/** An item moving a campaign (by its platform id) to `factor` × its budget. */
+const move = (c: { externalId: string; dailyBudget: { toString(): string } | null }, factor: number): BudgetItem => ({
+  campaign: c.externalId,
+  kind: 'budget',
+  toBudget: bump(c.dailyBudget!, factor),
+});
 
 describe('budget changes', () => {
   beforeAll(async () => {
@@ -59,16 +69,12 @@ describe('budget changes', () => {
   it('applies an approved request exactly once, verified, with a full audit trail', async () => {
     const { workspace, google, campaigns, sandbox } = await setup();
     const [c1, c2] = campaigns;
-    const { requestId } = await requestBudgetChange(ctx, {
+    const { requestId } = await request(
       workspace,
-      requestedBy: 'ana',
-      source: 'cli',
-      reason: 'shift to better performers',
-      items: [
-        { campaign: c1!.externalId, kind: 'budget', toBudget: bump(c1!.dailyBudget!, 1.2) },
-        { campaign: c2!.id, kind: 'budget', toBudget: bump(c2!.dailyBudget!, 0.8) },
-      ],
-    });
+      [move(c1!, 1.2), { ...move(c2!, 0.8), campaign: c2!.id }], // by platform id and by MBO id
+      'ana',
+      'shift to better performers',
+    );
     await pending(requestId);
     await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true, note: 'ok' });
     const state = await result(requestId);
@@ -94,13 +100,13 @@ describe('budget changes', () => {
 
   it('applies nothing when rejected, and nothing when nobody decides before the deadline', async () => {
     const { workspace, google, campaigns, sandbox } = await setup({ approvalTtlHours: 6 / 3600, reminderBeforeHours: 3 / 3600 });
-    const item = { campaign: campaigns[0]!.externalId, kind: 'budget' as const, toBudget: bump(campaigns[0]!.dailyBudget!, 1.1) };
-    const rejected = await requestBudgetChange(ctx, { workspace, requestedBy: 'ana', source: 'cli', reason: 'test', items: [item] });
+    const item = move(campaigns[0]!, 1.1);
+    const rejected = await request(workspace, [item]);
     await pending(rejected.requestId);
     await decideChangeRequest(ctx, { requestId: rejected.requestId, approver: 'vera', approve: false, note: 'not now' });
     expect((await result(rejected.requestId)).status).toBe('REJECTED');
 
-    const expired = await requestBudgetChange(ctx, { workspace, requestedBy: 'ana', source: 'cli', reason: 'test', items: [item] });
+    const expired = await request(workspace, [item]);
     expect((await result(expired.requestId)).status).toBe('EXPIRED');
     expect(await ctx.prisma.auditEvent.count({ where: { entityId: expired.requestId, action: 'change_request.reminder' } })).toBe(1);
     expect(await sandbox.mutationCount(google.externalId)).toBe(0);
@@ -109,13 +115,7 @@ describe('budget changes', () => {
 
   it('four-eyes: the requester cannot approve their own request, nor can a non-approver; refusals leave no history', async () => {
     const { workspace, campaigns } = await setup();
-    const { requestId } = await requestBudgetChange(ctx, {
-      workspace,
-      requestedBy: 'paul',
-      source: 'cli',
-      reason: 'test',
-      items: [{ campaign: campaigns[0]!.externalId, kind: 'budget', toBudget: bump(campaigns[0]!.dailyBudget!, 1.1) }],
-    });
+    const { requestId } = await request(workspace, [move(campaigns[0]!, 1.1)], 'paul');
     await pending(requestId);
     await expect(decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true })).rejects.toThrow(/four-eyes/);
     await expect(decideChangeRequest(ctx, { requestId, approver: 'ana', approve: true })).rejects.toThrow(/does not have the approver role/);
@@ -129,16 +129,7 @@ describe('budget changes', () => {
   it('never overwrites a budget someone changed on the platform after the request: asks for re-approval', async () => {
     const { workspace, google, campaigns, sandbox } = await setup();
     const [c1, c2] = campaigns;
-    const { requestId } = await requestBudgetChange(ctx, {
-      workspace,
-      requestedBy: 'ana',
-      source: 'cli',
-      reason: 'test',
-      items: [
-        { campaign: c1!.externalId, kind: 'budget', toBudget: bump(c1!.dailyBudget!, 1.2) },
-        { campaign: c2!.externalId, kind: 'budget', toBudget: bump(c2!.dailyBudget!, 1.2) },
-      ],
-    });
+    const { requestId } = await request(workspace, [move(c1!, 1.2), move(c2!, 1.2)]);
     await pending(requestId);
     await sandbox.mutate(google.externalId, c1!.externalId, 'budget', 'human-in-platform-ui', '777.00'); // a human, in the platform's UI
     await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true });
@@ -152,10 +143,8 @@ describe('budget changes', () => {
   it('rolls back items 1–2 when item 3 of 5 fails permanently', async () => {
     const { workspace, google, campaigns, sandbox } = await setup({ minBudget: '0.10', maxChangePct: 1 });
     const before = await Promise.all(campaigns.map((c) => budgetOf(google.externalId, c.externalId)));
-    const items = campaigns
-      .slice(0, 5)
-      .map((c, i) => ({ campaign: c.externalId, kind: 'budget' as const, toBudget: i === 2 ? '0.50' : bump(c.dailyBudget!, 1.1) }));
-    const { requestId } = await requestBudgetChange(ctx, { workspace, requestedBy: 'ana', source: 'cli', reason: 'test', items });
+    const items = campaigns.slice(0, 5).map((c, i) => (i === 2 ? { ...move(c, 1), toBudget: '0.50' } : move(c, 1.1)));
+    const { requestId } = await request(workspace, items);
     await pending(requestId);
     await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true });
     const state = await result(requestId);
@@ -170,13 +159,7 @@ describe('budget changes', () => {
 
   it('blocks a request that breaks a guardrail, before anyone can approve it', async () => {
     const { workspace, google, campaigns, sandbox } = await setup();
-    const { requestId } = await requestBudgetChange(ctx, {
-      workspace,
-      requestedBy: 'ana',
-      source: 'cli',
-      reason: 'test',
-      items: [{ campaign: campaigns[0]!.externalId, kind: 'budget', toBudget: bump(campaigns[0]!.dailyBudget!, 3) }],
-    });
+    const { requestId } = await request(workspace, [move(campaigns[0]!, 3)]);
     const state = await result(requestId);
     expect(state.status).toBe('BLOCKED');
     expect(state.violations[0]!.rule).toBe('max_change_pct');
