@@ -7,10 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import pg from 'pg';
 import { SandboxConnector } from '../../connectors/sandbox/connector.js';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
-import { migrate } from '../../db/migrate.js';
+import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
 import { createContext } from '../../services/context.js';
 import { decideChangeRequest } from '../../services/decide-change-request.js';
@@ -34,19 +33,12 @@ if (!existsSync(bin)) throw new Error('build the Temporal CLI first: bash tempor
 let admin = process.env.DATABASE_URL;
 const benchHome = path.join(PROJECT_ROOT, '.mbo', 'bench');
 if (!admin) admin = (await ensureEmbeddedPostgres(benchHome, 54338, 'postgres')).url;
-const dbName = `mbo_bench_${process.pid}`;
-const c0 = new pg.Client({ connectionString: admin });
-await c0.connect();
-await c0.query(`create database ${dbName}`);
-await c0.end();
-const url = new URL(admin);
-url.pathname = `/${dbName}`;
-await migrate(url.toString());
+const scratch = await createScratchDatabase(admin, `mbo_bench_${process.pid}`);
 const env = await TestWorkflowEnvironment.createLocal({
   server: { executable: { type: 'existing-path', path: bin }, namespace: 'mbo', searchAttributes: ALL_SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
 });
 const config = loadConfig({
-  DATABASE_URL: url.toString(),
+  DATABASE_URL: scratch.url,
   TEMPORAL_ADDRESS: env.address,
   MBO_TEMPORAL_DEV: 'false',
   MBO_TASK_QUEUE: 'bench',
@@ -151,9 +143,6 @@ try {
   await connection.close();
   await ctx.close();
   await env.teardown();
-  const c1 = new pg.Client({ connectionString: admin });
-  await c1.connect();
-  await c1.query(`drop database if exists ${dbName} with (force)`);
-  await c1.end();
+  await scratch.drop();
   if (!process.env.DATABASE_URL) await stopEmbeddedPostgres(benchHome);
 }

@@ -4,10 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
-import { migrate } from '../../db/migrate.js';
+import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT } from '../../lib/config.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
@@ -35,21 +34,9 @@ export async function setup(project: TestProject) {
     embeddedHome = home;
     admin = (await ensureEmbeddedPostgres(home, Number(process.env.MBO_TEST_PG_PORT ?? 54339), 'postgres')).url;
   }
-  const dbName = `mbo_test_${process.pid}_${Date.now()}`;
-  const adminClient = new pg.Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`create database ${dbName}`);
-  await adminClient.end();
-  const url = new URL(admin);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  await migrate(databaseUrl);
-  dropDb = async () => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`drop database if exists ${dbName} with (force)`);
-    await c.end();
-  };
+  const scratch = await createScratchDatabase(admin, `mbo_test_${process.pid}_${Date.now()}`);
+  const databaseUrl = scratch.url;
+  dropDb = scratch.drop;
 
   env = await TestWorkflowEnvironment.createLocal({
     server: {
