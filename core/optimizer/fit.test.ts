@@ -104,6 +104,33 @@ describe('fitCampaign', () => {
     expect(predictConversions(m, 500).mean / truth(500)).toBeCloseTo(1, 1);
   });
 
+  it('tells a level shift from a drift when budgets drift too', () => {
+    // Budgets climb (with setbacks) from 300 to 540; performance was 1.5× higher before day 92 (a tracking change).
+    // A drift fitted before the shift is known absorbs part of the step, and the curve bends to the rest: extra
+    // budget then looks worth a third more than it is (1.31×; 1.20× with the drift refitted around the shift).
+    let seed = 5;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows: HistoryRow[] = [];
+    for (let d = 0; d < 120; d++) {
+      const spend = 0.95 * [300, 420, 330, 460, 380, 500, 410, 540, 480][Math.floor(d / 14)]!;
+      const mean = (d < 92 ? 1.5 : 1) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
+      rows.push({
+        date: addDays('2026-06-01', d),
+        spend,
+        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
+        revenue: 0,
+      });
+    }
+    const fit = fitCampaign(rows, 480)!;
+    expect(fit.breakDate).toBeDefined();
+    expect(Math.abs(daysBetween('2026-06-01', fit.breakDate!) - 92)).toBeLessThanOrEqual(3);
+    const m = buildModel(fit);
+    const marginal = (predictConversions(m, 560).mean - predictConversions(m, 400).mean) / 160;
+    const trueMarginal = (truth(560) - truth(400)) / 160;
+    expect(marginal / trueMarginal).toBeGreaterThan(0.75);
+    expect(marginal / trueMarginal).toBeLessThan(1.25);
+  });
+
   it('says when its own history cannot identify a curve, with wide uncertainty away from today', () => {
     const m = buildModel(fitCampaign(history({ constant: true }), 500)!);
     expect(m.identified).toBe(false);

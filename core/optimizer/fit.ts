@@ -133,91 +133,48 @@ function quantile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]!;
 }
 
+/** Poisson log-likelihood of a segment with its own closed-form scale (up to a constant). */
+const segLl = (sy: number, sp: number) => (sp > 0 && sy > 0 ? sy * Math.log(sy / sp) - sy : 0);
+
 const TREND_PASSES = 4;
-const SHIFT_THRESHOLD = 16;
+const SHIFT_THRESHOLD = 16; // gain a shift must show, after the drift is refitted around it
+const SHIFT_CANDIDATE = 8; // gain that earns a shift that refit (a drift fitted through a step hides half of it)
 const TREND_PRIOR_SD = 0.002; // per day: ±0.2%/day drifts ±24% over 120 days
 const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.3, 1, 3].map((scale) => ({ family: 'hill' as const, n, scale })));
 
-export function fitCampaign(history: HistoryRow[], currentBudget: number): CampaignFit | null {
-  const p = prepare(history);
-  if (!p) return null;
-  const n = p.y.length;
-  const observed = [...p.w.keys()].filter((i) => p.w[i]! > 0);
-  if (observed.length < 3) return null;
-
-  const recentSpend = observed.slice(-7).map((i) => p.spendFilled[i]!);
-  const pacing = currentBudget > 0 ? Math.min(1.1, Math.max(0.5, median(recentSpend) / currentBudget)) : 1;
-  const spendObs = observed.map((i) => p.spendFilled[i]!).filter((s) => s > 0);
-  const ref = Math.max(median(spendObs), 1e-6);
-  const xNow = currentBudget > 0 ? pacing * currentBudget : ref;
-  const mean = spendObs.reduce((a, b) => a + b, 0) / Math.max(1, spendObs.length);
-  const sd = Math.sqrt(spendObs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, spendObs.length - 1));
-
-  // Pass 1 (coarse): a working model for residual diagnostics.
-  const offset = new Float64Array(n).fill(1);
-  const coarse = (off: Float64Array) => {
-    let best: Scored | undefined;
-    for (const a of [0.3]) {
-      const x = adstocked(p.spendFilled, a);
-      for (const c of COARSE) {
-        const phi = Float64Array.from(x, (v) => shapeValue(c, v, ref));
-        const s = score(phi, p, off, true);
-        if (!best || s.logLik > best.logLik) best = s;
-      }
-    }
-    return best!;
-  };
-  let working = coarse(offset);
-
-  // Glitch days: robust residuals far outside the noise (dead tracking, double-firing tags), against the working
-  // model scaled to the local level (median ratio of the surrounding two weeks), so that a level shift or a drift
-  // is not mistaken for a run of glitches.
-  const ratio = observed.map((i) => (p.y[i]! + 0.5) / (working.mu[i]! + 0.5));
-  const local = observed.map((_, j) => median([...ratio.slice(Math.max(0, j - 7), j), ...ratio.slice(j + 1, j + 8)]) || 1);
-  const expected = observed.map((i, j) => working.mu[i]! * local[j]!);
-  const resid = observed.map((i, j) => (p.y[i]! - expected[j]!) / Math.sqrt(expected[j]! + 0.05 * expected[j]! ** 2 + 0.25));
-  const residMedian = median(resid);
-  const mad = median(resid.map((r) => Math.abs(r - residMedian))) * 1.4826 || 1;
-  const outliers: string[] = [];
-  observed.forEach((i, j) => {
-    const z = Math.abs(resid[j]!) / Math.max(mad, 0.5);
-    const dead = p.y[i]! === 0 && expected[j]! > 12;
-    if (z > 5 || dead) {
-      p.w[i] = 0;
-      outliers.push(p.date(i));
-    }
-  });
-
-  // Weekly seasonality as shrunken day-of-week factors.
-  const Y = new Float64Array(7);
-  const M = new Float64Array(7);
-  const cnt = new Float64Array(7);
-  for (let i = 0; i < n; i++) {
-    if (p.w[i] === 0) continue;
-    const d = p.dow[i]!;
-    Y[d] = Y[d]! + p.y[i]!;
-    M[d] = M[d]! + working.mu[i]!;
-    cnt[d] = cnt[d]! + 1;
-  }
-  const totalMu = M.reduce((a, b) => a + b, 0);
-  const shrink = Math.max(20, totalMu / 14);
-  const delta = Array.from(
-    { length: 7 },
-    (_, d) => (Y[d]! + shrink * (M[d]! / Math.max(totalMu, 1e-9)) * 7 * (cnt[d]! ? 1 : 0)) / (M[d]! + shrink * (M[d]! / Math.max(totalMu, 1e-9)) * 7 || 1),
-  );
-  const meanDelta =
-    delta.reduce((a, b, d) => a + b * (cnt[d]! || 0), 0) /
-    Math.max(
-      1,
-      cnt.reduce((a, b) => a + b, 0),
-    );
-  for (let i = 0; i < n; i++) offset[i] = delta[p.dow[i]!]! / (meanDelta || 1);
-
-  // A slow drift in performance (log-linear in time) would be read as a response to budget whenever budgets drift
-  // too: estimated against the working model (backfitting, four rounds; weak prior on the slope) and folded into
-  // the offsets, zero on the last day.
+/**
+ * A slow log-linear drift in performance (zero on the last day), by backfitting against the coarse working model
+ * (four rounds; weak prior on the slope). Given a shift position, the level before it is re-estimated on every
+ * round, so that the step is not taken for a drift. Returns the offsets with the drift folded in (the shift is
+ * not: the grid gives it its own scale) and the working model's noise level, for judging a shift.
+ */
+function fitDrift(p: Prepared, base: Float64Array, coarse: (off: Float64Array) => Scored, breakIndex: number) {
+  const n = base.length;
+  const offset = Float64Array.from(base);
+  const step = new Float64Array(n).fill(1);
+  const combined = () => (breakIndex > 0 ? Float64Array.from(offset, (o, i) => o * step[i]!) : offset);
+  let working: Scored;
   for (let pass = 0; pass < TREND_PASSES; pass++) {
-    working = coarse(offset);
+    if (breakIndex > 0) {
+      working = coarse(combined());
+      let yPre = 0;
+      let mPre = 0;
+      let yPost = 0;
+      let mPost = 0;
+      for (let i = 0; i < n; i++) {
+        if (p.w[i] === 0) continue;
+        if (i < breakIndex) {
+          yPre += p.y[i]!;
+          mPre += working.mu[i]!;
+        } else {
+          yPost += p.y[i]!;
+          mPost += working.mu[i]!;
+        }
+      }
+      const ratio = (yPre + 1) / (mPre + 1) / ((yPost + 1) / (mPost + 1));
+      for (let i = 0; i < breakIndex; i++) step[i] = step[i]! * ratio;
+    }
+    working = coarse(combined());
     let g = 0;
     let h = 1 / TREND_PRIOR_SD ** 2;
     for (let i = 0; i < n; i++) {
@@ -226,19 +183,33 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
       g += (p.y[i]! - working.mu[i]!) * t;
       h += working.mu[i]! * t * t;
     }
-    const step = Math.max(-0.01, Math.min(0.01, g / h));
-    for (let i = 0; i < n; i++) offset[i] = offset[i]! * Math.exp(step * (i - (n - 1)));
+    const slope = Math.max(-0.01, Math.min(0.01, g / h));
+    for (let i = 0; i < n; i++) offset[i] = offset[i]! * Math.exp(slope * (i - (n - 1)));
   }
-
-  // Noise level of the working model, for judging a level shift below.
-  working = coarse(offset);
+  working = coarse(combined());
   let workDisp = 0;
-  {
-    const idx = [...p.w.keys()].filter((i) => p.w[i]! > 0);
-    for (const i of idx) workDisp += (p.y[i]! - working.mu[i]!) ** 2 / working.mu[i]!;
-    workDisp = Math.max(1, workDisp / Math.max(1, idx.length - 3));
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    if (p.w[i] === 0) continue;
+    workDisp += (p.y[i]! - working.mu[i]!) ** 2 / working.mu[i]!;
+    used++;
   }
+  return { offset, workDisp: Math.max(1, workDisp / Math.max(1, used - 3)) };
+}
 
+interface GridProfile {
+  points: { shape: CurveShape; a: number; sp: number; sl: number; cum: Float64Array }[];
+  split: number; // position in `active` of the best day for a shift to start (−1: history too short)
+  gain: number; // twice its log-likelihood gain over no shift, in units of the noise
+  active: Int32Array; // observed, fitted days
+  cumY: Float64Array;
+  sumWy: number;
+  wo: Float64Array;
+  wy: Float64Array;
+}
+
+function profileGrid(p: Prepared, offset: Float64Array, ref: number, workDisp: number): GridProfile {
+  const n = offset.length;
   // Pass 2: the full grid, one fused pass per grid point. With k solved in closed form the Poisson
   // log-likelihood is  Sy·ln(Sy/Sφ) − Sy + Σ w·y·ln φ  (+ a constant), where Sφ = Σ w·offset·φ.
   // One level shift (a tracking or market change part-way through) is searched on the same pass: with running
@@ -253,7 +224,6 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
     wy[i] = p.w[i]! * p.y[i]!;
     if (p.w[i]! > 0) sumWy += wy[i]!;
   }
-  const segLl = (sy: number, sp: number) => (sp > 0 && sy > 0 ? sy * Math.log(sy / sp) - sy : 0);
   const active = Int32Array.from([...p.w.keys()].filter((i) => p.w[i]! > 0));
   const A = active.length;
   const cumY = new Float64Array(A + 1);
@@ -321,9 +291,104 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
       bestShift = bestSplit[j]!;
       split = j;
     }
-  // Profiled over day and shape, the gain needs a clear margin over the noise (no false shift in 640 generated
-  // histories without one; two in five true shifts found, the rest too small to matter or to see).
-  if (split < 0 || (2 * (bestShift - bestNone)) / workDisp < SHIFT_THRESHOLD) split = -1;
+  // Profiled over day and shape, the gain is judged by the caller: it needs a clear margin over the noise.
+  const gain = split < 0 ? 0 : (2 * (bestShift - bestNone)) / workDisp;
+  return { points, split, gain, active, cumY, sumWy, wo, wy };
+}
+
+export function fitCampaign(history: HistoryRow[], currentBudget: number): CampaignFit | null {
+  const p = prepare(history);
+  if (!p) return null;
+  const n = p.y.length;
+  const observed = [...p.w.keys()].filter((i) => p.w[i]! > 0);
+  if (observed.length < 3) return null;
+
+  const recentSpend = observed.slice(-7).map((i) => p.spendFilled[i]!);
+  const pacing = currentBudget > 0 ? Math.min(1.1, Math.max(0.5, median(recentSpend) / currentBudget)) : 1;
+  const spendObs = observed.map((i) => p.spendFilled[i]!).filter((s) => s > 0);
+  const ref = Math.max(median(spendObs), 1e-6);
+  const xNow = currentBudget > 0 ? pacing * currentBudget : ref;
+  const mean = spendObs.reduce((a, b) => a + b, 0) / Math.max(1, spendObs.length);
+  const sd = Math.sqrt(spendObs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, spendObs.length - 1));
+
+  // Pass 1 (coarse): a working model for residual diagnostics.
+  const offset = new Float64Array(n).fill(1);
+  const coarse = (off: Float64Array) => {
+    let best: Scored | undefined;
+    for (const a of [0.3]) {
+      const x = adstocked(p.spendFilled, a);
+      for (const c of COARSE) {
+        const phi = Float64Array.from(x, (v) => shapeValue(c, v, ref));
+        const s = score(phi, p, off, true);
+        if (!best || s.logLik > best.logLik) best = s;
+      }
+    }
+    return best!;
+  };
+  const working = coarse(offset);
+
+  // Glitch days: robust residuals far outside the noise (dead tracking, double-firing tags), against the working
+  // model scaled to the local level (median ratio of the surrounding two weeks), so that a level shift or a drift
+  // is not mistaken for a run of glitches.
+  const ratio = observed.map((i) => (p.y[i]! + 0.5) / (working.mu[i]! + 0.5));
+  const local = observed.map((_, j) => median([...ratio.slice(Math.max(0, j - 7), j), ...ratio.slice(j + 1, j + 8)]) || 1);
+  const expected = observed.map((i, j) => working.mu[i]! * local[j]!);
+  const resid = observed.map((i, j) => (p.y[i]! - expected[j]!) / Math.sqrt(expected[j]! + 0.05 * expected[j]! ** 2 + 0.25));
+  const residMedian = median(resid);
+  const mad = median(resid.map((r) => Math.abs(r - residMedian))) * 1.4826 || 1;
+  const outliers: string[] = [];
+  observed.forEach((i, j) => {
+    const z = Math.abs(resid[j]!) / Math.max(mad, 0.5);
+    const dead = p.y[i]! === 0 && expected[j]! > 12;
+    if (z > 5 || dead) {
+      p.w[i] = 0;
+      outliers.push(p.date(i));
+    }
+  });
+
+  // Weekly seasonality as shrunken day-of-week factors.
+  const Y = new Float64Array(7);
+  const M = new Float64Array(7);
+  const cnt = new Float64Array(7);
+  for (let i = 0; i < n; i++) {
+    if (p.w[i] === 0) continue;
+    const d = p.dow[i]!;
+    Y[d] = Y[d]! + p.y[i]!;
+    M[d] = M[d]! + working.mu[i]!;
+    cnt[d] = cnt[d]! + 1;
+  }
+  const totalMu = M.reduce((a, b) => a + b, 0);
+  const shrink = Math.max(20, totalMu / 14);
+  const delta = Array.from(
+    { length: 7 },
+    (_, d) => (Y[d]! + shrink * (M[d]! / Math.max(totalMu, 1e-9)) * 7 * (cnt[d]! ? 1 : 0)) / (M[d]! + shrink * (M[d]! / Math.max(totalMu, 1e-9)) * 7 || 1),
+  );
+  const meanDelta =
+    delta.reduce((a, b, d) => a + b * (cnt[d]! || 0), 0) /
+    Math.max(
+      1,
+      cnt.reduce((a, b) => a + b, 0),
+    );
+  for (let i = 0; i < n; i++) offset[i] = delta[p.dow[i]!]! / (meanDelta || 1);
+
+  // A slow drift in performance (log-linear in time) would be read as a response to budget whenever budgets drift
+  // too, and a level shift would be read as a drift: first the drift alone, then the shape grid with a shift search
+  // (profileGrid); when a shift is found, the drift is estimated again with the level before the shift free, and
+  // the grid profiled again on those offsets (a step fitted as a drift bends the curve and hides the shift's day).
+  let drift = fitDrift(p, offset, coarse, -1);
+  let prof = profileGrid(p, drift.offset, ref, drift.workDisp);
+  let split = prof.gain >= SHIFT_CANDIDATE ? prof.split : -1;
+  if (split > 0) {
+    const again = fitDrift(p, offset, coarse, prof.active[split]!);
+    const reprofiled = profileGrid(p, again.offset, ref, again.workDisp);
+    if (reprofiled.gain >= SHIFT_THRESHOLD) {
+      drift = again;
+      prof = reprofiled;
+      split = prof.split;
+    } else if (prof.gain < SHIFT_THRESHOLD) split = -1;
+  }
+  offset.set(drift.offset);
+  const { points, active, cumY, sumWy, wo, wy } = prof;
   const breakIndex = split > 0 ? active[split]! : -1;
   let bestLl = -Infinity;
   let bestPoint: { shape: CurveShape; a: number } | undefined;

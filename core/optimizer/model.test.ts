@@ -54,10 +54,12 @@ describe('peer priors', () => {
     expect(Math.abs(underSteepPeers - alone)).toBeLessThan(0.1);
   });
 
-  it('without identified peers falls back to a broad default instead of failing', () => {
+  it('without identified peers falls back to the default population (elasticity around ½) instead of failing', () => {
     const priors = peerPriors([{ group: 'tiktok', fit: unknown }]);
+    expect(priors.get('tiktok')!.elasticity).toBeCloseTo(0.5, 5);
     const m = buildModel(unknown, priors.get('tiktok'));
-    expect(Number.isFinite(m.elasticity)).toBe(true);
+    expect(m.elasticity).toBeGreaterThan(0.3);
+    expect(m.elasticity).toBeLessThan(0.9);
     expect(m.components.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 9);
   });
 });

@@ -5,11 +5,11 @@ import { shapeValue, type CurveShape } from './curves.js';
 import type { CampaignFit } from './fit.js';
 
 /**
- * What identified peers say about a campaign's elasticity at its current budget: an empirical-Bayes prior, the
- * peers' own posteriors over log elasticity pooled and smoothed (see peerPriors).
+ * What identified peers say about a campaign's elasticity at its current budget: an empirical-Bayes prior, a
+ * log-normal population fitted to the peers' posteriors and shrunk toward a default (see peerPriors).
  */
 export interface PeerPrior {
-  /** Weighted median of the peers' elasticities (for display). */
+  /** The population's median elasticity (for display). */
   elasticity: number;
   /** Prior density over log elasticity, on the fixed bins of `binOf`. */
   density: Float64Array;
@@ -30,8 +30,13 @@ export function isIdentified(fit: CampaignFit): boolean {
 }
 
 const GRID_BW = 0.3; // kernel width (log elasticity) of the grid's own density
-const PRIOR_BW = 0.2; // kernel width smoothing the peers' pooled posteriors
-const PRIOR_FLOOR = 0.05; // share of a flat density: no peer consensus is final
+// The default population prior, before any peer is seen: elasticity at today's spend log-normal around ½ (the
+// square-root response that is the media-mix rule of thumb), log-sd 0.7 (90% between 0.16 and 1.6). It counts as
+// DEFAULT_PSEUDO peers, so a handful of identified peers move it and many outweigh it.
+const DEFAULT_ELASTICITY = 0.5;
+const DEFAULT_LOG_SD = 0.7;
+const DEFAULT_PSEUDO = 4;
+const PRIOR_FLOOR = 0.05; // share of a flat density: no population estimate is final
 const OTHER_PSEUDO = 4; // how many peers the other platforms count as, together
 const NEIGHBOUR_SHARE = 0.3; // of each grid point's posterior weight, lent to its grid neighbours
 const BIN = 0.05;
@@ -72,17 +77,21 @@ function posterior(fit: CampaignFit, prior?: PeerPrior): number[] {
   return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + (prior ? Math.log(prior.density[binOf(g.elasticityNow)]!) : 0)));
 }
 
-/** The campaign's own posterior over elasticity (flat prior in log elasticity), binned, and its mean. */
-function ownPosterior(fit: CampaignFit): { hist: Float64Array; mean: number } {
+/** The campaign's own posterior over elasticity (flat prior in log elasticity): its mean, and the mean and
+ * second moment of log elasticity. */
+function ownPosterior(fit: CampaignFit): { mean: number; log1: number; log2: number } {
   const w = posterior(fit);
   const s = w.reduce((a, b) => a + b, 0);
-  const hist = new Float64Array(BINS);
   let mean = 0;
+  let log1 = 0;
+  let log2 = 0;
   fit.grid.forEach((g, i) => {
-    hist[binOf(g.elasticityNow)]! += w[i]! / s;
+    const le = Math.log(Math.max(g.elasticityNow, 1e-3));
     mean += (g.elasticityNow * w[i]!) / s;
+    log1 += (le * w[i]!) / s;
+    log2 += (le * le * w[i]!) / s;
   });
-  return { hist, mean };
+  return { mean, log1, log2 };
 }
 
 /** Elasticity under the campaign's own data alone. */
@@ -91,28 +100,36 @@ export function ownElasticity(fit: CampaignFit): number {
 }
 
 /**
- * Peer priors per group (platform): an empirical-Bayes prior, the pooled posteriors over elasticity of the
- * identified campaigns, each peer on the same platform counting fully and the other platforms together as
- * OTHER_PSEUDO peers (hierarchical shrinkage), smoothed, with a flat share so that no consensus is final.
+ * Peer priors per group (platform): an empirical-Bayes estimate of the population the campaign's elasticity is
+ * drawn from. Log elasticity is taken as normal; its mean and variance are the identified peers' (their
+ * posteriors pooled: spread between peers plus each one's own uncertainty), each peer on the same platform counting
+ * fully and the other platforms together as OTHER_PSEUDO peers, shrunk toward the default population
+ * (DEFAULT_PSEUDO peers' worth), with a flat share so that no estimate is final. A smooth population fitted to the
+ * peers, rather than their pooled posteriors as they are: a few sharp peer posteriors make a spiky prior that
+ * drags a campaign onto whichever peer is nearest (−0.02 captured on generated scenarios).
  */
 export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<string, PeerPrior> {
   const identified = fits.filter((f) => isIdentified(f.fit)).map((f) => ({ group: f.group, ...ownPosterior(f.fit) }));
   const out = new Map<string, PeerPrior>();
+  const mu0 = Math.log(DEFAULT_ELASTICITY);
   for (const group of new Set(fits.map((f) => f.group))) {
     const others = identified.filter((p) => p.group !== group).length;
     const ownCount = identified.length - others;
     const weights = identified.map((p) => (p.group === group ? 1 : ownCount ? OTHER_PSEUDO / others : 1));
-    const wSum = weights.reduce((a, b) => a + b, 0);
-    const hist = new Float64Array(BINS);
+    let w = DEFAULT_PSEUDO;
+    let m1 = DEFAULT_PSEUDO * mu0;
+    let m2 = DEFAULT_PSEUDO * (DEFAULT_LOG_SD ** 2 + mu0 ** 2);
     identified.forEach((p, j) => {
-      for (let b = 0; b < BINS; b++) hist[b] = hist[b]! + (weights[j]! * p.hist[b]!) / (wSum * BIN);
+      w += weights[j]!;
+      m1 += weights[j]! * p.log1;
+      m2 += weights[j]! * p.log2;
     });
-    const floor = wSum > 0 ? PRIOR_FLOOR : 1;
-    const density = smooth(hist, PRIOR_BW).map((d) => (1 - floor) * d + floor * FLAT);
-    const order = identified.map((p, i) => ({ e: p.mean, w: weights[i]! })).sort((a, b) => a.e - b.e);
-    let acc = 0;
-    const median = order.find((o) => (acc += o.w) >= wSum / 2)?.e ?? 0.55;
-    out.set(group, { elasticity: median, density, peers: ownCount });
+    const mu = m1 / w;
+    const variance = Math.max(m2 / w - mu * mu, 0.05 ** 2);
+    const dens = Array.from({ length: BINS }, (_, b) => Math.exp((-0.5 * (LOG_E_MIN + b * BIN - mu) ** 2) / variance));
+    const z = dens.reduce((a, d) => a + d * BIN, 0);
+    const density = Float64Array.from(dens, (d) => (1 - PRIOR_FLOOR) * (d / z) + PRIOR_FLOOR * FLAT);
+    out.set(group, { elasticity: Math.exp(mu), density, peers: ownCount });
   }
   return out;
 }
