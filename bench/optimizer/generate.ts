@@ -36,6 +36,7 @@ export function truthConversions(t: TruthCampaign, budget: number): number {
 }
 
 const PLATFORMS = ['google_ads', 'meta', 'tiktok', 'linkedin'] as const;
+const WEEKEND: Record<string, number> = { google_ads: 0.91, meta: 1.13, tiktok: 1.14, linkedin: 0.6 };
 const AOV: Record<string, [number, number]> = { google_ads: [60, 140], meta: [40, 110], tiktok: [30, 80], linkedin: [300, 1000] };
 
 export interface GenerateOptions {
@@ -86,7 +87,10 @@ export function generateScenario(o: GenerateOptions) {
     const breakDay = !short && r() < 0.2 ? Math.floor(U(60, 105)) : null;
     const levelBefore = breakDay !== null ? U(0.5, 2.2) : 1; // relative to the current level
     const glitchDay = r() < 0.25 ? Math.floor(U(5, histDays - 3)) : -1;
-    const season = Array.from({ length: 7 }, (_, d) => 1 + (d === 0 || d === 6 ? U(-0.1, 0.3) : U(-0.1, 0.1)));
+    // Weekly pattern by platform, as the shared examples show it (weekend vs weekday, mean 1): consumer platforms
+    // busier at weekends, Google a little quieter, LinkedIn much quieter; each campaign ±5% around it.
+    const weekend = WEEKEND[platform]! * U(0.95, 1.05);
+    const season = Array.from({ length: 7 }, (_, d) => (d === 0 || d === 6 ? weekend : (7 - 2 * weekend) / 5));
     const dispersion = U(0.05, 0.25);
     // Budget plan, the way marketers move budgets: a random walk of steps held for 5–40 days (walked back from
     // today, so nearby periods resemble each other and budget drifts with time), the last 7–21 days at today's.
