@@ -59,11 +59,7 @@ function smooth(hist: Float64Array, bw: number): Float64Array {
   return out;
 }
 
-/**
- * The grid is not uniform in elasticity (many shapes are nearly flat at the current spend), so weighting grid
- * points equally is itself a prior that favours saturation. Its log density at each point is subtracted, so the
- * stated prior (flat, or the peers') is the effective one.
- */
+/** The grid's own density of elasticities at today's spend, smoothed, at each grid point (log). */
 function logGridDensity(fit: CampaignFit): Float64Array {
   const hist = new Float64Array(BINS);
   for (const g of fit.grid) hist[binOf(g.elasticityNow)]! += 1 / fit.grid.length;
@@ -71,14 +67,32 @@ function logGridDensity(fit: CampaignFit): Float64Array {
   return Float64Array.from(fit.grid, (g) => Math.log(Math.max(dens[binOf(g.elasticityNow)]!, 1e-12)));
 }
 
-function posterior(fit: CampaignFit, prior?: PeerPrior): number[] {
-  const maxLl = Math.max(...fit.grid.map((g) => g.logLik));
-  const grid = logGridDensity(fit);
-  return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + (prior ? Math.log(prior.density[binOf(g.elasticityNow)]!) : 0)));
+/** A log-normal density over log elasticity on the fixed bins, with a flat share so that no estimate is final. */
+function logNormalDensity(mu: number, variance: number): Float64Array {
+  const dens = Array.from({ length: BINS }, (_, b) => Math.exp((-0.5 * (LOG_E_MIN + b * BIN - mu) ** 2) / variance));
+  const z = dens.reduce((a, d) => a + d * BIN, 0);
+  return Float64Array.from(dens, (d) => (1 - PRIOR_FLOOR) * (d / z) + PRIOR_FLOOR * FLAT);
 }
 
-/** The campaign's own posterior over elasticity (flat prior in log elasticity): its mean, and the mean and
- * second moment of log elasticity. */
+const DEFAULT_DENSITY = logNormalDensity(Math.log(DEFAULT_ELASTICITY), DEFAULT_LOG_SD ** 2);
+
+/**
+ * Grid posterior under a prior over today's elasticity (the default population when none is given). The grid is
+ * not uniform in elasticity — many shapes are nearly flat at today's spend — so weighting its points equally is
+ * itself a prior that favours saturation: the grid's own density of elasticities is divided out, so the stated
+ * prior is the effective one.
+ */
+function posterior(fit: CampaignFit, density: Float64Array = DEFAULT_DENSITY): number[] {
+  const maxLl = Math.max(...fit.grid.map((g) => g.logLik));
+  const grid = logGridDensity(fit);
+  return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + Math.log(density[binOf(g.elasticityNow)]!)));
+}
+
+/**
+ * A peer's own posterior over elasticity, under the default population (a flat prior in log elasticity puts half
+ * its mass below 0.1 and read identified campaigns' elasticities 16% low, and the population built from them with
+ * it): its mean, and the mean and second moment of log elasticity.
+ */
 function ownPosterior(fit: CampaignFit): { mean: number; log1: number; log2: number } {
   const w = posterior(fit);
   const s = w.reduce((a, b) => a + b, 0);
@@ -92,11 +106,6 @@ function ownPosterior(fit: CampaignFit): { mean: number; log1: number; log2: num
     log2 += (le * le * w[i]!) / s;
   });
   return { mean, log1, log2 };
-}
-
-/** Elasticity under the campaign's own data alone. */
-export function ownElasticity(fit: CampaignFit): number {
-  return ownPosterior(fit).mean;
 }
 
 /**
@@ -126,10 +135,7 @@ export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<str
     });
     const mu = m1 / w;
     const variance = Math.max(m2 / w - mu * mu, 0.05 ** 2);
-    const dens = Array.from({ length: BINS }, (_, b) => Math.exp((-0.5 * (LOG_E_MIN + b * BIN - mu) ** 2) / variance));
-    const z = dens.reduce((a, d) => a + d * BIN, 0);
-    const density = Float64Array.from(dens, (d) => (1 - PRIOR_FLOOR) * (d / z) + PRIOR_FLOOR * FLAT);
-    out.set(group, { elasticity: Math.exp(mu), density, peers: ownCount });
+    out.set(group, { elasticity: Math.exp(mu), density: logNormalDensity(mu, variance), peers: ownCount });
   }
   return out;
 }
@@ -187,7 +193,7 @@ function neighboursOf(grid: CampaignFit['grid']): number[][] {
 }
 
 export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
-  const w = smoothOverGrid(fit, posterior(fit, prior));
+  const w = smoothOverGrid(fit, posterior(fit, prior?.density));
   // Keep the components that carry 99.5% of the posterior: the rest change no prediction.
   const order = fit.grid.map((g, i) => ({ g, w: w[i]! })).sort((a, b) => b.w - a.w);
   const mass = order.reduce((a, c) => a + c.w, 0);
