@@ -142,6 +142,25 @@ const SHIFT_CANDIDATE = 8; // gain that earns a shift that refit (a drift fitted
 const TREND_PRIOR_SD = 0.002; // per day: ±0.2%/day drifts ±24% over 120 days
 const COARSE: CurveShape[] = [1, 2].flatMap((n) => [0.3, 1, 3].map((scale) => ({ family: 'hill' as const, n, scale })));
 
+/** The level before a shift relative to the level after it: observed over expected on each side (plus `pseudo`). */
+function levelBeforeShift(p: Prepared, breakIndex: number, expected: ArrayLike<number>, pseudo: number): number {
+  let yPre = pseudo;
+  let mPre = pseudo;
+  let yPost = pseudo;
+  let mPost = pseudo;
+  for (let i = 0; i < expected.length; i++) {
+    if (p.w[i] === 0) continue;
+    if (i < breakIndex) {
+      yPre += p.y[i]!;
+      mPre += expected[i]!;
+    } else {
+      yPost += p.y[i]!;
+      mPost += expected[i]!;
+    }
+  }
+  return yPre / Math.max(mPre, 1e-9) / Math.max(yPost / Math.max(mPost, 1e-9), 1e-9);
+}
+
 /**
  * A slow log-linear drift in performance (zero on the last day), by backfitting against the coarse working model
  * (four rounds; weak prior on the slope). Given a shift position, the level before it is re-estimated on every
@@ -157,21 +176,7 @@ function fitDrift(p: Prepared, base: Float64Array, coarse: (off: Float64Array) =
   for (let pass = 0; pass < TREND_PASSES; pass++) {
     if (breakIndex > 0) {
       working = coarse(combined());
-      let yPre = 0;
-      let mPre = 0;
-      let yPost = 0;
-      let mPost = 0;
-      for (let i = 0; i < n; i++) {
-        if (p.w[i] === 0) continue;
-        if (i < breakIndex) {
-          yPre += p.y[i]!;
-          mPre += working.mu[i]!;
-        } else {
-          yPost += p.y[i]!;
-          mPost += working.mu[i]!;
-        }
-      }
-      const ratio = (yPre + 1) / (mPre + 1) / ((yPost + 1) / (mPost + 1));
+      const ratio = levelBeforeShift(p, breakIndex, working.mu, 1);
       for (let i = 0; i < breakIndex; i++) step[i] = step[i]! * ratio;
     }
     working = coarse(combined());
@@ -204,8 +209,6 @@ interface GridProfile {
   active: Int32Array; // observed, fitted days
   cumY: Float64Array;
   sumWy: number;
-  wo: Float64Array;
-  wy: Float64Array;
 }
 
 function profileGrid(p: Prepared, offset: Float64Array, ref: number, workDisp: number): GridProfile {
@@ -293,7 +296,7 @@ function profileGrid(p: Prepared, offset: Float64Array, ref: number, workDisp: n
     }
   // Profiled over day and shape, the gain is judged by the caller: it needs a clear margin over the noise.
   const gain = split < 0 ? 0 : (2 * (bestShift - bestNone)) / workDisp;
-  return { points, split, gain, active, cumY, sumWy, wo, wy };
+  return { points, split, gain, active, cumY, sumWy };
 }
 
 export function fitCampaign(history: HistoryRow[], currentBudget: number): CampaignFit | null {
@@ -388,7 +391,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
     } else if (prof.gain < SHIFT_THRESHOLD) split = -1;
   }
   offset.set(drift.offset);
-  const { points, active, cumY, sumWy, wo, wy } = prof;
+  const { points, active, cumY, sumWy } = prof;
   const breakIndex = split > 0 ? active[split]! : -1;
   let bestLl = -Infinity;
   let bestPoint: { shape: CurveShape; a: number } | undefined;
@@ -414,21 +417,12 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
   const bestPhi = Float64Array.from(bestX, (v) => shapeValue(bestPoint!.shape, v, ref));
   if (breakIndex > 0) {
     // Express the level before the shift as an offset relative to the current level (for diagnostics below).
-    let yPre = 0;
-    let mPre = 0;
-    let yPost = 0;
-    let mPost = 0;
-    for (let i = 0; i < n; i++) {
-      if (p.w[i] === 0) continue;
-      if (i < breakIndex) {
-        yPre += wy[i]!;
-        mPre += wo[i]! * bestPhi[i]!;
-      } else {
-        yPost += wy[i]!;
-        mPost += wo[i]! * bestPhi[i]!;
-      }
-    }
-    const ratio = yPre / Math.max(mPre, 1e-9) / Math.max(yPost / Math.max(mPost, 1e-9), 1e-9);
+    const ratio = levelBeforeShift(
+      p,
+      breakIndex,
+      Float64Array.from(bestPhi, (phi, i) => offset[i]! * phi),
+      0,
+    );
     for (let i = 0; i < breakIndex; i++) offset[i] = offset[i]! * ratio;
   }
   const best = { s: score(bestPhi, p, offset, false), phi: bestPhi };
