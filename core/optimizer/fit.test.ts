@@ -23,6 +23,21 @@ function history(opts: { days?: number; level?: (d: number) => number; glitch?: 
 }
 const truth = (b: number) => (40 * (0.95 * b) ** 1.2) / ((0.95 * b) ** 1.2 + 600 ** 1.2);
 
+/** 120 days of the same Hill response with a given budget path and performance level per day, seeded noise. */
+function scripted(seed: number, budget: (d: number) => number, level: (d: number) => number): HistoryRow[] {
+  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  return Array.from({ length: 120 }, (_, d) => {
+    const spend = 0.95 * budget(d);
+    const mean = level(d) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
+    return {
+      date: addDays('2026-06-01', d),
+      spend,
+      conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
+      revenue: 0,
+    };
+  });
+}
+
 describe('fitCampaign', () => {
   it('recovers a known response curve from varied budgets', () => {
     const m = buildModel(fitCampaign(history(), 500)!);
@@ -60,19 +75,11 @@ describe('fitCampaign', () => {
   it('does not read a performance drift as a response to budgets that drifted too', () => {
     // Budgets climb (with setbacks) from 260 to 500 while performance fades 0.25% a day: a fit without the drift
     // sees extra budget buy far less than it does.
-    let seed = 3;
-    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    const rows: HistoryRow[] = [];
-    for (let d = 0; d < 120; d++) {
-      const spend = 0.95 * [260, 340, 300, 390, 330, 450, 400, 470, 500][Math.floor(d / 14)]!;
-      const mean = (1 + 0.0025 * (119 - d)) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
-      rows.push({
-        date: addDays('2026-06-01', d),
-        spend,
-        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
-        revenue: 0,
-      });
-    }
+    const rows = scripted(
+      3,
+      (d) => [260, 340, 300, 390, 330, 450, 400, 470, 500][Math.floor(d / 14)]!,
+      (d) => 1 + 0.0025 * (119 - d),
+    );
     const m = buildModel(fitCampaign(rows, 500)!);
     const marginal = (predictConversions(m, 500).mean - predictConversions(m, 350).mean) / 150;
     const trueMarginal = (truth(500) - truth(350)) / 150;
@@ -84,19 +91,11 @@ describe('fitCampaign', () => {
   it('finds a level shift that came with a budget change', () => {
     // Budget cut from 700 to 400 on day 60; performance 1.6× higher until day 66: a curve fit across the shift
     // reads the cut as costing far more than it does.
-    let seed = 11;
-    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    const rows: HistoryRow[] = [];
-    for (let d = 0; d < 120; d++) {
-      const spend = 0.95 * (d < 60 ? [700, 620, 760, 680][Math.floor(d / 15)]! : [400, 460, 380, 500][Math.floor((d - 60) / 15)]!);
-      const mean = (d < 66 ? 1.6 : 1) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
-      rows.push({
-        date: addDays('2026-06-01', d),
-        spend,
-        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
-        revenue: 0,
-      });
-    }
+    const rows = scripted(
+      11,
+      (d) => (d < 60 ? [700, 620, 760, 680][Math.floor(d / 15)]! : [400, 460, 380, 500][Math.floor((d - 60) / 15)]!),
+      (d) => (d < 66 ? 1.6 : 1),
+    );
     const fit = fitCampaign(rows, 500)!;
     expect(fit.breakDate).toBeDefined();
     expect(Math.abs(daysBetween('2026-06-01', fit.breakDate!) - 66)).toBeLessThanOrEqual(3);
@@ -108,19 +107,11 @@ describe('fitCampaign', () => {
     // Budgets climb (with setbacks) from 300 to 540; performance was 1.5× higher before day 92 (a tracking change).
     // A drift fitted before the shift is known absorbs part of the step, and the curve bends to the rest: extra
     // budget then looks worth a third more than it is (1.31×; 1.20× with the drift refitted around the shift).
-    let seed = 5;
-    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    const rows: HistoryRow[] = [];
-    for (let d = 0; d < 120; d++) {
-      const spend = 0.95 * [300, 420, 330, 460, 380, 500, 410, 540, 480][Math.floor(d / 14)]!;
-      const mean = (d < 92 ? 1.5 : 1) * ((40 * spend ** 1.2) / (spend ** 1.2 + 600 ** 1.2));
-      rows.push({
-        date: addDays('2026-06-01', d),
-        spend,
-        conversions: Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2)),
-        revenue: 0,
-      });
-    }
+    const rows = scripted(
+      5,
+      (d) => [300, 420, 330, 460, 380, 500, 410, 540, 480][Math.floor(d / 14)]!,
+      (d) => (d < 92 ? 1.5 : 1),
+    );
     const fit = fitCampaign(rows, 480)!;
     expect(fit.breakDate).toBeDefined();
     expect(Math.abs(daysBetween('2026-06-01', fit.breakDate!) - 92)).toBeLessThanOrEqual(3);
