@@ -202,8 +202,11 @@ function fitDrift(p: Prepared, base: Float64Array, coarse: (off: Float64Array) =
   return { offset, workDisp: Math.max(1, workDisp / Math.max(1, used - 3)) };
 }
 
+/** Per grid point: Σ w·offset·φ (`sp`), Σ w·y·ln φ (`sl`) and the running Σ w·offset·φ over active days. */
+type PointSums = { shape: CurveShape; a: number; sp: number; sl: number; cum: Float64Array };
+
 interface GridProfile {
-  points: { shape: CurveShape; a: number; sp: number; sl: number; cum: Float64Array }[];
+  points: PointSums[];
   split: number; // position in `active` of the best day for a shift to start (−1: history too short)
   gain: number; // twice its log-likelihood gain over no shift, in units of the noise
   active: Int32Array; // observed, fitted days
@@ -213,7 +216,7 @@ interface GridProfile {
 
 function profileGrid(p: Prepared, offset: Float64Array, ref: number, workDisp: number): GridProfile {
   const n = offset.length;
-  // Pass 2: the full grid, one fused pass per grid point. With k solved in closed form the Poisson
+  // The full grid, one fused pass per grid point. With k solved in closed form the Poisson
   // log-likelihood is  Sy·ln(Sy/Sφ) − Sy + Σ w·y·ln φ  (+ a constant), where Sφ = Σ w·offset·φ.
   // One level shift (a tracking or market change part-way through) is searched on the same pass: with running
   // sums, a split before every candidate day costs O(1) per grid point, so the shift day is profiled jointly with
@@ -241,7 +244,7 @@ function profileGrid(p: Prepared, offset: Float64Array, ref: number, workDisp: n
   });
   const bestSplit = new Float64Array(A + 1).fill(-Infinity); // profile log-likelihood of a shift before position j
   let bestNone = -Infinity;
-  const points: { shape: CurveShape; a: number; sp: number; sl: number; cum: Float64Array }[] = [];
+  const points: PointSums[] = [];
   const hillNs = [...new Set(SHAPE_GRID.filter((c) => c.family === 'hill').map((c) => c.n))];
   for (const a of ADSTOCK_GRID) {
     const x = adstocked(p.spendFilled, a);

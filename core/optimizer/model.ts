@@ -59,12 +59,20 @@ function smooth(hist: Float64Array, bw: number): Float64Array {
   return out;
 }
 
-/** The grid's own density of elasticities at today's spend, smoothed, at each grid point (log). */
+/**
+ * The grid's own density of elasticities at today's spend, smoothed, at each grid point (log). Kept per fit: a
+ * peer's posterior is taken twice (for the population, then for its own model).
+ */
+const gridDensities = new WeakMap<CampaignFit, Float64Array>();
 function logGridDensity(fit: CampaignFit): Float64Array {
+  const cached = gridDensities.get(fit);
+  if (cached) return cached;
   const hist = new Float64Array(BINS);
   for (const g of fit.grid) hist[binOf(g.elasticityNow)]! += 1 / fit.grid.length;
   const dens = smooth(hist, GRID_BW);
-  return Float64Array.from(fit.grid, (g) => Math.log(Math.max(dens[binOf(g.elasticityNow)]!, 1e-12)));
+  const out = Float64Array.from(fit.grid, (g) => Math.log(Math.max(dens[binOf(g.elasticityNow)]!, 1e-12)));
+  gridDensities.set(fit, out);
+  return out;
 }
 
 /** A log-normal density over log elasticity on the fixed bins, with a flat share so that no estimate is final. */
@@ -91,21 +99,19 @@ function posterior(fit: CampaignFit, density: Float64Array = DEFAULT_DENSITY): n
 /**
  * A peer's own posterior over elasticity, under the default population (a flat prior in log elasticity puts half
  * its mass below 0.1 and read identified campaigns' elasticities 16% low, and the population built from them with
- * it): its mean, and the mean and second moment of log elasticity.
+ * it): the mean and second moment of log elasticity.
  */
-function ownPosterior(fit: CampaignFit): { mean: number; log1: number; log2: number } {
+function ownPosterior(fit: CampaignFit): { log1: number; log2: number } {
   const w = posterior(fit);
   const s = w.reduce((a, b) => a + b, 0);
-  let mean = 0;
   let log1 = 0;
   let log2 = 0;
   fit.grid.forEach((g, i) => {
     const le = Math.log(Math.max(g.elasticityNow, 1e-3));
-    mean += (g.elasticityNow * w[i]!) / s;
     log1 += (le * w[i]!) / s;
     log2 += (le * le * w[i]!) / s;
   });
-  return { mean, log1, log2 };
+  return { log1, log2 };
 }
 
 /**
