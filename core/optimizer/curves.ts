@@ -48,9 +48,12 @@ function logspace(lo: number, hi: number, k: number): number[] {
   return Array.from({ length: k }, (_, i) => lo * Math.pow(hi / lo, i / (k - 1)));
 }
 
-/** The shape grid: wide enough for starved, balanced and saturated campaigns alike. */
+/**
+ * The shape grid: wide enough for starved, balanced and saturated campaigns alike. Hill 1.7 sits where S-shaped
+ * platforms put most of their mass (between 1.3 and 2.2 the platform prior had nothing to hold on to: +0.008).
+ */
 export const SHAPE_GRID: readonly CurveShape[] = [
-  ...[0.8, 1.3, 2.2, 3.2].flatMap((n) => logspace(0.08, 12, 13).map((scale) => ({ family: 'hill' as const, n, scale }))),
+  ...[0.8, 1.3, 1.7, 2.2, 3.2].flatMap((n) => logspace(0.08, 12, 13).map((scale) => ({ family: 'hill' as const, n, scale }))),
   ...logspace(0.08, 12, 13).map((scale) => ({ family: 'negexp' as const, n: 1, scale })),
   ...logspace(0.03, 12, 13).map((scale) => ({ family: 'log' as const, n: 1, scale })),
 ];

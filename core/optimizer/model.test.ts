@@ -4,17 +4,20 @@ import { fitCampaign, type CampaignFit, type HistoryRow } from './fit.js';
 import { buildModel, isIdentified, peerPriors, predictConversions } from './model.js';
 
 /** A campaign at budget 500 whose conversions follow a Hill curve of the given half-saturation and shape. */
-function history(o: { half: number; shape: number; constant?: boolean; seed: number }): HistoryRow[] {
+function history(o: { half: number; shape: number; constant?: boolean; seed: number; carryOver?: number }): HistoryRow[] {
   let seed = o.seed;
   const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const rows: HistoryRow[] = [];
+  let carried = 500 * 0.95;
   for (let d = 0; d < 120; d++) {
     const block = Math.floor((119 - d) / 14);
     const budget = o.constant || block === 0 ? 500 : 500 * [0.6, 1.5, 0.8, 1.9, 0.5, 1.2, 1.7, 0.7, 1.3][block % 9]!;
-    const x = budget * 0.95;
+    const spend = budget * 0.95;
+    carried = (o.carryOver ?? 0) * carried + (1 - (o.carryOver ?? 0)) * spend;
+    const x = carried;
     const mean = (60 * x ** o.shape) / (x ** o.shape + o.half ** o.shape);
     const conv = Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2));
-    rows.push({ date: addDays('2026-06-01', d), spend: x, conversions: conv, revenue: conv * 80 });
+    rows.push({ date: addDays('2026-06-01', d), spend, conversions: conv, revenue: conv * 80 });
   }
   return rows;
 }
@@ -64,6 +67,29 @@ describe('peer priors', () => {
     expect(m.elasticity).toBeGreaterThan(0.3);
     expect(m.elasticity).toBeLessThan(0.9);
     expect(m.components.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 9);
+  });
+});
+
+describe('platform prior on the curve class', () => {
+  // Peers of one platform that respond S-shaped with long carry-over, or concavely with none; elasticity about ½
+  // at today's budget either way, so only the bend and the carry-over tell them apart.
+  const S_SHAPED = { half: 450, shape: 2.2, carryOver: 0.5 };
+  const CONCAVE = { half: 500, shape: 0.8, carryOver: 0 };
+  const sShapedMass = (m: ReturnType<typeof buildModel>) =>
+    m.components.filter((c) => c.shape.family === 'hill' && c.shape.n >= 1.7).reduce((a, c) => a + c.weight, 0);
+
+  it("a campaign whose own history cannot show the bend takes its platform peers' curve class", () => {
+    const unknown = fit(history({ ...S_SHAPED, constant: true, seed: 5 }));
+    const underS = buildModel(unknown, peerPriors(peers('tiktok', S_SHAPED, 5)).get('tiktok'));
+    const underConcave = buildModel(unknown, peerPriors(peers('tiktok', CONCAVE, 5)).get('tiktok'));
+    expect(sShapedMass(underS)).toBeGreaterThan(sShapedMass(underConcave) + 0.25);
+  });
+
+  it('never counts a campaign as its own peer', () => {
+    const own = fit(history({ ...S_SHAPED, seed: 3 }));
+    const prior = peerPriors([{ group: 'tiktok', fit: own }]).get('tiktok')!;
+    expect(prior.classes).toHaveLength(1);
+    expect(buildModel(own, prior)).toEqual(buildModel(own, { ...prior, classes: [] }));
   });
 });
 

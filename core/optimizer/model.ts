@@ -14,6 +14,12 @@ export interface PeerPrior {
   /** Prior density over log elasticity, on the fixed bins of `binOf`. */
   density: Float64Array;
   peers: number;
+  /**
+   * The identified same-platform peers' posterior shares over curve classes (family and Hill shape) × carry-over:
+   * how a platform's campaigns respond tends to be alike (search concave with short carry-over, social video
+   * S-shaped with long), and that is what one campaign's data hold least of. See classPrior.
+   */
+  classes: { fit: CampaignFit; share: Float64Array }[];
 }
 
 export interface ResponseModel {
@@ -38,6 +44,7 @@ const DEFAULT_LOG_SD = 0.7;
 const DEFAULT_PSEUDO = 4;
 const PRIOR_FLOOR = 0.05; // share of a flat density: no population estimate is final
 const OTHER_PSEUDO = 4; // how many peers the other platforms count as, together
+const CLASS_PSEUDO = 2; // how many peers a flat prior over curve classes × carry-over counts as
 const NEIGHBOUR_SHARE = 0.3; // of each grid point's posterior weight, lent to its grid neighbours
 const BIN = 0.05;
 const LOG_E_MIN = Math.log(1e-3);
@@ -90,10 +97,50 @@ const DEFAULT_DENSITY = logNormalDensity(Math.log(DEFAULT_ELASTICITY), DEFAULT_L
  * itself a prior that favours saturation: the grid's own density of elasticities is divided out, so the stated
  * prior is the effective one.
  */
-function posterior(fit: CampaignFit, density: Float64Array = DEFAULT_DENSITY): number[] {
+function posterior(fit: CampaignFit, density: Float64Array = DEFAULT_DENSITY, classes?: Float64Array): number[] {
   const maxLl = Math.max(...fit.grid.map((g) => g.logLik));
   const grid = logGridDensity(fit);
-  return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + Math.log(density[binOf(g.elasticityNow)]!)));
+  const cell = classesOf(fit.grid).cell;
+  return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + Math.log(density[binOf(g.elasticityNow)]!)) * (classes ? classes[cell[i]!]! : 1));
+}
+
+/** Each grid point's class — curve family, Hill shape and carry-over — and how many classes there are. */
+let cachedClasses: { signature: string; cell: Int32Array; count: number } | undefined;
+function classesOf(grid: CampaignFit['grid']): { cell: Int32Array; count: number } {
+  const signature = `${grid.length}|${grid[0]?.shape.scale}|${grid[grid.length - 1]?.adstock}`;
+  if (cachedClasses?.signature === signature) return cachedClasses;
+  const ids = new Map<string, number>();
+  const cell = Int32Array.from(grid, (g) => {
+    const key = `${g.shape.family}|${g.shape.n}|${g.adstock}`;
+    if (!ids.has(key)) ids.set(key, ids.size);
+    return ids.get(key)!;
+  });
+  cachedClasses = { signature, cell, count: ids.size };
+  return cachedClasses;
+}
+
+/** A posterior's shares over the classes. */
+function classShares(fit: CampaignFit, w: number[]): Float64Array {
+  const { cell, count } = classesOf(fit.grid);
+  const out = new Float64Array(count);
+  const total = w.reduce((a, b) => a + b, 0);
+  w.forEach((wi, i) => (out[cell[i]!] = out[cell[i]!]! + wi / total));
+  return out;
+}
+
+/**
+ * The prior over classes for one campaign: its identified platform peers' posterior shares, averaged with a flat
+ * prior worth CLASS_PSEUDO peers, the campaign itself left out (its own data already speak in its likelihood).
+ * Relative to flat (1 = no preference).
+ */
+function classPrior(prior: PeerPrior, fit: CampaignFit): Float64Array | undefined {
+  const peers = prior.classes.filter((p) => p.fit !== fit);
+  if (!peers.length) return undefined;
+  const count = peers[0]!.share.length;
+  const out = new Float64Array(count).fill(CLASS_PSEUDO / count);
+  for (const p of peers) for (let c = 0; c < count; c++) out[c] = out[c]! + p.share[c]!;
+  const scale = count / (CLASS_PSEUDO + peers.length);
+  return out.map((v) => v * scale);
 }
 
 /**
@@ -101,7 +148,7 @@ function posterior(fit: CampaignFit, density: Float64Array = DEFAULT_DENSITY): n
  * its mass below 0.1 and read identified campaigns' elasticities 16% low, and the population built from them with
  * it): the mean and second moment of log elasticity.
  */
-function ownPosterior(fit: CampaignFit): { log1: number; log2: number } {
+function ownPosterior(fit: CampaignFit): { log1: number; log2: number; share: Float64Array } {
   const w = posterior(fit);
   const s = w.reduce((a, b) => a + b, 0);
   let log1 = 0;
@@ -111,7 +158,7 @@ function ownPosterior(fit: CampaignFit): { log1: number; log2: number } {
     log1 += (le * w[i]!) / s;
     log2 += (le * le * w[i]!) / s;
   });
-  return { log1, log2 };
+  return { log1, log2, share: classShares(fit, w) };
 }
 
 /**
@@ -124,7 +171,7 @@ function ownPosterior(fit: CampaignFit): { log1: number; log2: number } {
  * drags a campaign onto whichever peer is nearest (−0.02 captured on generated scenarios).
  */
 export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<string, PeerPrior> {
-  const identified = fits.filter((f) => isIdentified(f.fit)).map((f) => ({ group: f.group, ...ownPosterior(f.fit) }));
+  const identified = fits.filter((f) => isIdentified(f.fit)).map((f) => ({ group: f.group, fit: f.fit, ...ownPosterior(f.fit) }));
   const out = new Map<string, PeerPrior>();
   const mu0 = Math.log(DEFAULT_ELASTICITY);
   for (const group of new Set(fits.map((f) => f.group))) {
@@ -141,7 +188,8 @@ export function peerPriors(fits: { group: string; fit: CampaignFit }[]): Map<str
     });
     const mu = m1 / w;
     const variance = Math.max(m2 / w - mu * mu, 0.05 ** 2);
-    out.set(group, { elasticity: Math.exp(mu), density: logNormalDensity(mu, variance), peers: ownCount });
+    const classes = identified.filter((p) => p.group === group).map((p) => ({ fit: p.fit, share: p.share }));
+    out.set(group, { elasticity: Math.exp(mu), density: logNormalDensity(mu, variance), peers: ownCount, classes });
   }
   return out;
 }
@@ -199,7 +247,7 @@ function neighboursOf(grid: CampaignFit['grid']): number[][] {
 }
 
 export function buildModel(fit: CampaignFit, prior?: PeerPrior): ResponseModel {
-  const w = smoothOverGrid(fit, posterior(fit, prior?.density));
+  const w = smoothOverGrid(fit, posterior(fit, prior?.density, prior && classPrior(prior, fit)));
   // Keep the components that carry 99.5% of the posterior: the rest change no prediction.
   const order = fit.grid.map((g, i) => ({ g, w: w[i]! })).sort((a, b) => b.w - a.w);
   const mass = order.reduce((a, c) => a + c.w, 0);
