@@ -38,12 +38,24 @@ export function truthConversions(t: TruthCampaign, budget: number): number {
 const PLATFORMS = ['google_ads', 'meta', 'tiktok', 'linkedin'] as const;
 const WEEKEND: Record<string, number> = { google_ads: 0.91, meta: 1.13, tiktok: 1.14, linkedin: 0.6 };
 const AOV: Record<string, [number, number]> = { google_ads: [60, 140], meta: [40, 110], tiktok: [30, 80], linkedin: [300, 1000] };
+// Response shape and carry-over by platform, as the shared examples' truths show them (46 campaigns, no overlap
+// between Google's carry-over and TikTok's): search and LinkedIn respond concavely with short carry-over, the
+// social video platforms S-shaped with long carry-over. The optimizer is never told this; it may only learn it
+// from a scenario's own campaigns.
+const HILL_SHAPE: Record<string, [number, number]> = { google_ads: [0.8, 1.3], meta: [1.2, 2.2], tiktok: [1.2, 2.5], linkedin: [0.8, 1.3] };
+const CARRY_OVER: Record<string, [number, number]> = { google_ads: [0, 0.25], meta: [0.2, 0.5], tiktok: [0.3, 0.6], linkedin: [0.1, 0.35] };
 
 export interface GenerateOptions {
   seed: number;
   campaigns?: number;
   objective?: 'revenue' | 'conversions' | 'profit';
   budgetChange?: number; // total = Σ current × this
+  /**
+   * `examples` (default): shape and carry-over by platform, and per scenario either Hill curves only or a mix of
+   * families (as in the shared examples); `uniform`: every platform alike, each campaign's family drawn on its own
+   * (the earlier generator, byte-identical) — to check that nothing depends on platforms differing.
+   */
+  population?: 'examples' | 'uniform';
 }
 
 export function generateScenario(o: GenerateOptions) {
@@ -53,27 +65,29 @@ export function generateScenario(o: GenerateOptions) {
   const n = o.campaigns ?? Math.floor(U(6, 18));
   const objective = o.objective ?? (['revenue', 'revenue', 'conversions', 'profit'] as const)[Math.floor(U(0, 4))]!;
   const asOf = '2026-10-29';
+  const byPlatform = (o.population ?? 'examples') === 'examples';
+  const mixedCurves = byPlatform ? r() < 0.3 : true;
   const campaigns = [];
   const truth: TruthCampaign[] = [];
   for (let i = 0; i < n; i++) {
     const platform = PLATFORMS[i % 4]!;
     const id = `${platform}-${o.seed}-${i}`;
     const cur = Math.round(U(80, 1500) / 10) * 10;
-    const adstock = U(0, 0.6);
+    const adstock = byPlatform ? U(...CARRY_OVER[platform]!) : U(0, 0.6);
     const pacing = U(0.9, 0.99);
     const aov = U(...AOV[platform]!);
     const margin = U(0.3, 0.6);
     const x0 = (pacing * cur) / (1 - adstock);
     const roas0 = U(0.8, 6);
     const conv0 = (roas0 * pacing * cur) / aov;
-    const kind = r();
+    const kind = mixedCurves ? r() : (r(), 0);
     let curve: Curve;
-    if (kind < 0.6) {
-      const shape = U(0.6, 2.6);
+    if (kind < (byPlatform ? 0.45 : 0.6)) {
+      const shape = byPlatform ? U(...HILL_SHAPE[platform]!) : U(0.6, 2.6);
       const half = x0 * Math.exp(U(Math.log(0.3), Math.log(3)));
       const phi = Math.pow(x0, shape) / (Math.pow(x0, shape) + Math.pow(half, shape));
       curve = { type: 'hill', shape, half, ceiling: conv0 / phi };
-    } else if (kind < 0.8) {
+    } else if (kind < (byPlatform ? 0.725 : 0.8)) {
       const scale = x0 * Math.exp(U(Math.log(0.3), Math.log(3)));
       curve = { type: 'negexp', scale, ceiling: conv0 / (1 - Math.exp(-x0 / scale)) };
     } else {

@@ -55,6 +55,7 @@ for (let seed = 1; seed <= count; seed++) {
     add(`flags ${key}`, l);
     add(`curve ${flags[0]}`, l);
     add(`obj ${obj}`, l);
+    add(`platform ${t.id.split('-')[0]} ${obj}`, l);
     add('all', l);
   }
 }

@@ -1,5 +1,5 @@
 // Judges the optimizer on many generated scenarios (never the shared examples), one line per option variant:
-// mean, worst, below 0, by objective. usage: [SWEEP_SEED=1000] [SWEEP_CAMPAIGNS=n] [SWEEP_CHANGE=0.7]
+// mean, worst, below 0, by objective. usage: [SWEEP_SEED=1000] [SWEEP_CAMPAIGNS=n] [SWEEP_CHANGE=0.7] [SWEEP_POPULATION=uniform]
 // tsx bench/optimizer/sweep.ts COUNT ['json options'...]
 import { optimize, type OptimizeOptions } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
@@ -14,6 +14,7 @@ const cases = Array.from({ length: count }, (_, i) =>
     seed: i + Number(process.env.SWEEP_SEED ?? 1000),
     campaigns: process.env.SWEEP_CAMPAIGNS ? Number(process.env.SWEEP_CAMPAIGNS) : undefined,
     budgetChange: process.env.SWEEP_CHANGE ? Number(process.env.SWEEP_CHANGE) : undefined,
+    population: process.env.SWEEP_POPULATION === 'uniform' ? 'uniform' : undefined,
   }),
 ).map(({ scenario, truth }) => ({ scenario, truth, parsed: parseScenario(scenario) }));
 const mean = (v: number[]) => (v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3) : '-');
