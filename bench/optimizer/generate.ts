@@ -105,7 +105,9 @@ export function generateScenario(o: GenerateOptions) {
     // busier at weekends, Google a little quieter, LinkedIn much quieter; each campaign ±5% around it.
     const weekend = WEEKEND[platform]! * U(0.95, 1.05);
     const season = Array.from({ length: 7 }, (_, d) => (d === 0 || d === 6 ? weekend : (7 - 2 * weekend) / 5));
-    const dispersion = U(0.05, 0.25);
+    // Day-to-day noise beyond Poisson: the shared examples show none to speak of (Pearson dispersion against their
+    // truth ≈ 1.0 even at 100 conversions a day), so at most a little here; `uniform` keeps the earlier 0.05–0.25.
+    const dispersion = byPlatform ? U(0, 0.04) : U(0.05, 0.25);
     // Budget plan, the way marketers move budgets: a random walk of steps held for 5–40 days (walked back from
     // today, so nearby periods resemble each other and budget drifts with time), the last 7–21 days at today's.
     const budgets: number[] = new Array<number>(histDays).fill(cur);
@@ -131,7 +133,9 @@ export function generateScenario(o: GenerateOptions) {
       const mean = level * curveValue(curve, carry) * season[dayOfWeek(date)]! * Math.exp(dispersion * N() - dispersion ** 2 / 2);
       let conv = poisson(r, mean, 60);
       if (d === glitchDay || d === glitchDay + 1) conv = r() < 0.5 ? 0 : conv * 6;
-      const revenue = conv > 0 ? conv * aov * Math.exp((0.35 / Math.sqrt(conv)) * N()) : 0;
+      // Order values vary (log-sd 0.35 per order, as in the examples) around a mean of `aov`, as there.
+      const sdRev = conv > 0 ? 0.35 / Math.sqrt(conv) : 0;
+      const revenue = conv > 0 ? conv * aov * Math.exp(sdRev * N() - (byPlatform ? sdRev ** 2 / 2 : 0)) : 0;
       if (r() < 0.03) continue; // a missing day
       history.push({ date, spend: Math.round(spend * 100) / 100, impressions: 0, clicks: 0, conversions: conv, revenue: Math.round(revenue * 100) / 100 });
     }
