@@ -134,3 +134,28 @@ describe('fitCampaign', () => {
     expect(fitCampaign([], 100)).toBeNull();
   });
 });
+
+describe('start of the history', () => {
+  /** A busy campaign with long carry-over (0.6), at a launch (nothing carried into day 0) or mid-flight. */
+  function withCarryOver(cold: boolean): HistoryRow[] {
+    let seed = 13;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let carried = cold ? 0 : 500;
+    return Array.from({ length: 120 }, (_, d) => {
+      const spend = 500 * [1, 1.6, 0.7, 1.3][Math.floor(d / 20) % 4]!;
+      carried = 0.6 * carried + 0.4 * spend;
+      const mean = (200 * carried ** 1.5) / (carried ** 1.5 + 600 ** 1.5);
+      const conv = Math.max(0, Math.round(mean + Math.sqrt(mean) * (r() + r() + r() - 1.5) * 2));
+      return { date: addDays('2026-06-01', d), spend, conversions: conv, revenue: conv * 50 };
+    });
+  }
+
+  it('tells a launch (carry-over building up from nothing) from a history that starts mid-flight', () => {
+    expect(fitCampaign(withCarryOver(true), 650)!.coldStart).toBe(true);
+    expect(fitCampaign(withCarryOver(false), 650)!.coldStart).toBe(false);
+  });
+
+  it('assumes a launch when the start says nothing either way (no carry-over)', () => {
+    expect(fitCampaign(history(), 500)!.coldStart).toBe(true);
+  });
+});

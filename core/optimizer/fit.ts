@@ -34,6 +34,7 @@ export interface CampaignFit {
   spendSeen: [number, number]; // range of steady-state spend the history covers (robust)
   spendCv: number; // variation of spend: how well the history identifies a curve
   breakDate?: string; // detected level shift
+  coldStart: boolean; // carry-over built up from nothing at the start of the history (a launch), not mid-flight
   season: number[]; // day-of-week multipliers, Sunday first, mean 1
   outliers: string[]; // excluded glitch days
   grid: GridPoint[];
@@ -46,6 +47,8 @@ interface Prepared {
   dow: Uint8Array;
   w: Float64Array; // 1 for a day that is fitted, 0 when missing or excluded (every day counts the same: drifts and
   // shifts are modelled instead of discounting old days, which often hold the budgets least like today's)
+  /** Carry-over starts at nothing on the first day (a launch) rather than at that day's spend (mid-flight). */
+  coldStart: boolean;
   date(i: number): string;
 }
 
@@ -77,13 +80,16 @@ function prepare(history: HistoryRow[]): Prepared | null {
   const dow0 = dayOfWeek(first);
   const dow = new Uint8Array(n);
   for (let i = 0; i < n; i++) dow[i] = (dow0 + i) % 7;
-  return { spendFilled: filled, y, rev, dow, w, date: (i: number) => addDays(first, i) };
+  return { spendFilled: filled, y, rev, dow, w, coldStart: false, date: (i: number) => addDays(first, i) };
 }
 
-/** Normalized geometric adstock: equals the spend itself at a steady budget. */
-function adstocked(spend: Float64Array, a: number): Float64Array {
+/**
+ * Normalized geometric adstock: equals the spend itself at a steady budget. The first day carries either nothing
+ * (cold: the history starts at a launch) or a steady state at its own spend (warm: it starts mid-flight).
+ */
+function adstocked(spend: Float64Array, a: number, cold: boolean): Float64Array {
   const x = new Float64Array(spend.length);
-  let carry = spend[0] ?? 0;
+  let carry = cold ? 0 : (spend[0] ?? 0);
   for (let i = 0; i < spend.length; i++) {
     carry = a * carry + (1 - a) * spend[i]!;
     x[i] = carry;
@@ -136,6 +142,9 @@ function quantile(values: number[], q: number): number {
 /** Poisson log-likelihood of a segment with its own closed-form scale (up to a constant). */
 const segLl = (sy: number, sp: number) => (sp > 0 && sy > 0 ? sy * Math.log(sy / sp) - sy : 0);
 
+/** Budget variation (coefficient of variation of daily spend) below which a history cannot identify a curve. */
+export const MIN_SPEND_CV = 0.12;
+const COLD_START_MARGIN = 5; // log-likelihood a mid-flight start must gain over a launch
 const TREND_PASSES = 4;
 const SHIFT_THRESHOLD = 16; // gain a shift must show, after the drift is refitted around it
 const SHIFT_CANDIDATE = 8; // gain that earns a shift that refit (a drift fitted through a step hides half of it)
@@ -247,7 +256,7 @@ function profileGrid(p: Prepared, offset: Float64Array, ref: number, workDisp: n
   const points: PointSums[] = [];
   const hillNs = [...new Set(SHAPE_GRID.filter((c) => c.family === 'hill').map((c) => c.n))];
   for (const a of ADSTOCK_GRID) {
-    const x = adstocked(p.spendFilled, a);
+    const x = adstocked(p.spendFilled, a, p.coldStart);
     // x^(−n) per day for each Hill shape: then (s/x)^n is one multiply per grid point and day.
     const xPowNeg = new Map(hillNs.map((nn) => [nn, Float64Array.from(x, (v) => (v > 0 ? Math.exp(-nn * Math.log(v)) : Infinity))]));
     for (const c of SHAPE_GRID) {
@@ -316,13 +325,14 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
   const xNow = currentBudget > 0 ? pacing * currentBudget : ref;
   const mean = spendObs.reduce((a, b) => a + b, 0) / Math.max(1, spendObs.length);
   const sd = Math.sqrt(spendObs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, spendObs.length - 1));
+  const spendCv = mean > 0 ? sd / mean : 0;
 
   // Pass 1 (coarse): a working model for residual diagnostics.
   const offset = new Float64Array(n).fill(1);
   const coarse = (off: Float64Array) => {
     let best: Scored | undefined;
     for (const a of [0.3]) {
-      const x = adstocked(p.spendFilled, a);
+      const x = adstocked(p.spendFilled, a, p.coldStart);
       for (const c of COARSE) {
         const phi = Float64Array.from(x, (v) => shapeValue(c, v, ref));
         const s = score(phi, p, off, true);
@@ -331,7 +341,18 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
     }
     return best!;
   };
-  const working = coarse(offset);
+  // Whether the history starts at a launch (carry-over builds up from nothing, so the first days convert less at the
+  // same spend) or mid-flight. Assuming mid-flight for a launch puts the shortfall of the first days into the drift
+  // and the curve (−0.03 captured on generated scenarios that start cold), so a launch is assumed unless the working
+  // model clearly prefers mid-flight: with no margin it picked mid-flight for a third of launches (a start carries
+  // little evidence when carry-over is short or conversions few), with COLD_START_MARGIN for 1 in 150.
+  const warm = coarse(offset);
+  p.coldStart = true;
+  let working = coarse(offset);
+  if (working.logLik < warm.logLik - COLD_START_MARGIN) {
+    p.coldStart = false;
+    working = warm;
+  }
 
   // Glitch days: robust residuals far outside the noise (dead tracking, double-firing tags), against the working
   // model scaled to the local level (median ratio of the surrounding two weeks), so that a level shift or a drift
@@ -416,7 +437,7 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
       bestPoint = { shape: pt.shape, a: pt.a };
     }
   }
-  const bestX = adstocked(p.spendFilled, bestPoint!.a);
+  const bestX = adstocked(p.spendFilled, bestPoint!.a, p.coldStart);
   const bestPhi = Float64Array.from(bestX, (v) => shapeValue(bestPoint!.shape, v, ref));
   if (breakIndex > 0) {
     // Express the level before the shift as an offset relative to the current level (for diagnostics below).
@@ -472,8 +493,9 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
     kRelSe: Math.sqrt(dispersion / Math.max(sy, 1)),
     levelFactor,
     spendSeen: [quantile(spendObs, 0.03), quantile(spendObs, 0.97)],
-    spendCv: mean > 0 ? sd / mean : 0,
+    spendCv,
     breakDate: breakIndex > 0 ? p.date(breakIndex) : undefined,
+    coldStart: p.coldStart,
     season: delta.map((d) => d / (meanDelta || 1)),
     outliers,
     grid,

@@ -2,7 +2,7 @@
 // peers, pruned to the components that matter. Predicts expected daily conversions at a steady daily budget,
 // with a standard deviation that covers both which curve is right and how well its scale is known.
 import { shapeValue, type CurveShape } from './curves.js';
-import type { CampaignFit } from './fit.js';
+import { MIN_SPEND_CV, type CampaignFit } from './fit.js';
 
 /**
  * What identified peers say about a campaign's elasticity at its current budget: an empirical-Bayes prior, a
@@ -32,7 +32,7 @@ export interface ResponseModel {
 }
 
 export function isIdentified(fit: CampaignFit): boolean {
-  return fit.days >= 28 && fit.spendCv >= 0.12;
+  return fit.days >= 28 && fit.spendCv >= MIN_SPEND_CV;
 }
 
 const GRID_BW = 0.3; // kernel width (log elasticity) of the grid's own density
