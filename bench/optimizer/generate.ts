@@ -53,7 +53,8 @@ export interface GenerateOptions {
   /**
    * `examples` (default): shape and carry-over by platform, and per scenario either Hill curves only or a mix of
    * families (as in the shared examples); `uniform`: every platform alike, each campaign's family drawn on its own
-   * (the earlier generator, byte-identical) — to check that nothing depends on platforms differing.
+   * (the earlier generator, but without the glitch it put on every campaign's first day) — to check that nothing
+   * depends on platforms differing.
    */
   population?: 'examples' | 'uniform';
 }
@@ -122,7 +123,9 @@ export function generateScenario(o: GenerateOptions) {
       }
     }
     const history = [];
-    let carry = ((pacing * budgets[0]!) / (1 - adstock)) * (1 - adstock);
+    // Carry-over starts cold (nothing carried into the first day), as in the shared examples; `uniform` starts
+    // part-warm, as the earlier generator did.
+    let carry = byPlatform ? 0 : ((pacing * budgets[0]!) / (1 - adstock)) * (1 - adstock);
     for (let d = 0; d < histDays; d++) {
       const date = addDays(asOf, d - histDays);
       const spend = Math.max(0, pacing * budgets[d]! * (1 + 0.04 * N()));
@@ -132,7 +135,7 @@ export function generateScenario(o: GenerateOptions) {
       if (breakDay !== null && d < breakDay) level *= levelBefore;
       const mean = level * curveValue(curve, carry) * season[dayOfWeek(date)]! * Math.exp(dispersion * N() - dispersion ** 2 / 2);
       let conv = poisson(r, mean, 60);
-      if (d === glitchDay || d === glitchDay + 1) conv = r() < 0.5 ? 0 : conv * 6;
+      if (glitchDay >= 0 && (d === glitchDay || d === glitchDay + 1)) conv = r() < 0.5 ? 0 : conv * 6; // two bad days
       // Order values vary (log-sd 0.35 per order, as in the examples) around a mean of `aov`, as there.
       const sdRev = conv > 0 ? 0.35 / Math.sqrt(conv) : 0;
       const revenue = conv > 0 ? conv * aov * Math.exp(sdRev * N() - (byPlatform ? sdRev ** 2 / 2 : 0)) : 0;

@@ -21,7 +21,10 @@ const add = (k: string, v: number) => {
 let gapTotal = 0;
 const caps: number[] = [];
 for (let seed = 1; seed <= count; seed++) {
-  const { scenario, truth } = generateScenario({ seed: seed + 1000 });
+  const { scenario, truth } = generateScenario({
+    seed: seed + Number(process.env.SWEEP_SEED ?? 1000),
+    budgetChange: process.env.SWEEP_CHANGE ? Number(process.env.SWEEP_CHANGE) : undefined,
+  });
   const budgets = parseResult(optimize(parseScenario(scenario), opts));
   const s = score(scenario, truth, budgets);
   if (s.uplift < 0.005) continue;
