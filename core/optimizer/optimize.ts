@@ -86,6 +86,8 @@ export interface CampaignPlan {
     pacing: number | null;
     spendSeen: [number, number] | null;
     levelShiftOn: string | null;
+    /** The history starts at a launch (carry-over built up from nothing), rather than mid-flight. */
+    coldStart: boolean | null;
     outliersExcluded: number;
   };
 }
@@ -419,6 +421,7 @@ function explain(s: Scenario, p: Prepared, evaluate: ReturnType<typeof objective
       pacing: p.fit?.pacing ?? null,
       spendSeen: p.fit?.spendSeen ?? null,
       levelShiftOn: p.fit?.breakDate ?? null,
+      coldStart: p.fit?.coldStart ?? null,
       outliersExcluded: p.fit?.outliers.length ?? 0,
     },
   };
