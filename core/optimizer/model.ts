@@ -104,10 +104,13 @@ function posterior(fit: CampaignFit, density: Float64Array = DEFAULT_DENSITY, cl
   return fit.grid.map((g, i) => Math.exp(g.logLik - maxLl - grid[i]! + Math.log(density[binOf(g.elasticityNow)]!)) * (classes ? classes[cell[i]!]! : 1));
 }
 
+/** Every fit shares one grid layout; this names it, for what is computed once per layout. */
+const layoutKey = (grid: CampaignFit['grid']) => `${grid.length}|${grid[0]?.shape.scale}|${grid[grid.length - 1]?.adstock}`;
+
 /** Each grid point's class — curve family, Hill shape and carry-over — and how many classes there are. */
 let cachedClasses: { signature: string; cell: Int32Array; count: number } | undefined;
 function classesOf(grid: CampaignFit['grid']): { cell: Int32Array; count: number } {
-  const signature = `${grid.length}|${grid[0]?.shape.scale}|${grid[grid.length - 1]?.adstock}`;
+  const signature = layoutKey(grid);
   if (cachedClasses?.signature === signature) return cachedClasses;
   const ids = new Map<string, number>();
   const cell = Int32Array.from(grid, (g) => {
@@ -216,7 +219,7 @@ function smoothOverGrid(fit: CampaignFit, w: number[]): number[] {
 /** Grid neighbours of every point (adjacent scale, Hill shape or carry-over); every fit shares one layout. */
 let cachedLayout: { signature: string; neighbours: number[][] } | undefined;
 function neighboursOf(grid: CampaignFit['grid']): number[][] {
-  const signature = `${grid.length}|${grid[0]?.shape.scale}|${grid[grid.length - 1]?.adstock}`;
+  const signature = layoutKey(grid);
   if (cachedLayout?.signature === signature) return cachedLayout.neighbours;
   const key = (family: string, n: number, scale: number, adstock: number) => `${family}|${n}|${scale}|${adstock}`;
   const index = new Map(grid.map((g, i) => [key(g.shape.family, g.shape.n, g.shape.scale, g.adstock), i]));
