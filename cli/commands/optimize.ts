@@ -61,7 +61,7 @@ export function registerOptimize(program: Command) {
     .option('--no-sync', 'do not sync fresh data first')
     .option('--schedule [hour]', 'instead of running now, schedule it daily at this hour (default 6) in the account time zone')
     .option('--as <user>', 'requester of the change request (default: MBO_USER or your OS user)')
-    .option('--risk <k>', "risk aversion: standard deviations of a move's uncertainty to pay for (default 0.35)", (v) => Number(v))
+    .option('--risk <k>', "risk aversion: standard deviations of a move's uncertainty to pay for (default 0.4)", (v) => Number(v))
     .option('--json', 'machine-readable output')
     .option('--workspace <slug>', 'workspace')
     .action(

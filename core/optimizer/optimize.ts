@@ -7,7 +7,7 @@ import { buildModel, peerPriors, predictConversions, tabulate, type ResponseMode
 import { bounds, type Scenario, type ScenarioCampaign } from './scenario.js';
 
 export interface OptimizeOptions {
-  /** Standard deviations of the uncertainty of each move a plan pays for (default: scenario.riskAversion ?? 0.35). */
+  /** Standard deviations of the uncertainty of each move a plan pays for (default: scenario.riskAversion ?? 0.4). */
   riskAversion?: number;
   /** Never plan beyond this multiple of the highest budget a campaign has been seen spending (default 1.5). */
   extrapolationCap?: number;
@@ -149,7 +149,7 @@ function objectiveOf(s: Scenario, c: ScenarioCampaign, m: ResponseModel | undefi
 }
 
 export function optimize(s: Scenario, opts: OptimizeOptions = {}): OptimizeResult {
-  const kappa = opts.riskAversion ?? s.riskAversion ?? 0.35;
+  const kappa = opts.riskAversion ?? s.riskAversion ?? 0.4;
   const capMult = opts.extrapolationCap ?? 1.5;
   const trust = opts.weakTrustRegion ?? 1;
   const neutral = scaledCurrent(s);
