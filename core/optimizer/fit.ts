@@ -329,10 +329,10 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
 
   // Pass 1 (coarse): a working model for residual diagnostics.
   const offset = new Float64Array(n).fill(1);
-  const coarse = (off: Float64Array) => {
+  const coarse = (off: Float64Array, cold = p.coldStart) => {
     let best: Scored | undefined;
     for (const a of [0.3]) {
-      const x = adstocked(p.spendFilled, a, p.coldStart);
+      const x = adstocked(p.spendFilled, a, cold);
       for (const c of COARSE) {
         const phi = Float64Array.from(x, (v) => shapeValue(c, v, ref));
         const s = score(phi, p, off, true);
@@ -346,13 +346,10 @@ export function fitCampaign(history: HistoryRow[], currentBudget: number): Campa
   // and the curve (−0.03 captured on generated scenarios that start cold), so a launch is assumed unless the working
   // model clearly prefers mid-flight: with no margin it picked mid-flight for a third of launches (a start carries
   // little evidence when carry-over is short or conversions few), with COLD_START_MARGIN for 1 in 150.
-  const warm = coarse(offset);
-  p.coldStart = true;
-  let working = coarse(offset);
-  if (working.logLik < warm.logLik - COLD_START_MARGIN) {
-    p.coldStart = false;
-    working = warm;
-  }
+  const warm = coarse(offset, false);
+  const cold = coarse(offset, true);
+  p.coldStart = cold.logLik >= warm.logLik - COLD_START_MARGIN;
+  const working = p.coldStart ? cold : warm;
 
   // Glitch days: robust residuals far outside the noise (dead tracking, double-firing tags), against the working
   // model scaled to the local level (median ratio of the surrounding two weeks), so that a level shift or a drift
