@@ -171,3 +171,17 @@ export function generateScenario(o: GenerateOptions) {
   };
   return { scenario, truth: { name: scenario.name, campaigns: truth } };
 }
+
+/**
+ * Scenario `i` of the generated set the bench tools judge, as the environment chooses it: SWEEP_SEED (first seed,
+ * default 1000), SWEEP_CAMPAIGNS, SWEEP_CHANGE (total = Σ current × this), SWEEP_POPULATION=uniform.
+ */
+export function sweepScenario(i: number) {
+  const env = process.env;
+  return generateScenario({
+    seed: i + Number(env.SWEEP_SEED ?? 1000),
+    campaigns: env.SWEEP_CAMPAIGNS ? Number(env.SWEEP_CAMPAIGNS) : undefined,
+    budgetChange: env.SWEEP_CHANGE ? Number(env.SWEEP_CHANGE) : undefined,
+    population: env.SWEEP_POPULATION === 'uniform' ? 'uniform' : undefined,
+  });
+}

@@ -1,9 +1,9 @@
 // Where the captured share is lost: each campaign's share of the gap to the true optimum, priced at the true
 // shadow price (V_i(opt) − λ·opt_i) − (V_i(mbo) − λ·mbo_i), grouped by what makes its history hard.
-// usage: tsx bench/optimizer/losses.ts [count] ['json options']
+// usage: [SWEEP_SEED=1000 SWEEP_CHANGE=… SWEEP_CAMPAIGNS=… SWEEP_POPULATION=uniform] tsx bench/optimizer/losses.ts [count] ['json options']
 import { optimize, type OptimizeOptions } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
-import { generateScenario } from './generate.js';
+import { sweepScenario } from './generate.js';
 import { loadScorer } from './scorer.js';
 // @ts-expect-error plain JS module from the shared folder
 import { oracle, expectedValue } from '../../../shared/optimizer/truth.mjs';
@@ -21,10 +21,7 @@ const add = (k: string, v: number) => {
 let gapTotal = 0;
 const caps: number[] = [];
 for (let seed = 1; seed <= count; seed++) {
-  const { scenario, truth } = generateScenario({
-    seed: seed + Number(process.env.SWEEP_SEED ?? 1000),
-    budgetChange: process.env.SWEEP_CHANGE ? Number(process.env.SWEEP_CHANGE) : undefined,
-  });
+  const { scenario, truth } = sweepScenario(seed);
   const budgets = parseResult(optimize(parseScenario(scenario), opts));
   const s = score(scenario, truth, budgets);
   if (s.uplift < 0.005) continue;

@@ -3,20 +3,13 @@
 // tsx bench/optimizer/sweep.ts COUNT ['json options'...]
 import { optimize, type OptimizeOptions } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
-import { generateScenario } from './generate.js';
+import { sweepScenario } from './generate.js';
 import { loadScorer } from './scorer.js';
 
 const count = Number(process.argv[2] ?? 60);
 const variants = process.argv.length > 3 ? process.argv.slice(3).map((j) => JSON.parse(j) as OptimizeOptions) : [{}];
 const { score, parseResult } = await loadScorer();
-const cases = Array.from({ length: count }, (_, i) =>
-  generateScenario({
-    seed: i + Number(process.env.SWEEP_SEED ?? 1000),
-    campaigns: process.env.SWEEP_CAMPAIGNS ? Number(process.env.SWEEP_CAMPAIGNS) : undefined,
-    budgetChange: process.env.SWEEP_CHANGE ? Number(process.env.SWEEP_CHANGE) : undefined,
-    population: process.env.SWEEP_POPULATION === 'uniform' ? 'uniform' : undefined,
-  }),
-).map(({ scenario, truth }) => ({ scenario, truth, parsed: parseScenario(scenario) }));
+const cases = Array.from({ length: count }, (_, i) => sweepScenario(i)).map(({ scenario, truth }) => ({ scenario, truth, parsed: parseScenario(scenario) }));
 const mean = (v: number[]) => (v.length ? (v.reduce((a, b) => a + b, 0) / v.length).toFixed(3) : '-');
 for (const v of variants) {
   const rows: { name: string; objective: string; captured: number }[] = [];
