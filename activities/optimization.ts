@@ -8,7 +8,8 @@ import { optimize } from '../core/optimizer/optimize.js';
 import { parseScenario } from '../core/optimizer/scenario.js';
 import { formatMoney, moneyFromNumber, parseMoney, sumMoney } from '../core/money.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { createChangeRequest, policyFor } from '../services/request-budget-change.js';
+import { createChangeRequest } from '../db/change-requests.js';
+import { policyFor } from '../db/guardrail-settings.js';
 import { mapFailures } from './failures.js';
 
 export interface OptimizeAccountInput {
@@ -74,7 +75,7 @@ export function createOptimizationActivities({ pool, prisma }: { pool: pg.Pool; 
           [campaigns.map((c) => c.id), input.historyDays],
         );
         Context.current().heartbeat();
-        const policy = await policyFor({ prisma }, account.workspaceId, account.id);
+        const policy = await policyFor(prisma, account.workspaceId, account.id);
         const current = sumMoney(campaigns.map((c) => parseMoney(c.dailyBudget!.toString())));
         const total = input.totalBudget ? parseMoney(input.totalBudget) : current;
         const scenario = parseScenario({
@@ -112,7 +113,7 @@ export function createOptimizationActivities({ pool, prisma }: { pool: pg.Pool; 
         if (!input.dryRun && moves.length) {
           const ws = await prisma.workspace.findUniqueOrThrow({ where: { id: account.workspaceId } });
           changeRequest = await createChangeRequest(
-            { prisma, pool, config: { workspace: ws.slug } },
+            { prisma, pool },
             {
               workspace: ws.slug,
               requestedBy: input.requestedBy,

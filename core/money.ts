@@ -58,3 +58,21 @@ export function ratio(numerator: Micros, denominator: Micros): number | null {
   if (denominator === 0n) return null;
   return Number((numerator * 1_000_000n) / denominator) / 1e6;
 }
+
+/**
+ * The domain's limits for a daily budget, stated once: NUMERIC(18,6) holds 12 whole digits, and platforms take
+ * budgets in cents. Schemas (API, CLI, MCP, web) and the store all check against these.
+ */
+export const MAX_BUDGET = '999999999999.99';
+export const MAX_BUDGET_MICROS: Micros = 999_999_999_999_990_000n;
+export const BUDGET_PATTERN = /^\d{1,12}(\.\d{1,2})?$/;
+
+/** Why a daily-budget text is not acceptable, or null when it is (positive, ≤ MAX_BUDGET, at most two decimals). */
+export function budgetProblem(text: string): string | null {
+  const t = text.trim();
+  if (/^\d+\.\d{3,}$/.test(t)) return `"${t}" has more than two decimals (budgets are in cents, e.g. 12.35)`;
+  if (!/^\d+(\.\d+)?$/.test(t)) return `"${t}" is not an amount (use e.g. 250 or 250.50)`;
+  if (!BUDGET_PATTERN.test(t) || parseMoney(t) > MAX_BUDGET_MICROS) return `"${t}" is larger than the largest daily budget (${MAX_BUDGET})`;
+  if (parseMoney(t) <= 0n) return 'a daily budget must be positive';
+  return null;
+}

@@ -1,0 +1,99 @@
+// Storing a change request: validate the campaigns and amounts against the store, snapshot the budgets the
+// requester sees and the guardrail policy in force, and write the request, its items and its audit event in one
+// transaction. Shared by the request use case and by the activities that open requests (rules, optimizer); the
+// workflow that evaluates and applies it is started by the caller.
+import type pg from 'pg';
+import { AppError } from '../core/errors.js';
+import type { ChangeKind } from '../core/guardrails.js';
+import { budgetProblem, parseMoney, toDecimalString } from '../core/money.js';
+import { recordAudit } from './audit.js';
+import { policyFor } from './guardrail-settings.js';
+import type { PrismaClient } from './prisma.js';
+import { withTransaction } from './transaction.js';
+import { isUuid, workspaceBySlug } from './workspaces.js';
+
+export type ChangeSource = 'user' | 'api' | 'cli' | 'mcp' | 'ai' | 'rule' | 'optimizer' | 'webhook' | 'web';
+
+export interface NewChangeRequest {
+  workspace: string;
+  requestedBy: string;
+  source: ChangeSource;
+  reason: string;
+  emergency?: boolean;
+  /** Always ask a human, whatever the auto-approve policy says (e.g. a rule that requires approval). */
+  forceApproval?: boolean;
+  /** Campaign by MBO id or platform id; toBudget as a decimal string for kind = budget. */
+  items: { campaign: string; kind: ChangeKind; toBudget?: string }[];
+}
+
+export interface StoredChangeRef {
+  requestId: string;
+  workspace: string;
+  accountId: string;
+  platform: string;
+  requestedBy: string;
+}
+
+export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.Pool }, input: NewChangeRequest): Promise<StoredChangeRef> {
+  const ws = await workspaceBySlug(db.prisma, input.workspace);
+  if (!input.requestedBy?.trim()) throw new AppError('VALIDATION', 'a change request needs a requester');
+  if (!input.reason?.trim()) throw new AppError('VALIDATION', 'a change request needs a reason');
+  if (!input.items.length) throw new AppError('VALIDATION', 'a change request needs at least one item');
+  const refs = input.items.map((i) => i.campaign);
+  const { rows } = await db.pool.query<{ id: string; external_id: string; account_id: string; daily_budget: string | null; status: string; name: string }>(
+    `select c.id::text, c.external_id, c.account_id::text, c.daily_budget::text, c.status::text, c.name from campaign c
+       join platform_account a on a.id = c.account_id
+      where a.workspace_id = $1 and (c.external_id = any($2) or c.id = any($3::uuid[]))`,
+    [ws.id, refs, refs.filter(isUuid)],
+  );
+  const seen = new Set<string>();
+  const items = input.items.map((i, seq) => {
+    const c = rows.find((r) => r.id === i.campaign || r.external_id === i.campaign);
+    if (!c) throw new AppError('NOT_FOUND', `no campaign "${i.campaign}" in workspace "${input.workspace}"`);
+    if (seen.has(c.id)) throw new AppError('VALIDATION', `campaign ${c.external_id} appears twice in one request`);
+    seen.add(c.id);
+    if (c.daily_budget === null) throw new AppError('VALIDATION', `campaign ${c.external_id} has no daily budget of its own to change`);
+    let to: string | undefined;
+    if (i.kind === 'budget') {
+      if (!i.toBudget) throw new AppError('VALIDATION', `item ${seq + 1}: a budget change needs an amount`);
+      const problem = budgetProblem(i.toBudget);
+      if (problem) throw new AppError('VALIDATION', `item ${seq + 1}: ${problem}`);
+      const micros = parseMoney(i.toBudget);
+      if (micros === parseMoney(c.daily_budget)) throw new AppError('VALIDATION', `campaign ${c.external_id} already has a daily budget of ${i.toBudget}`);
+      to = toDecimalString(micros);
+    }
+    return { seq, campaignId: c.id, accountId: c.account_id, kind: i.kind, fromBudget: c.daily_budget, toBudget: to };
+  });
+  const accounts = [...new Set(items.map((i) => i.accountId))];
+  if (accounts.length !== 1) throw new AppError('VALIDATION', 'one change request covers one ad account; split the campaigns by account');
+  const account = await db.prisma.platformAccount.findUniqueOrThrow({ where: { id: accounts[0]! } });
+  const policy = await policyFor(db.prisma, ws.id, account.id);
+  if (input.forceApproval) policy.autoApprove = { emergencyPause: false };
+
+  const request = await withTransaction(db.prisma, async (tx) => {
+    const r = await tx.changeRequest.create({
+      data: {
+        workspaceId: ws.id,
+        accountId: account.id,
+        source: input.source,
+        requestedBy: input.requestedBy,
+        reason: input.reason,
+        emergency: !!input.emergency,
+        status: 'EVALUATING',
+        policy: JSON.parse(JSON.stringify(policy)),
+        items: { create: items.map((i) => ({ seq: i.seq, campaignId: i.campaignId, kind: i.kind, fromBudget: i.fromBudget, toBudget: i.toBudget ?? null })) },
+      },
+    });
+    await recordAudit(tx, {
+      workspaceId: ws.id,
+      actor: input.requestedBy,
+      action: 'change_request.created',
+      entityType: 'change_request',
+      entityId: r.id,
+      after: { items, reason: input.reason, source: input.source },
+      workflowId: r.id,
+    });
+    return r;
+  });
+  return { requestId: request.id, workspace: ws.slug, accountId: account.id, platform: account.platform, requestedBy: input.requestedBy };
+}
