@@ -50,8 +50,22 @@ describe('guardrails', () => {
     expect(evaluateGuardrails(p, [item('108.00')], ctx()).requiresApproval).toBe(false);
     expect(evaluateGuardrails(p, [item('120.00')], ctx()).requiresApproval).toBe(true);
     const pause = [{ campaignId: 'a', platform: 'meta', kind: 'pause' as const, fromBudget: '100.00' }];
-    expect(evaluateGuardrails(p, pause, ctx({ emergency: true })).requiresApproval).toBe(false);
+    expect(evaluateGuardrails(p, pause, ctx({ emergency: true, requesterRole: 'approver' })).requiresApproval).toBe(false);
     expect(evaluateGuardrails(p, pause, ctx()).requiresApproval).toBe(true);
+  });
+  it('auto-approves an emergency pause only when the policy switches it on and the role may declare it (issue 11, finding 5)', () => {
+    const pause = [{ campaignId: 'a', platform: 'meta', kind: 'pause' as const, fromBudget: '100.00' }];
+    const on = policy({ autoApprove: { emergencyPause: true } });
+    expect(DEFAULT_POLICY.autoApprove?.emergencyPause).toBe(false);
+    expect(evaluateGuardrails(policy(), pause, ctx({ emergency: true, requesterRole: 'admin' })).requiresApproval).toBe(true); // off by default
+    const analyst = evaluateGuardrails(on, pause, ctx({ emergency: true, requesterRole: 'analyst' }));
+    expect(analyst.requiresApproval).toBe(true);
+    expect(analyst.notes.join(' ')).toMatch(/role \(analyst\) may not skip approval/);
+    expect(evaluateGuardrails(on, pause, ctx({ emergency: true })).requiresApproval).toBe(true); // a rule or the optimizer: no role
+    expect(evaluateGuardrails(on, pause, ctx({ emergency: true, requesterRole: 'approver' })).requiresApproval).toBe(false);
+    const analystsToo = policy({ autoApprove: { emergencyPause: true, emergencyRoles: ['analyst'] } });
+    expect(evaluateGuardrails(analystsToo, pause, ctx({ emergency: true, requesterRole: 'analyst' })).requiresApproval).toBe(false);
+    expect(() => parseGuardrailPolicy({ autoApprove: { emergencyRoles: ['owner'] } })).toThrow(/emergencyRoles/);
   });
   it('rejects malformed requests with a clear message', () => {
     expect(evaluateGuardrails(policy(), [], ctx()).violations[0]!.message).toMatch(/at least one item/);

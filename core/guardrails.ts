@@ -18,8 +18,11 @@ export interface GuardrailPolicy {
   maxChangesPerDay?: number;
   /** Windows in which no change may be requested or applied, in the account's time zone. */
   blackouts?: { from: string; to: string; weekdays?: number[] }[];
-  /** Changes that need no human: small budget moves, and pauses when flagged as emergencies. */
-  autoApprove?: { maxChangePct?: number; maxAbsChange?: string; emergencyPause?: boolean };
+  /**
+   * Changes that need no human: small budget moves, and — only when `emergencyPause` is switched on — pauses
+   * declared as emergencies by a requester whose role is in `emergencyRoles` (default approver, admin).
+   */
+  autoApprove?: { maxChangePct?: number; maxAbsChange?: string; emergencyPause?: boolean; emergencyRoles?: MemberRole[] };
   /** The requester may not approve their own request. */
   fourEyes: boolean;
   /** A pending request expires after this many hours; a reminder goes out this many hours before. */
@@ -28,6 +31,10 @@ export interface GuardrailPolicy {
   /** On a permanent failure: undo the items already applied (saga), or stop and record the partial state. */
   onFailure: 'rollback' | 'stop';
 }
+
+export type MemberRole = 'viewer' | 'analyst' | 'approver' | 'admin';
+/** Who may declare an emergency pause that skips approval, when the policy allows such pauses at all. */
+export const DEFAULT_EMERGENCY_ROLES: readonly MemberRole[] = ['approver', 'admin'];
 
 const decimal = z.string().regex(/^\d+(\.\d{1,6})?$/, 'must be a decimal amount such as 250 or 250.50');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
@@ -41,7 +48,17 @@ export const guardrailPolicySchema = z
     learningPhaseDays: z.number().int().min(0).max(30),
     maxChangesPerDay: z.number().int().min(0).max(100_000),
     blackouts: z.array(z.object({ from: hhmm, to: hhmm, weekdays: z.array(z.number().int().min(0).max(6)).optional() })),
-    autoApprove: z.object({ maxChangePct: z.number().min(0).max(1).optional(), maxAbsChange: decimal.optional(), emergencyPause: z.boolean().optional() }),
+    autoApprove: z
+      .object({
+        maxChangePct: z.number().min(0).max(1).optional(),
+        maxAbsChange: decimal.optional(),
+        emergencyPause: z.boolean().optional(),
+        emergencyRoles: z
+          .array(z.enum(['viewer', 'analyst', 'approver', 'admin']))
+          .max(4)
+          .optional(),
+      })
+      .strict(),
     fourEyes: z.boolean(),
     approvalTtlHours: z
       .number()
@@ -83,7 +100,8 @@ export const DEFAULT_POLICY: GuardrailPolicy = {
   minBudget: '1.00',
   learningPhaseDays: 0,
   maxChangesPerDay: 50,
-  autoApprove: { maxChangePct: 0, emergencyPause: true },
+  // Emergency pauses skip approval only when a policy switches it on (issue 11, finding 5).
+  autoApprove: { maxChangePct: 0, emergencyPause: false },
   fourEyes: true,
   approvalTtlHours: 48,
   reminderBeforeHours: 12,
@@ -118,6 +136,8 @@ export interface GuardrailContext {
   lastChangeAt: Record<string, string | undefined>;
   changesToday: number;
   emergency?: boolean;
+  /** The requester's role in the workspace, read from the database (none for rules and the optimizer). */
+  requesterRole?: string;
 }
 
 export interface Violation {
@@ -148,6 +168,15 @@ export function evaluateGuardrails(policy: GuardrailPolicy, items: ChangeItemInp
   const seen = new Set<string>();
   const after: Record<string, Micros> = Object.fromEntries(Object.entries(ctx.accountBudgets).map(([k, v]) => [k, money(v, `budget of ${k}`)]));
   let small = true;
+  const auto = policy.autoApprove;
+  const mayDeclareEmergency = !!ctx.requesterRole && (auto?.emergencyRoles ?? DEFAULT_EMERGENCY_ROLES).includes(ctx.requesterRole as MemberRole);
+  const emergencyAuto = !!ctx.emergency && !!auto?.emergencyPause && mayDeclareEmergency;
+  if (ctx.emergency && !emergencyAuto)
+    notes.push(
+      !auto?.emergencyPause
+        ? 'emergency declared; the policy does not auto-approve emergency pauses'
+        : `emergency declared by a requester whose role (${ctx.requesterRole ?? 'none'}) may not skip approval`,
+    );
 
   items.forEach((it, i) => {
     if (seen.has(it.campaignId)) violations.push({ rule: 'invalid', item: i, message: `campaign ${it.campaignId} appears twice in one request` });
@@ -155,7 +184,7 @@ export function evaluateGuardrails(policy: GuardrailPolicy, items: ChangeItemInp
     const from = money(it.fromBudget, 'from budget');
     if (it.kind === 'pause') {
       delete after[it.campaignId];
-      if (!(ctx.emergency && policy.autoApprove?.emergencyPause)) small = false;
+      if (!emergencyAuto) small = false;
       return;
     }
     if (it.kind === 'resume') {
@@ -185,7 +214,6 @@ export function evaluateGuardrails(policy: GuardrailPolicy, items: ChangeItemInp
         item: i,
         message: `${it.campaignId}: budget changed ${last.slice(0, 16).replace('T', ' ')}Z, within the ${phase}-day learning phase of ${it.platform}`,
       });
-    const auto = policy.autoApprove;
     const absOk = auto?.maxAbsChange !== undefined && (to > from ? to - from : from - to) <= money(auto.maxAbsChange, 'autoApprove.maxAbsChange');
     const pctOk = auto?.maxChangePct !== undefined && auto.maxChangePct > 0 && from > 0n && Math.abs(Number(to - from)) / Number(from) <= auto.maxChangePct;
     if (!(absOk || pctOk)) small = false;

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from './dates.js';
-import { evaluateRule, parseAction, parseCondition, type RuleCampaign, type RuleDefinition } from './rules.js';
+import {
+  evaluateRule,
+  globMatch,
+  MIN_COOLDOWN_HOURS,
+  parseAction,
+  parseCondition,
+  validateRuleDefinition,
+  type RuleCampaign,
+  type RuleDefinition,
+} from './rules.js';
 
 const days = (n: number, spend: string, conv: string, revenue = '0') =>
   Array.from({ length: n }, (_, i) => ({ date: addDays('2026-11-17', i), spend, revenue, conversions: conv, clicks: 100, impressions: 5000 }));
@@ -92,5 +101,72 @@ describe('rules', () => {
       '2026-11-24T06:00:00Z',
     );
     expect(f!.explanation).toBe('ROAS over 7 days = 0.000 < 1');
+  });
+
+  it('matches name globs case-insensitively, with * and ?', () => {
+    expect(globMatch('brand*', 'Brand Search US')).toBe(true);
+    expect(globMatch('*search*', 'Brand Search US')).toBe(true);
+    expect(globMatch('*US', 'Brand Search US')).toBe(true);
+    expect(globMatch('B?and*', 'Brand')).toBe(true);
+    expect(globMatch('*a*a', 'a')).toBe(false);
+    expect(globMatch('a*b*c', 'abc')).toBe(true);
+    expect(globMatch('a*b*c', 'acb')).toBe(false);
+    expect(globMatch('', '')).toBe(true);
+    expect(globMatch('*', '')).toBe(true);
+    expect(globMatch('[x]+(y).$', '[X]+(Y).$')).toBe(true); // regex metacharacters are plain text
+  });
+
+  it('matches 14 stars against a long name in steps linear in the name (issue 11, finding 8)', () => {
+    // 14 stars each: catastrophic for a backtracking `.*` regex on a name that does not match.
+    const patterns = [`${'*a'.repeat(12)}*c*`, `${'*'.repeat(13)}aaaaaaaab*`];
+    const steps = (pattern: string, n: number) => {
+      const stats = { steps: 0 };
+      expect(globMatch(pattern, 'a'.repeat(n), stats)).toBe(false);
+      return stats.steps;
+    };
+    const t0 = performance.now();
+    for (const pattern of patterns) {
+      const s1 = steps(pattern, 2_000);
+      const s2 = steps(pattern, 4_000);
+      expect(s1).toBeGreaterThan(1_000); // it did look at the name
+      expect(s1).toBeLessThanOrEqual(pattern.length * 2_001);
+      expect(s2 / s1).toBeLessThan(2.1); // twice the name, about twice the work
+    }
+    expect(performance.now() - t0).toBeLessThan(1_000); // generous: the regex took 22.7 s on 20 characters
+    const stats = { steps: 0 };
+    expect(globMatch('*'.repeat(14), 'x'.repeat(20), stats)).toBe(true);
+    expect(stats.steps).toBe(0);
+  });
+
+  it('refuses invalid rules when they are saved, naming every problem (issue 11, finding 6)', () => {
+    const ok = rule();
+    expect(validateRuleDefinition(ok, 'ok')).toMatchObject({ cooldownHours: 24 });
+    expect(() => validateRuleDefinition(rule({ action: { type: 'budget_to', amount: '0' } }), 'zero')).toThrow(/budget to 0 or below/);
+    expect(() => validateRuleDefinition(rule({ action: { type: 'budget_to', amount: '-5' } }))).toThrow(/not an amount|0 or below/);
+    expect(() => validateRuleDefinition(rule({ action: { type: 'budget_pct', pct: -1 } }))).toThrow(/between -99% and \+1000%/);
+    expect(() => validateRuleDefinition(rule({ cooldownHours: 0 }))).toThrow(/cooldown: 1 to 2160 hours/);
+    expect(() => validateRuleDefinition(rule({ scope: { namePattern: '*'.repeat(300) } }))).toThrow(/longer than 200/);
+    expect(() => validateRuleDefinition(rule({ scope: { platforms: ['myspace'] } }))).toThrow(/unknown platform "myspace"/);
+    expect(() => validateRuleDefinition(rule(), 'evil\u001b[8m')).toThrow(/control characters/);
+    expect(() => validateRuleDefinition(rule({ schedule: { hours: [24] } }))).toThrow(/hours are 0 to 23/);
+    expect(() => validateRuleDefinition(rule({ condition: { metric: 'cpm' as never, days: 7, op: '>', value: 1 } }))).toThrow(/unknown metric "cpm"/);
+    const both = () => validateRuleDefinition(rule({ cooldownHours: 0, action: { type: 'budget_to', amount: '0' } }), 'x');
+    expect(both).toThrow(/budget to 0[\s\S]*cooldown/);
+    expect(validateRuleDefinition(rule({ scope: { platforms: [] } })).scope.platforms).toBeUndefined();
+  });
+
+  it('enforces a minimum cooldown even for a stored rule with cooldown 0 (issue 11, finding 10)', () => {
+    const now = '2026-11-24T06:00:00Z';
+    const justFired = { c1: new Date(Date.parse(now) - (MIN_COOLDOWN_HOURS * 3_600_000) / 2).toISOString() };
+    expect(evaluateRule(rule({ cooldownHours: 0 }), [campaign({})], '2026-11-24', now, justFired)[0]!.skipped).toBe('cooldown');
+  });
+
+  it('does not change campaigns without a budget of their own (shared budgets), and never proposes a budget of 0', () => {
+    const now = '2026-11-24T06:00:00Z';
+    const [f] = evaluateRule(rule(), [campaign({ dailyBudget: null })], '2026-11-24', now);
+    expect(f).toMatchObject({ skipped: 'not-applicable', note: 'the campaign has no daily budget of its own' });
+    expect(evaluateRule(rule({ action: { type: 'alert' } }), [campaign({ dailyBudget: null })], '2026-11-24', now)[0]!.skipped).toBeUndefined();
+    const tiny = evaluateRule(rule({ action: { type: 'budget_pct', pct: -0.99 } }), [campaign({ dailyBudget: '0.004' })], '2026-11-24', now)[0]!;
+    expect(tiny.skipped).toBe('not-applicable');
   });
 });
