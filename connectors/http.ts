@@ -1,0 +1,65 @@
+// The few HTTP helpers the hand-written platform clients (TikTok, LinkedIn) share: one fetch with a timeout
+// (network errors and timeouts become TransientError, never a bare TypeError), JSON parsing that tolerates a
+// proxy's HTML error page, Retry-After parsing and the exponential backoff used when a platform rate-limits
+// without saying for how long. Nothing here logs, and no error message carries a header or a request body
+// (they hold tokens and client secrets).
+import { TransientError } from './errors.js';
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body, or undefined when it is empty or not JSON. */
+  json: unknown;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** One HTTP call. Rejects only with TransientError (timeout, connection refused/reset); any HTTP status resolves. */
+export async function httpRequest(url: string, init: RequestInit, opts: { timeoutMs?: number; platform: string; what: string }): Promise<HttpResponse> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: parseJson(text) };
+  } catch (e) {
+    const err = e as Error;
+    const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
+    throw new TransientError(
+      timedOut ? `${opts.platform} ${opts.what}: no answer within ${timeoutMs} ms` : `${opts.platform} ${opts.what}: ${describeNetworkError(err)}`,
+      opts.platform,
+    );
+  }
+}
+
+function describeNetworkError(err: Error): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? err.message;
+}
+
+export function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Retry-After as milliseconds (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/**
+ * Our own backoff for rate limits that come without a delay: base · 2^(attempt−1), capped. Deterministic (no
+ * jitter) so the caller's retry schedule is reproducible; `attempt` counts consecutive rate-limited calls from 1.
+ */
+export function backoffMs(attempt: number, baseMs = 1_000, capMs = 300_000): number {
+  const n = Math.max(1, Math.floor(attempt));
+  return Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30));
+}
