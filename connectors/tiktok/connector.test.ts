@@ -207,9 +207,9 @@ describe('TikTok connector against the loopback Marketing API fake', () => {
 
   it('a refused refresh → AuthError with TikTok’s reason and no secret in the message', async () => {
     fake.expireToken('tt-token-1');
-    const err = await connector({ appId: 'app-1', secret: 'app-secret-1', refreshToken: 'rt-unknown' })
+    const err = (await connector({ appId: 'app-1', secret: 'app-secret-1', refreshToken: 'rt-unknown' })
       .authenticate()
-      .catch((e: unknown) => e as Error);
+      .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(AuthError);
     expect(err.message).toMatch(/refresh failed: The refresh_token has expired or is invalid/);
     for (const secret of ['rt-unknown', 'app-secret-1', 'tt-token-1']) expect(err.message).not.toContain(secret);

@@ -60,9 +60,9 @@ export class FakeTikTok {
   ) {}
 
   static async start(state: FakeTikTokState = tiktokFixture(), token = 'tt-token-1'): Promise<FakeTikTok> {
-    let fake!: FakeTikTok;
-    const server = http.createServer((req, res) => void fake.handle(req, res));
-    fake = new FakeTikTok(server, state);
+    const holder: { fake?: FakeTikTok } = {};
+    const server = http.createServer((req, res) => void holder.fake!.handle(req, res));
+    const fake = (holder.fake = new FakeTikTok(server, state));
     fake.validTokens.add(token);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
