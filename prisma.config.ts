@@ -1,5 +1,7 @@
 // Prisma CLI config: the JS schema engine over the pg driver adapter, so migrations run fully offline.
-// DATABASE_URL is set by whoever runs the CLI (db/migrate.ts resolves it from the one config loader).
+// Migrations run as the database's owner role: MBO_DATABASE_OWNER_URL when set, else DATABASE_URL. db/migrate.ts
+// sets both for the CLI it starts (it resolves them from the one config loader); this file is read by the Prisma
+// CLI's own process, so it reads them itself. Run by hand (`npm run db:migrate`), give the owner's URL.
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -30,8 +32,8 @@ export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations') },
   async adapter() {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error('DATABASE_URL is not set (mbo sets it when it runs migrations)');
+    const url = process.env.MBO_DATABASE_OWNER_URL || process.env.DATABASE_URL;
+    if (!url) throw new Error('neither MBO_DATABASE_OWNER_URL nor DATABASE_URL is set (mbo sets them when it runs migrations)');
     return new WholeScriptPg({ connectionString: url });
   },
 });

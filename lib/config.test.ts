@@ -5,6 +5,7 @@ describe('loadConfig', () => {
   it('gives zero-setup defaults', () => {
     const c = loadConfig({});
     expect(c.database.url).toBeUndefined();
+    expect(c.database.ownerUrl).toBeUndefined();
     expect(c.temporal.address).toBe('127.0.0.1:7233');
     expect(c.temporal.namespace).toBe('mbo');
     expect(c.temporal.devServer).toBe(true);
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
   });
   it('says which variable is wrong', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ MBO_DATABASE_OWNER_URL: 'x' })).toThrow(/MBO_DATABASE_OWNER_URL: must be a postgres:\/\/ URL/);
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'nohost' })).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
     expect(() => loadConfig({ MBO_PG_PORT: '99999' })).toThrow(/MBO_PG_PORT/);
     expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/x' })).toThrow(/must be given together/);

@@ -21,6 +21,12 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
   ),
+  MBO_DATABASE_OWNER_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   MBO_HOME: z.string().default(path.join(PROJECT_ROOT, '.mbo')),
   MBO_PG_PORT: port.default(54329),
   TEMPORAL_ADDRESS: z
@@ -47,6 +53,20 @@ const schema = z.object({
     .regex(/^\d+[smhd]$/, 'must be an interval such as 1h or 30m')
     .default('1h'),
   MBO_ALERT_WEBHOOK_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+  MBO_API_HOST: z.string().min(1).default('127.0.0.1'),
+  MBO_API_PORT: port.default(3000),
+  MBO_API_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+  MBO_API_KEY: optionalText,
+  MBO_PUBLIC_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+  MBO_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  MBO_SECRET_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$|^[0-9a-fA-F]{64}$/, 'must be 32 bytes as base64 or hex')
+      .optional(),
+  ),
+  MBO_SECRET_KEYS_PREVIOUS: optionalText,
+  MBO_USER: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,7 +75,13 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config {
   projectRoot: string;
   home: string;
-  database: { url?: string; embeddedPort: number };
+  database: {
+    /** The application's database (DATABASE_URL): a plain role, or a superuser from which MBO derives its roles. */
+    url?: string;
+    /** The owner role that runs migrations when `url` is a plain application role (MBO_DATABASE_OWNER_URL). */
+    ownerUrl?: string;
+    embeddedPort: number;
+  };
   temporal: {
     address: string;
     namespace: string;
@@ -72,6 +98,24 @@ export interface Config {
   sandbox: { seed: number; historyDays: number };
   sync: { backfillDays: number; lookbackDays: number; pageSize: number; scheduleEvery: string };
   alerts: { webhookUrl?: string };
+  api: {
+    host: string;
+    port: number;
+    /** Where the CLI (and links in messages) reach the API. */
+    url: string;
+    /** The base of links people open (approval links in chat); defaults to the API's URL. */
+    publicUrl: string;
+    /** Requests per minute per API key (or per client address before authentication). */
+    rateLimitPerMinute: number;
+  };
+  /** The CLI's API key, when given in the environment (else the key file `mbo up` wrote in MBO_HOME). */
+  apiKey?: string;
+  /** AES-256-GCM key for secrets at rest (base64/hex); unset: the key file in MBO_HOME that `mbo up` creates. */
+  secretKey?: string;
+  /** Earlier keys still accepted for opening secrets (rotation), comma-separated. */
+  previousSecretKeys: string[];
+  /** The handle of the local admin that `mbo up` creates (default: the OS user). */
+  localUser?: string;
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -98,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     projectRoot: PROJECT_ROOT,
     home: path.resolve(c.MBO_HOME),
-    database: { url: c.DATABASE_URL, embeddedPort: c.MBO_PG_PORT },
+    database: { url: c.DATABASE_URL, ownerUrl: c.MBO_DATABASE_OWNER_URL, embeddedPort: c.MBO_PG_PORT },
     temporal: {
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
@@ -119,6 +163,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scheduleEvery: c.MBO_SYNC_SCHEDULE,
     },
     alerts: { webhookUrl: c.MBO_ALERT_WEBHOOK_URL },
+    api: {
+      host: c.MBO_API_HOST,
+      port: c.MBO_API_PORT,
+      url: (c.MBO_API_URL ?? `http://${c.MBO_API_HOST.includes(':') ? `[${c.MBO_API_HOST}]` : c.MBO_API_HOST}:${c.MBO_API_PORT}`).replace(/\/$/, ''),
+      publicUrl: (c.MBO_PUBLIC_URL ?? c.MBO_API_URL ?? `http://localhost:${c.MBO_API_PORT}`).replace(/\/$/, ''),
+      rateLimitPerMinute: c.MBO_API_RATE_LIMIT,
+    },
+    apiKey: c.MBO_API_KEY,
+    secretKey: c.MBO_SECRET_KEY,
+    previousSecretKeys: (c.MBO_SECRET_KEYS_PREVIOUS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    localUser: c.MBO_USER,
     logLevel: c.LOG_LEVEL,
   };
 }

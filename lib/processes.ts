@@ -1,12 +1,14 @@
-// Pid files for the detached processes `mbo up` starts (Temporal dev server, worker) under MBO_HOME/run.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Pid files for the detached processes `mbo up` starts (Temporal dev server, worker) under MBO_HOME/run (0700,
+// files 0600).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { privateDir, writePrivateFile } from './private-files.js';
 
 const pidFile = (home: string, name: string) => path.join(home, 'run', `${name}.pid`);
 
 export function writePid(home: string, name: string, pid: number): void {
-  mkdirSync(path.join(home, 'run'), { recursive: true });
-  writeFileSync(pidFile(home, name), String(pid));
+  privateDir(path.join(home, 'run'));
+  writePrivateFile(pidFile(home, name), String(pid));
 }
 
 export function isRunning(pid: number): boolean {

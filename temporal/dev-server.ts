@@ -1,12 +1,13 @@
 // The local Temporal: `temporal server start-dev` with a SQLite file under MBO_HOME (workflows survive restarts),
 // Temporal UI, and the `mbo` namespace. Runs detached with a pid file so it outlives the CLI that started it.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../core/errors.js';
 import type { Config } from '../lib/config.js';
 import { connectClient } from './connection.js';
+import { makePrivate, openPrivateLog, privateDir } from '../lib/private-files.js';
 import { isRunning, readPid, stopPid, writePid } from '../lib/processes.js';
 
 const run = promisify(execFile);
@@ -40,15 +41,18 @@ export async function startTemporalDevServer(config: Config): Promise<{ started:
   if (await reachable(config)) return { started: false };
   const bin = await ensureTemporalCli(config);
   const [ip, port] = config.temporal.address.split(':') as [string, string];
-  mkdirSync(path.join(config.home, 'logs'), { recursive: true });
-  const log = openSync(path.join(config.home, 'logs', 'temporal.log'), 'a');
+  privateDir(config.home);
+  const log = openPrivateLog(path.join(privateDir(path.join(config.home, 'logs')), 'temporal.log'));
+  const dbFile = path.join(config.home, 'temporal.db');
+  const privateDb = () => ['', '-wal', '-shm', '-journal'].forEach((suffix) => makePrivate(dbFile + suffix));
+  privateDb();
   const child = spawn(
     bin,
     [
       'server',
       'start-dev',
       '--db-filename',
-      path.join(config.home, 'temporal.db'),
+      dbFile,
       '--namespace',
       config.temporal.namespace,
       '--ip',
@@ -68,7 +72,10 @@ export async function startTemporalDevServer(config: Config): Promise<{ started:
   while (Date.now() < deadline) {
     if (!isRunning(child.pid!))
       throw new AppError('INTERNAL', `the Temporal dev server exited at start; see ${path.join(config.home, 'logs', 'temporal.log')}`);
-    if (await reachable(config)) return { started: true };
+    if (await reachable(config)) {
+      privateDb(); // SQLite created it with the server's umask
+      return { started: true };
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new AppError('INTERNAL', 'the Temporal dev server did not answer within 60 s');

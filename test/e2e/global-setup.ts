@@ -1,5 +1,8 @@
 // One real Temporal dev server (the pinned CLI binary) and one fresh, migrated Postgres database for the e2e run.
-// Postgres: the server in DATABASE_URL when given (CI: the machine's PostgreSQL), else the embedded one.
+// Postgres: the server in DATABASE_URL when given (CI: the machine's PostgreSQL, a superuser), else the embedded
+// one. The scratch database gets its own owner and application roles and is migrated as the owner; tests connect
+// as the APPLICATION role (`databaseUrl`), as the product does. `ownerDatabaseUrl` and `adminDatabaseUrl` (the
+// scratch database as its owner / as the superuser) are for tests that must go around the application on purpose.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +16,11 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The scratch database as the application's role. */
     databaseUrl: string;
+    /** The scratch database as its owner role (runs migrations). */
+    ownerDatabaseUrl: string;
+    /** The scratch database as the superuser. */
     adminDatabaseUrl: string;
   }
 }
@@ -35,7 +42,6 @@ export async function setup(project: TestProject) {
     admin = (await ensureEmbeddedPostgres(home, Number(process.env.MBO_TEST_PG_PORT ?? 54339), 'postgres')).url;
   }
   const scratch = await createScratchDatabase(admin, `mbo_test_${process.pid}_${Date.now()}`);
-  const databaseUrl = scratch.url;
   dropDb = scratch.drop;
 
   env = await TestWorkflowEnvironment.createLocal({
@@ -48,8 +54,9 @@ export async function setup(project: TestProject) {
     },
   });
   project.provide('temporalAddress', env.address);
-  project.provide('databaseUrl', databaseUrl);
-  project.provide('adminDatabaseUrl', admin);
+  project.provide('databaseUrl', scratch.appUrl);
+  project.provide('ownerDatabaseUrl', scratch.ownerUrl);
+  project.provide('adminDatabaseUrl', scratch.adminUrl);
 }
 
 export async function teardown() {
