@@ -5,15 +5,19 @@ import { AppError, isAppError, type AppErrorCode } from '../core/errors.js';
 export const EXIT: Record<AppErrorCode | 'OK' | 'PARTIAL', number> = {
   OK: 0,
   INTERNAL: 1,
+  INVALID_INPUT: 2,
   VALIDATION: 2,
+  PAYLOAD_TOO_LARGE: 2,
+  UNSUPPORTED_MEDIA_TYPE: 2,
   CONFIG_INVALID: 2,
   NOT_FOUND: 3,
   STACK_NOT_RUNNING: 4,
-  PARTIAL: 5,
-  AUTH: 6,
+  UNAUTHENTICATED: 5,
+  FORBIDDEN: 6,
   RATE_LIMITED: 7,
   TRANSIENT: 7,
   CONFLICT: 8,
+  PARTIAL: 9,
 };
 
 export function table(headers: string[], rows: Array<Array<string | number | null | undefined>>, align: ('l' | 'r')[] = []): string {

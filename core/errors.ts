@@ -1,7 +1,22 @@
-// One application error with a stable code. Every door (CLI, API, MCP, activities) maps codes once;
-// nothing else should be thrown across a module boundary for expected failures.
-export type AppErrorCode =
-  'CONFIG_INVALID' | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'STACK_NOT_RUNNING' | 'AUTH' | 'RATE_LIMITED' | 'TRANSIENT' | 'INTERNAL';
+// One application error with a stable code. Every door maps codes once — HTTP problem+json (api/problem.ts),
+// CLI exit code (cli/output.ts), MCP tool error — and nothing else is thrown across a module boundary for
+// expected failures.
+export const APP_ERROR_CODES = [
+  'INVALID_INPUT', // the input does not match its schema (HTTP 400)
+  'VALIDATION', // well-formed, but the domain refuses it: a budget equal to today's, a campaign with no budget (422)
+  'UNAUTHENTICATED', // no credential, or a bad, expired or revoked one (401)
+  'FORBIDDEN', // the actor's role does not allow it (403)
+  'NOT_FOUND', // unknown, or in another workspace (404)
+  'CONFLICT', // the state does not allow it: already decided, four-eyes, a duplicate (409)
+  'PAYLOAD_TOO_LARGE', // (413)
+  'UNSUPPORTED_MEDIA_TYPE', // (415)
+  'RATE_LIMITED', // (429)
+  'STACK_NOT_RUNNING', // the database or Temporal is not reachable (503)
+  'TRANSIENT', // try again (503)
+  'CONFIG_INVALID', // (500: the operator's to fix)
+  'INTERNAL', // (500)
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

@@ -1,13 +1,13 @@
-// Connections to Temporal: the local dev server, a self-hosted cluster (mTLS) or Temporal Cloud (API key or mTLS).
+// Client connections to Temporal: the local dev server, a self-hosted cluster (mTLS) or Temporal Cloud (API key or
+// mTLS). Processes that only start and query workflows (API, CLI) load this, never the worker's native module.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { AppError } from '../core/errors.js';
 import type { Config } from '../lib/config.js';
 import { readTlsFiles } from '../lib/config.js';
 
 type TemporalConfig = Config['temporal'];
 
-function connectionOptions(t: TemporalConfig) {
+export function connectionOptions(t: TemporalConfig) {
   return {
     address: t.address,
     ...(t.tls ? { tls: { clientCertPair: readTlsFiles(t.tls) } } : t.apiKey ? { tls: true as const } : {}),
@@ -27,9 +27,6 @@ export async function connectClient(t: TemporalConfig, opts: { timeoutMs?: numbe
   }
 }
 
-export async function connectWorker(t: TemporalConfig): Promise<NativeConnection> {
-  return NativeConnection.connect(connectionOptions(t));
-}
 
 export function workflowUrl(t: TemporalConfig, workflowId: string, runId?: string): string {
   const base = `${t.uiUrl}/namespaces/${encodeURIComponent(t.namespace)}/workflows/${encodeURIComponent(workflowId)}`;

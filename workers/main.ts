@@ -6,7 +6,7 @@ import { closePools, getPool } from '../db/pool.js';
 import { closePrisma, getPrisma } from '../db/prisma.js';
 import { loadConfig } from '../lib/config.js';
 import { logger, redactUrl } from '../lib/logger.js';
-import { connectWorker } from '../temporal/connection.js';
+import { connectWorker } from '../temporal/worker-connection.js';
 import { createWorker } from './create-worker.js';
 
 const log = logger();

@@ -17,7 +17,7 @@ import { ensureSandbox } from '../../services/ensure-sandbox.js';
 import { requestBudgetChange } from '../../services/request-budget-change.js';
 import { startSync } from '../../services/start-sync.js';
 import { createWorker } from '../../workers/create-worker.js';
-import { connectWorker } from '../../temporal/connection.js';
+import { connectWorker } from '../../temporal/worker-connection.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });

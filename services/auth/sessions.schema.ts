@@ -1,0 +1,8 @@
+// Schemas for web log-in (browser-safe).
+import { z } from 'zod';
+
+export const logInSchema = z.object({
+  user: z.string().trim().min(1).max(200).describe('your user id or e-mail'),
+  password: z.string().min(1).max(200),
+  workspace: z.string().trim().min(1).max(100).optional().describe('default: your first workspace'),
+});
