@@ -180,6 +180,15 @@ describe('Meta connector against the loopback Graph API', () => {
     expect(list.find((c) => c.externalId === '50449')!.dailyBudget).toBe('14.49');
   });
 
+  it('refuses to follow a paging.next URL to another host (the token would go with it)', async () => {
+    for (let i = 0; i < 230; i++) fake.campaigns.set(String(60_000 + i), { id: String(60_000 + i), account_id: ACT, name: `C${i}`, status: 'ACTIVE' });
+    const c = connector();
+    fake.url = 'http://127.0.0.2:9'; // the fake now writes its next URLs for another host
+    const err = await c.listCampaigns().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as Error).message).toMatch(/another host/);
+  });
+
   it('an empty account: no campaigns, no metric rows, no page token', async () => {
     const c = connector();
     expect(await c.listCampaigns()).toEqual([]);

@@ -35,7 +35,10 @@ export interface MetaConnectorOptions extends LiveConnectorOptions<MetaSecrets> 
   asyncThresholdDays?: number;
   /** Pause between report-run status checks (default 2 s). */
   asyncPollIntervalMs?: number;
-  /** How long one getMetrics call waits for a report run before handing back an empty page to come back to (default 60 s). */
+  /**
+   * How long one getMetrics call waits for a report run before handing back an empty page with a token to come back
+   * with (default 10 s: the sync activity heartbeats per page, with a 15 s heartbeat timeout).
+   */
   asyncWaitMs?: number;
   /** The clock (tests). */
   now?: () => Date;
@@ -261,7 +264,7 @@ export class MetaConnector implements Connector {
   /** Polls a report run for up to asyncWaitMs; a failed or skipped run is started again once. */
   private async waitForReport(runId: string, query: Record<string, unknown>): Promise<{ runId: string; done: boolean }> {
     const interval = this.opts.asyncPollIntervalMs ?? 2_000;
-    const deadline = Date.now() + (this.opts.asyncWaitMs ?? 60_000);
+    const deadline = Date.now() + (this.opts.asyncWaitMs ?? 10_000);
     let restarted = false;
     for (;;) {
       const run = this.session.reportRun(runId);

@@ -195,6 +195,15 @@ export class FakeMetaGraph {
     const fields = (query.fields ?? '').split(',').filter((f) => f !== '');
     const method = req.method ?? 'GET';
     const ok = (payload: unknown) => send(res, 200, JSON.stringify(payload), 'application/json', usage);
+    // An edge of campaigns or ad sets: deleted objects are left out, the rest paged with the requested fields.
+    const okList = <T extends { status: string }>(all: Map<string, T>, keep: (x: T) => boolean) =>
+      ok(
+        this.paged(
+          [...all.values()].filter((x) => x.status !== 'DELETED' && keep(x)).map((x) => pick(x, fields)),
+          query,
+          path,
+        ),
+      );
 
     // Ad account and its edges.
     if (node.startsWith('act_')) {
@@ -202,24 +211,10 @@ export class FakeMetaGraph {
       if (!account) return this.notFound(res, method, path);
       if (!edge && method === 'GET') return ok(pick({ ...account, id: node, account_id: account.id }, fields));
       if (edge === 'campaigns' && method === 'GET') {
-        const list = [...this.campaigns.values()].filter((c) => c.account_id === account.id && c.status !== 'DELETED');
-        return ok(
-          this.paged(
-            list.map((c) => pick(c, fields)),
-            query,
-            path,
-          ),
-        );
+        return okList(this.campaigns, (c) => c.account_id === account.id);
       }
       if (edge === 'adsets' && method === 'GET') {
-        const list = [...this.adSets.values()].filter((s) => s.account_id === account.id && s.status !== 'DELETED');
-        return ok(
-          this.paged(
-            list.map((s) => pick(s, fields)),
-            query,
-            path,
-          ),
-        );
+        return okList(this.adSets, (a) => a.account_id === account.id);
       }
       if (edge === 'insights' && method === 'GET') {
         const rows = this.insightRows(account.id, query, fields);
@@ -259,14 +254,7 @@ export class FakeMetaGraph {
     if (campaign && campaign.status !== 'DELETED') {
       if (!edge && method === 'GET') return ok(pick(campaign, fields));
       if (edge === 'adsets' && method === 'GET') {
-        const list = [...this.adSets.values()].filter((s) => s.campaign_id === campaign.id && s.status !== 'DELETED');
-        return ok(
-          this.paged(
-            list.map((s) => pick(s, fields)),
-            query,
-            path,
-          ),
-        );
+        return okList(this.adSets, (a) => a.campaign_id === campaign.id);
       }
       if (!edge && method === 'POST') {
         const problem = this.writeCampaign(campaign, body);

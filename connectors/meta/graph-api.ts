@@ -132,7 +132,7 @@ export class GraphSession {
         if (typeof path === 'string' || (path as unknown) instanceof String) {
           // A paging URL from the API (Cursor.next): same host only; it carries the token, add the proof.
           const u = new URL(String(path));
-          if (`${u.protocol}//${u.host}` !== new URL(baseUrl).origin) throw new ForeignUrlError('paging URL on another host');
+          if (u.origin !== new URL(baseUrl).origin) return Promise.reject(new ForeignUrlError('paging URL on another host'));
           if (proof && !u.searchParams.has('appsecret_proof')) u.searchParams.set('appsecret_proof', proof);
           url = u.toString();
         } else {
