@@ -3,6 +3,7 @@
 // proxy's HTML error page, Retry-After parsing and the exponential backoff used when a platform rate-limits
 // without saying for how long. Nothing here logs, and no error message carries a header or a request body
 // (they hold tokens and client secrets).
+import { addDays, daysBetween, type DateRange } from '../core/dates.js';
 import { TransientError } from './errors.js';
 
 export interface HttpResponse {
@@ -62,4 +63,20 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 export function backoffMs(attempt: number, baseMs = 1_000, capMs = 300_000): number {
   const n = Math.max(1, Math.floor(attempt));
   return Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30));
+}
+
+/** The range cut into consecutive windows of at most `days` days (report APIs cap the span of one request). */
+export function dateWindows(range: DateRange, days: number): DateRange[] {
+  const out: DateRange[] = [];
+  for (let from = range.from; from <= range.to; from = addDays(from, days)) {
+    const to = addDays(from, days - 1);
+    out.push({ from, to: daysBetween(to, range.to) >= 0 ? to : range.to });
+  }
+  return out;
+}
+
+export function chunk<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
 }

@@ -2,9 +2,10 @@
 // advertiser (currency, time zone), campaigns and ad groups (budget at campaign or ad-group level, bids on ad
 // groups), the daily BASIC report by campaign in ≤ 30-day windows page by page, and changes budgets, status and
 // bids — idempotent by target (read first, write only when different, read back after).
-import { addDays, daysBetween, isIsoDate, todayIn, type DateRange } from '../../core/dates.js';
+import { isIsoDate, todayIn, type DateRange } from '../../core/dates.js';
 import { formatMoney, parseMoney, toDecimalString, type Micros } from '../../core/money.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { chunk, dateWindows } from '../http.js';
 import type { AccountInfo, BidTarget, CampaignInfo, Connector, LiveConnectorOptions, MetricRow, MetricsPage, MutationResult } from '../types.js';
 import { TikTokClient, type TikTokSecrets } from './client.js';
 import { campaignView, splitBudget, toCents, wireNumber, type CampaignView } from './model.js';
@@ -62,7 +63,7 @@ export class TikTokConnector implements Connector {
       throw new ValidationError(`tiktok: bad date range ${range.from}..${range.to}`, this.platform);
     }
     if (campaignIds !== 'all' && campaignIds.length === 0) return { rows: [] };
-    const windows = reportWindows(range);
+    const windows = dateWindows(range, REPORT_MAX_DAYS);
     const idChunks = campaignIds === 'all' ? [null] : chunk(campaignIds, IDS_PER_FILTER);
     const cursor = parseCursor(page.pageToken, windows.length, idChunks.length);
     const window = windows[cursor.window]!;
@@ -221,28 +222,12 @@ function metricRow(r: ReportRow): MetricRow {
   };
 }
 
-/** The range cut into windows of at most REPORT_MAX_DAYS days (TikTok's limit with stat_time_day). */
-export function reportWindows(range: DateRange): DateRange[] {
-  const out: DateRange[] = [];
-  for (let from = range.from; from <= range.to; from = addDays(from, REPORT_MAX_DAYS)) {
-    const to = addDays(from, REPORT_MAX_DAYS - 1);
-    out.push({ from, to: daysBetween(to, range.to) >= 0 ? to : range.to });
-  }
-  return out;
-}
-
 function parseCursor(token: string | undefined, windows: number, idChunks: number): { window: number; ids: number; page: number } {
   if (!token) return { window: 0, ids: 0, page: 1 };
   const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(token);
   const [w, i, p] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [-1, -1, -1];
   if (!m || w >= windows || i >= idChunks || p < 1) throw new ValidationError(`tiktok: page token "${token}" does not belong to this query`, 'tiktok');
   return { window: w, ids: i, page: p };
-}
-
-function chunk<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
 }
 
 function isTimeZone(tz: string): boolean {
