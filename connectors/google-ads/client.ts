@@ -5,6 +5,7 @@
 // cache are fixed, and its mutations go over gRPC), so nothing of it could be tested against a loopback fake.
 import { childLogger } from '../../lib/logger.js';
 import { AuthError, TransientError } from '../errors.js';
+import { httpRequest } from '../http.js';
 import type { ConnectorSecrets } from '../types.js';
 import { isTokenProblem, parseFailure, toConnectorError } from './failure.js';
 import {
@@ -41,15 +42,13 @@ export interface GoogleAdsClientOptions {
   apiVersion?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-
 export class GoogleAdsRestClient {
   readonly customerId: string;
   private secrets: GoogleAdsSecrets;
   private readonly loginCustomerId?: string;
   private readonly root: string;
   private readonly tokenUrl: string;
-  private readonly timeoutMs: number;
+  private readonly timeoutMs?: number;
   private refreshing?: Promise<void>;
   private readonly log;
 
@@ -59,7 +58,7 @@ export class GoogleAdsRestClient {
     this.loginCustomerId = opts.secrets.loginCustomerId ? customerIdOnWire(opts.secrets.loginCustomerId, 'login customer id') : undefined;
     this.root = `${(opts.baseUrl ?? GOOGLE_ADS_BASE_URL).replace(/\/+$/, '')}/${opts.apiVersion ?? GOOGLE_ADS_API_VERSION}/customers/${this.customerId}`;
     this.tokenUrl = opts.tokenUrl ?? GOOGLE_OAUTH_TOKEN_URL;
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutMs = opts.timeoutMs;
     this.log = childLogger({ platform: 'google_ads', customerId: this.customerId });
   }
 
@@ -107,19 +106,10 @@ export class GoogleAdsRestClient {
     return h;
   }
 
-  /** fetch + body read under one deadline; network failures and timeouts are transient. */
+  /** fetch + body read under one deadline (connectors/http.ts); network failures and timeouts are transient. */
   private async send(url: string, init: RequestInit, what: string): Promise<{ status: number; text: string }> {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), this.timeoutMs);
-    try {
-      const res = await fetch(url, { ...init, signal: ctl.signal });
-      return { status: res.status, text: await res.text() };
-    } catch (e) {
-      if (ctl.signal.aborted) throw new TransientError(`google_ads ${what}: no answer within ${this.timeoutMs} ms`, 'google_ads');
-      throw new TransientError(`google_ads ${what}: ${(e as Error).message}${causeOf(e)}`, 'google_ads');
-    } finally {
-      clearTimeout(timer);
-    }
+    const { status, text } = await httpRequest(url, init, { timeoutMs: this.timeoutMs, platform: 'google_ads', what });
+    return { status, text };
   }
 
   /** One OAuth refresh at a time; concurrent callers share it. */
@@ -154,9 +144,4 @@ export class GoogleAdsRestClient {
     this.log.info('google ads access token refreshed');
     await this.opts.onSecretsRefreshed?.({ ...this.secrets });
   }
-}
-
-function causeOf(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  return cause ? ` (${cause.code ?? cause.message ?? 'network error'})` : '';
 }

@@ -6,7 +6,7 @@ import { AuthError, NotFoundError, RateLimitError, TransientError, ValidationErr
 import type { MetricRow } from '../types.js';
 import type { GoogleAdsSecrets } from './client.js';
 import { FakeGoogleAds, type FakeGoogleAdsOptions } from './fake-server.js';
-import { CLIENT_ID, EMPTY_ID, MANAGER_ID, clientAccount, emptyAccount } from './fixtures.js';
+import { CLIENT_ID, EMPTY_ID, MANAGER_ID, clientAccount, emptyAccount, managerAccount } from './fixtures.js';
 import { createGoogleAdsConnector, type GoogleAdsConnector } from './index.js';
 
 const SECRETS: GoogleAdsSecrets = {
@@ -28,7 +28,7 @@ afterEach(async () => {
 async function setup(
   o: { fake?: Partial<FakeGoogleAdsOptions>; secrets?: Partial<GoogleAdsSecrets>; account?: string; timeoutMs?: number; refreshed?: GoogleAdsSecrets[] } = {},
 ): Promise<{ fake: FakeGoogleAds; gads: GoogleAdsConnector }> {
-  fake = await FakeGoogleAds.start({ customers: [clientAccount(), emptyAccount()], accessTokens: ['ya29.initial'], ...o.fake });
+  fake = await FakeGoogleAds.start({ customers: [clientAccount(), emptyAccount(), managerAccount()], accessTokens: ['ya29.initial'], ...o.fake });
   const gads = createGoogleAdsConnector({
     accountExternalId: o.account ?? '123-456-7890',
     secrets: { ...SECRETS, ...o.secrets } as GoogleAdsSecrets,
@@ -110,7 +110,15 @@ describe('Google Ads connector (loopback fake of the REST API)', () => {
     } while (token);
     expect(pages).toBe(5); // 30 rows, 7 per page
     expect(rows).toHaveLength(30);
-    expect(rows[0]).toEqual({ campaignExternalId: '101', date: '2026-11-01', impressions: 1000, clicks: 10, spend: '10.433333', conversions: '0.1', conversionValue: '10.10' });
+    expect(rows[0]).toEqual({
+      campaignExternalId: '101',
+      date: '2026-11-01',
+      impressions: 1000,
+      clicks: 10,
+      spend: '10.433333',
+      conversions: '0.1',
+      conversionValue: '10.10',
+    });
     const sum = (f: (r: (typeof rows)[number]) => string) => sumMoney(rows.map((r) => parseMoney(f(r))));
     expect(sum((r) => r.spend)).toBe(parseMoney('1686.49998'));
     expect(sum((r) => r.conversions)).toBe(parseMoney('88'));
@@ -203,7 +211,9 @@ describe('Google Ads connector (loopback fake of the REST API)', () => {
     const cpa = await gads.updateBidTarget('101', { kind: 'target_cpa', value: '15' }, 'b-1');
     expect(cpa).toMatchObject({ applied: true, before: { bidTarget: { value: '12.50' } }, after: { bidTarget: { kind: 'target_cpa', value: '15.00' } } });
     expect(fake.customer(CLIENT_ID).campaigns[0]!.bidding).toEqual({ type: 'MAXIMIZE_CONVERSIONS', targetCpaMicros: 15_000_000n });
-    expect(await gads.updateBidTarget('102', { kind: 'target_roas', value: '4.2' }, 'b-2')).toMatchObject({ after: { bidTarget: { kind: 'target_roas', value: '4.2' } } });
+    expect(await gads.updateBidTarget('102', { kind: 'target_roas', value: '4.2' }, 'b-2')).toMatchObject({
+      after: { bidTarget: { kind: 'target_roas', value: '4.2' } },
+    });
     expect(await gads.updateBidTarget('103', { kind: 'target_roas', value: '5' }, 'b-3')).toMatchObject({ after: { bidTarget: { value: '5' } } });
     expect(await gads.updateBidTarget('107', { kind: 'target_cpa', value: '18.5' }, 'b-4')).toMatchObject({ after: { bidTarget: { value: '18.50' } } });
     expect(mutateCalls(fake).map((c) => (c.body as { operations: { updateMask: string }[] }).operations[0]!.updateMask)).toEqual([
@@ -297,6 +307,11 @@ describe('Google Ads connector (loopback fake of the REST API)', () => {
     expect(await gads.listCampaigns()).toEqual([]);
     expect(await gads.getMetrics('all', RANGE)).toEqual({ rows: [] });
     await expect(gads.updateBudget('101', '1000', 'k')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('a manager account cannot be synced itself: ValidationError naming what to connect instead', async () => {
+    const { gads } = await setup({ account: MANAGER_ID });
+    await expect(gads.authenticate()).rejects.toThrow(/is a manager account: connect its client accounts/);
   });
 
   it('an unknown customer is a NotFoundError; a malformed customer id is refused before any call', async () => {

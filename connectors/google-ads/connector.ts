@@ -100,10 +100,14 @@ export class GoogleAdsConnector implements Connector {
           if (!budget || info.dailyBudget === null) throw new ValidationError(`google_ads campaign ${ch.campaignId} has no daily budget of its own`, PLATFORM);
           if (info.status === 'REMOVED') throw new ValidationError(`google_ads campaign ${ch.campaignId} is removed`, PLATFORM);
           const other = budgetsSeen.get(budget);
-          if (other !== undefined) throw new ValidationError(`google_ads campaign ${ch.campaignId} shares its budget with campaign ${other} in the same batch`, PLATFORM);
+          if (other !== undefined)
+            throw new ValidationError(`google_ads campaign ${ch.campaignId} shares its budget with campaign ${other} in the same batch`, PLATFORM);
           budgetsSeen.set(budget, ch.campaignId);
           if (microsFromWire(row.campaignBudget?.amountMicros) === micros) {
-            outcomes.set(index, { campaignExternalId: ch.campaignId, result: { campaignExternalId: ch.campaignId, applied: false, before: info, after: info } });
+            outcomes.set(index, {
+              campaignExternalId: ch.campaignId,
+              result: { campaignExternalId: ch.campaignId, applied: false, before: info, after: info },
+            });
           } else {
             ops.push({ index, op: { update: { resourceName: budget, amountMicros: microsToWire(micros) }, updateMask: 'amountMicros' } });
           }
@@ -123,7 +127,10 @@ export class GoogleAdsConnector implements Connector {
             index,
             why !== undefined
               ? { campaignExternalId: id, error: new ValidationError(`google_ads campaign ${id}: ${why}`, PLATFORM) }
-              : { campaignExternalId: id, result: { campaignExternalId: id, applied: true, before: before.infos.get(id)!, after: this.campaign(after, id).info } },
+              : {
+                  campaignExternalId: id,
+                  result: { campaignExternalId: id, applied: true, before: before.infos.get(id)!, after: this.campaign(after, id).info },
+                },
           );
         });
       }
@@ -159,7 +166,8 @@ export class GoogleAdsConnector implements Connector {
 
   private setStatus(campaignId: string, status: 'PAUSED' | 'ENABLED', idempotencyKey: string): Promise<MutationResult> {
     return this.mutateCampaign(campaignId, idempotencyKey, (row) => {
-      if (row.campaign?.status === 'REMOVED') throw new ValidationError(`google_ads campaign ${campaignId} is removed and cannot be ${status.toLowerCase()}`, PLATFORM);
+      if (row.campaign?.status === 'REMOVED')
+        throw new ValidationError(`google_ads campaign ${campaignId} is removed and cannot be ${status.toLowerCase()}`, PLATFORM);
       if (row.campaign?.status === status) return null;
       return { update: { resourceName: row.campaign!.resourceName ?? this.campaignResource(campaignId), status }, updateMask: 'status' };
     });

@@ -86,7 +86,8 @@ export function toConnectorError(f: ParsedFailure, context: string): ConnectorEr
     return new RateLimitError(msg, delay, PLATFORM);
   }
   if (codes.some((c) => c.group === 'authenticationError' && c.value === 'CUSTOMER_NOT_FOUND')) return new NotFoundError(msg, PLATFORM);
-  if (codes.some((c) => c.group === 'authenticationError' || c.group === 'authorizationError' || c.group === 'headerError')) return new AuthError(msg, PLATFORM);
+  if (codes.some((c) => c.group === 'authenticationError' || c.group === 'authorizationError' || c.group === 'headerError'))
+    return new AuthError(msg, PLATFORM);
   if (codes.some((c) => c.group === 'requestError' && CREDENTIAL_REQUEST_CODES.has(c.value ?? ''))) return new AuthError(msg, PLATFORM);
   if (codes.some((c) => c.group === 'internalError')) return new TransientError(msg, PLATFORM);
   if (codes.some((c) => (c.group === 'mutateError' || c.group === 'requestError') && c.value === 'RESOURCE_NOT_FOUND')) return new NotFoundError(msg, PLATFORM);

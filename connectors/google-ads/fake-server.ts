@@ -84,7 +84,10 @@ type Ctx = { customer: FakeCustomer; campaign?: FakeCampaign; budget?: FakeBudge
 
 const STATUS_TEXT: Record<number, [string, string]> = {
   400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
-  401: ['UNAUTHENTICATED', 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.'],
+  401: [
+    'UNAUTHENTICATED',
+    'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+  ],
   403: ['PERMISSION_DENIED', 'The caller does not have permission'],
   404: ['NOT_FOUND', 'Requested entity was not found.'],
   429: ['RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'],
@@ -192,7 +195,9 @@ export class FakeGoogleAds {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.url);
     if (url.pathname === '/token') return this.token(raw, res);
-    const route = new RegExp(`^/${this.version}/customers/(\\d+)/(googleAds:search|googleAds:searchStream|campaignBudgets:mutate|campaigns:mutate)$`).exec(url.pathname);
+    const route = new RegExp(`^/${this.version}/customers/(\\d+)/(googleAds:search|googleAds:searchStream|campaignBudgets:mutate|campaigns:mutate)$`).exec(
+      url.pathname,
+    );
     const stream = route?.[2] === 'googleAds:searchStream';
     let body: unknown;
     try {
@@ -222,14 +227,17 @@ export class FakeGoogleAds {
     // Authentication: Google's front end refuses a missing or unknown token without a GoogleAdsFailure.
     const token = /^Bearer (.+)$/.exec(header('authorization') ?? '')?.[1];
     if (!token || (!this.valid.has(token) && !this.expired.has(token))) return this.fail(res, 401, [], stream);
-    if (this.expired.has(token)) return this.fail(res, 401, [err('authenticationError', 'OAUTH_TOKEN_EXPIRED', 'OAuth token in the header has expired.')], stream);
+    if (this.expired.has(token))
+      return this.fail(res, 401, [err('authenticationError', 'OAUTH_TOKEN_EXPIRED', 'OAuth token in the header has expired.')], stream);
     const dev = header('developer-token');
     if (!dev) return this.fail(res, 400, [err('requestError', 'DEVELOPER_TOKEN_PARAMETER_MISSING', 'Developer token is missing.')], stream);
-    if (dev !== this.developerToken) return this.fail(res, 401, [err('authenticationError', 'DEVELOPER_TOKEN_INVALID', 'The developer token is not valid.')], stream);
+    if (dev !== this.developerToken)
+      return this.fail(res, 401, [err('authenticationError', 'DEVELOPER_TOKEN_INVALID', 'The developer token is not valid.')], stream);
     const customer = this.customers.get(route[1]!);
     if (!customer) return this.fail(res, 400, [err('authenticationError', 'CUSTOMER_NOT_FOUND', 'No customer found for the provided customer id.')], stream);
     const login = header('login-customer-id');
-    if (login !== undefined && !/^\d+$/.test(login)) return this.fail(res, 400, [err('headerError', 'INVALID_LOGIN_CUSTOMER_ID', 'The login customer ID could not be validated.')], stream);
+    if (login !== undefined && !/^\d+$/.test(login))
+      return this.fail(res, 400, [err('headerError', 'INVALID_LOGIN_CUSTOMER_ID', 'The login customer ID could not be validated.')], stream);
     if ((customer.managedBy ?? customer.id) !== (login ?? customer.id)) {
       return this.fail(
         res,
@@ -247,7 +255,10 @@ export class FakeGoogleAds {
     if (this.rateLimits.times > 0) {
       this.rateLimits.times--;
       const e = err('quotaError', 'RESOURCE_EXHAUSTED', 'Too many requests. Retry in the time given in retryDelay.');
-      if (this.rateLimits.retryDelay) e.details = { quotaErrorDetails: { rateScope: 'DEVELOPER', rateName: 'Number of operations for basic access', retryDelay: this.rateLimits.retryDelay } };
+      if (this.rateLimits.retryDelay)
+        e.details = {
+          quotaErrorDetails: { rateScope: 'DEVELOPER', rateName: 'Number of operations for basic access', retryDelay: this.rateLimits.retryDelay },
+        };
       return this.fail(res, 429, [e], stream);
     }
     try {
@@ -270,10 +281,12 @@ export class FakeGoogleAds {
 
   private token(raw: string, res: ServerResponse): void {
     const form = new URLSearchParams(raw);
-    if (this.refreshFailure) return send(res, this.refreshFailure.status, { error: this.refreshFailure.error, error_description: this.refreshFailure.description });
+    if (this.refreshFailure)
+      return send(res, this.refreshFailure.status, { error: this.refreshFailure.error, error_description: this.refreshFailure.description });
     if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret)
       return send(res, 401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' });
-    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.refreshToken) return send(res, 400, { error: 'invalid_grant', error_description: 'Bad Request' });
+    if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.refreshToken)
+      return send(res, 400, { error: 'invalid_grant', error_description: 'Bad Request' });
     const accessToken = `ya29.fake-${++this.refreshes}`;
     this.valid.add(accessToken);
     send(res, 200, { access_token: accessToken, expires_in: 3599, scope: 'https://www.googleapis.com/auth/adwords', token_type: 'Bearer' });
@@ -317,18 +330,23 @@ export class FakeGoogleAds {
   private searchStream(customer: FakeCustomer, body: { query?: string }) {
     const { rows, fieldMask } = this.run(customer, body.query ?? '');
     const batches = [];
-    for (let i = 0; i < rows.length; i += this.pageRows) batches.push({ results: rows.slice(i, i + this.pageRows), fieldMask, requestId: this.nextRequestId() });
+    for (let i = 0; i < rows.length; i += this.pageRows)
+      batches.push({ results: rows.slice(i, i + this.pageRows), fieldMask, requestId: this.nextRequestId() });
     return batches.length ? batches : [{ fieldMask, requestId: this.nextRequestId() }];
   }
 
   private run(customer: FakeCustomer, text: string): { rows: Record<string, unknown>[]; fieldMask: string } {
     const q = parseGaql(text);
-    if (q.resource !== 'customer' && q.resource !== 'campaign') throw new GaqlError('BAD_RESOURCE_TYPE_IN_FROM_CLAUSE', `Error in FROM clause: invalid resource name '${q.resource}'.`);
+    if (q.resource !== 'customer' && q.resource !== 'campaign')
+      throw new GaqlError('BAD_RESOURCE_TYPE_IN_FROM_CLAUSE', `Error in FROM clause: invalid resource name '${q.resource}'.`);
     const used = [...q.fields, ...q.where.map((c) => c.field), ...q.orderBy.map((o) => o.field)];
     for (const f of used) {
       if (!FIELDS[f]) throw new GaqlError('UNRECOGNIZED_FIELD', `Unrecognized field in the query: '${f}'.`);
       if (q.resource === 'customer' && !f.startsWith('customer.'))
-        throw new GaqlError('PROHIBITED_RESOURCE_TYPE_IN_SELECT_CLAUSE', `Cannot select or filter on '${f}' when the resource in the FROM clause is 'customer'.`);
+        throw new GaqlError(
+          'PROHIBITED_RESOURCE_TYPE_IN_SELECT_CLAUSE',
+          `Cannot select or filter on '${f}' when the resource in the FROM clause is 'customer'.`,
+        );
     }
     let ctxs = this.contexts(customer, q, used);
     ctxs = ctxs.filter((x) => q.where.every((c) => matches(FIELDS[c.field]!(x), c)));
@@ -341,7 +359,8 @@ export class FakeGoogleAds {
   private contexts(customer: FakeCustomer, q: GaqlQuery, used: string[]): Ctx[] {
     if (q.resource === 'customer') return [{ customer }];
     const budgetOf = (c: FakeCampaign) => customer.budgets.find((b) => b.id === c.budgetId);
-    if (!used.some((f) => f.startsWith('segments.') || f.startsWith('metrics.'))) return customer.campaigns.map((c) => ({ customer, campaign: c, budget: budgetOf(c) }));
+    if (!used.some((f) => f.startsWith('segments.') || f.startsWith('metrics.')))
+      return customer.campaigns.map((c) => ({ customer, campaign: c, budget: budgetOf(c) }));
     return customer.metrics.flatMap((m) => {
       const campaign = customer.campaigns.find((c) => c.id === m.campaignId);
       return campaign ? [{ customer, campaign, budget: budgetOf(campaign), day: m }] : [];
@@ -355,7 +374,9 @@ export class FakeGoogleAds {
     if (ops.length === 0) return this.fail(res, 400, [err('requestError', 'OPERATION_REQUIRED', 'At least one operation is required.')], false);
     const planned = ops.map((op) => (op.update?.resourceName ? this.opFailure?.(op.update.resourceName) : undefined) ?? plan(op));
     const errors: GoogleAdsError[] = planned.flatMap((p, i) =>
-      typeof p === 'function' ? [] : [{ errorCode: p.code, message: p.message, location: { fieldPathElements: [{ fieldName: 'operations', index: i }, { fieldName: 'update' }] } }],
+      typeof p === 'function'
+        ? []
+        : [{ errorCode: p.code, message: p.message, location: { fieldPathElements: [{ fieldName: 'operations', index: i }, { fieldName: 'update' }] } }],
     );
     // Without partial failure (and for validate-only), one bad operation fails the whole request and nothing applies.
     if (errors.length && (!body.partialFailure || body.validateOnly)) return this.fail(res, 400, errors, false);
@@ -381,7 +402,8 @@ export class FakeGoogleAds {
     const amount = BigInt(raw);
     if (amount < 0n) return opErr('campaignBudgetError', 'NEGATIVE_MONEY_AMOUNT', 'A money amount was negative.');
     const unit = NO_MINOR_UNIT.has(customer.currencyCode) ? 1_000_000n : 10_000n;
-    if (amount % unit !== 0n) return opErr('campaignBudgetError', 'NON_MULTIPLE_OF_MINIMUM_CURRENCY_UNIT', 'A money amount was not a multiple of a minimum unit.');
+    if (amount % unit !== 0n)
+      return opErr('campaignBudgetError', 'NON_MULTIPLE_OF_MINIMUM_CURRENCY_UNIT', 'A money amount was not a multiple of a minimum unit.');
     return () => (budget.amountMicros = amount);
   }
 
@@ -391,7 +413,8 @@ export class FakeGoogleAds {
     if ('message' in target) return target;
     const campaign = customer.campaigns.find((c) => c.id === target.id);
     if (!campaign) return opErr('mutateError', 'RESOURCE_NOT_FOUND', 'Resource was not found.');
-    if (campaign.status === 'REMOVED') return opErr('operationAccessDeniedError', 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE', 'The operation is not permitted on removed resources.');
+    if (campaign.status === 'REMOVED')
+      return opErr('operationAccessDeniedError', 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE', 'The operation is not permitted on removed resources.');
     const u = op.update as Record<string, Record<string, unknown> | string | undefined>;
     const changes: (() => void)[] = [];
     for (const path of target.paths) {
@@ -403,15 +426,24 @@ export class FakeGoogleAds {
       }
       const [scheme, field] = path.split('.') as [string, string];
       const value = (u[scheme] as Record<string, unknown> | undefined)?.[field];
-      if (campaign.portfolio) return opErr('biddingError', 'INVALID_BIDDING_STRATEGY_TYPE', 'The bidding strategy type is invalid for a campaign using a portfolio strategy.');
+      if (campaign.portfolio)
+        return opErr('biddingError', 'INVALID_BIDDING_STRATEGY_TYPE', 'The bidding strategy type is invalid for a campaign using a portfolio strategy.');
       if (field === 'targetCpaMicros') {
         if (typeof value !== 'string' || !/^\d+$/.test(value) || BigInt(value) === 0n) return opErr('rangeError', 'TOO_LOW', 'Too low.');
         const micros = BigInt(value);
         // bidding_scheme is a oneof: setting another scheme's field switches the campaign's strategy.
-        changes.push(() => (campaign.bidding = scheme === 'targetCpa' ? { type: 'TARGET_CPA', targetCpaMicros: micros } : { type: 'MAXIMIZE_CONVERSIONS', targetCpaMicros: micros }));
+        changes.push(
+          () =>
+            (campaign.bidding =
+              scheme === 'targetCpa' ? { type: 'TARGET_CPA', targetCpaMicros: micros } : { type: 'MAXIMIZE_CONVERSIONS', targetCpaMicros: micros }),
+        );
       } else {
         if (typeof value !== 'number' || !(value > 0)) return opErr('rangeError', 'TOO_LOW', 'Too low.');
-        changes.push(() => (campaign.bidding = scheme === 'targetRoas' ? { type: 'TARGET_ROAS', targetRoas: value } : { type: 'MAXIMIZE_CONVERSION_VALUE', targetRoas: value }));
+        changes.push(
+          () =>
+            (campaign.bidding =
+              scheme === 'targetRoas' ? { type: 'TARGET_ROAS', targetRoas: value } : { type: 'MAXIMIZE_CONVERSION_VALUE', targetRoas: value }),
+        );
       }
     }
     return () => changes.forEach((c) => c());
@@ -463,9 +495,12 @@ const FIELDS: Record<string, (x: Ctx) => unknown> = {
   'campaign.campaign_budget': (x) => x.campaign && `customers/${x.customer.id}/campaignBudgets/${x.campaign.budgetId}`,
   'campaign.target_cpa.target_cpa_micros': (x) => (x.campaign?.bidding.type === 'TARGET_CPA' ? String(x.campaign.bidding.targetCpaMicros) : undefined),
   'campaign.maximize_conversions.target_cpa_micros': (x) =>
-    x.campaign?.bidding.type === 'MAXIMIZE_CONVERSIONS' && x.campaign.bidding.targetCpaMicros !== undefined ? String(x.campaign.bidding.targetCpaMicros) : undefined,
+    x.campaign?.bidding.type === 'MAXIMIZE_CONVERSIONS' && x.campaign.bidding.targetCpaMicros !== undefined
+      ? String(x.campaign.bidding.targetCpaMicros)
+      : undefined,
   'campaign.target_roas.target_roas': (x) => (x.campaign?.bidding.type === 'TARGET_ROAS' ? x.campaign.bidding.targetRoas : undefined),
-  'campaign.maximize_conversion_value.target_roas': (x) => (x.campaign?.bidding.type === 'MAXIMIZE_CONVERSION_VALUE' ? x.campaign.bidding.targetRoas : undefined),
+  'campaign.maximize_conversion_value.target_roas': (x) =>
+    x.campaign?.bidding.type === 'MAXIMIZE_CONVERSION_VALUE' ? x.campaign.bidding.targetRoas : undefined,
   'campaign_budget.id': (x) => x.budget?.id,
   'campaign_budget.amount_micros': (x) => x.budget && String(x.budget.amountMicros),
   'campaign_budget.explicitly_shared': (x) => x.budget?.explicitlyShared,
@@ -506,7 +541,11 @@ function aggregate(ctxs: Ctx[]): Ctx[] {
     const key = x.campaign!.id;
     const acc = by.get(key);
     const d = x.day!;
-    if (!acc) by.set(key, { ...x, day: { costMicros: d.costMicros, impressions: d.impressions, clicks: d.clicks, conversions: d.conversions, conversionsValue: d.conversionsValue } });
+    if (!acc)
+      by.set(key, {
+        ...x,
+        day: { costMicros: d.costMicros, impressions: d.impressions, clicks: d.clicks, conversions: d.conversions, conversionsValue: d.conversionsValue },
+      });
     else {
       const a = acc.day!;
       acc.day = {

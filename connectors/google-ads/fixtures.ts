@@ -61,6 +61,20 @@ export function clientAccount(): FakeCustomer {
   };
 }
 
+/** The manager (MCC) account itself: it has no campaigns or metrics of its own. */
+export function managerAccount(): FakeCustomer {
+  return {
+    id: MANAGER_ID,
+    descriptiveName: 'Acme Agency MCC',
+    currencyCode: 'USD',
+    timeZone: 'Europe/London',
+    manager: true,
+    campaigns: [],
+    budgets: [],
+    metrics: [],
+  };
+}
+
 export function emptyAccount(): FakeCustomer {
   return { id: EMPTY_ID, descriptiveName: 'New shop', currencyCode: 'JPY', timeZone: 'Asia/Tokyo', campaigns: [], budgets: [], metrics: [] };
 }

@@ -5,7 +5,7 @@
 import type { DateRange } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 
-export const CUSTOMER_FIELDS = ['customer.id', 'customer.descriptive_name', 'customer.currency_code', 'customer.time_zone'] as const;
+export const CUSTOMER_FIELDS = ['customer.id', 'customer.descriptive_name', 'customer.currency_code', 'customer.time_zone', 'customer.manager'] as const;
 
 export const CAMPAIGN_FIELDS = [
   'campaign.id',

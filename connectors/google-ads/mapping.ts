@@ -18,25 +18,33 @@ export function isSharedBudget(row: GoogleAdsRow): boolean {
   return !!b && (b.explicitlyShared === true || Number(b.referenceCount ?? '0') > 1);
 }
 
+/**
+ * Where each bid target lives, by bidding strategy. The bidding scheme is a oneof: a target is written only into
+ * the scheme the campaign already uses, since setting another scheme's field would switch its strategy.
+ */
+const BID_FIELDS = [
+  { kind: 'target_cpa', strategy: 'TARGET_CPA', scheme: 'targetCpa', field: 'targetCpaMicros' },
+  { kind: 'target_cpa', strategy: 'MAXIMIZE_CONVERSIONS', scheme: 'maximizeConversions', field: 'targetCpaMicros' },
+  { kind: 'target_roas', strategy: 'TARGET_ROAS', scheme: 'targetRoas', field: 'targetRoas' },
+  { kind: 'target_roas', strategy: 'MAXIMIZE_CONVERSION_VALUE', scheme: 'maximizeConversionValue', field: 'targetRoas' },
+] as const;
+type BidField = (typeof BID_FIELDS)[number];
+
+/** The target's current value in micros (CPA: int64 micros as a string; ROAS: a double ratio). */
+function currentTarget(row: GoogleAdsRow, f: BidField): Micros {
+  const v = (row.campaign?.[f.scheme] as Record<string, string | number | undefined> | undefined)?.[f.field];
+  return f.kind === 'target_cpa' ? microsFromWire(v as string | undefined) : microsFromDouble(v as number | undefined);
+}
+
+function targetText(f: BidField, m: Micros): string {
+  return f.kind === 'target_cpa' ? decimalFromMicros(m) : plainDecimal(m);
+}
+
 export function bidTargetOf(row: GoogleAdsRow): BidTarget | null {
-  const c = row.campaign ?? {};
-  if (c.biddingStrategy) return null; // a portfolio strategy: its target lives on the strategy, not the campaign
-  switch (c.biddingStrategyType) {
-    case 'TARGET_CPA':
-      return c.targetCpa?.targetCpaMicros ? { kind: 'target_cpa', value: decimalFromMicros(microsFromWire(c.targetCpa.targetCpaMicros)) } : null;
-    case 'MAXIMIZE_CONVERSIONS': {
-      const m = microsFromWire(c.maximizeConversions?.targetCpaMicros);
-      return m > 0n ? { kind: 'target_cpa', value: decimalFromMicros(m) } : null;
-    }
-    case 'TARGET_ROAS':
-      return c.targetRoas?.targetRoas ? { kind: 'target_roas', value: plainDecimal(microsFromDouble(c.targetRoas.targetRoas)) } : null;
-    case 'MAXIMIZE_CONVERSION_VALUE': {
-      const m = microsFromDouble(c.maximizeConversionValue?.targetRoas);
-      return m > 0n ? { kind: 'target_roas', value: plainDecimal(m) } : null;
-    }
-    default:
-      return null;
-  }
+  if (row.campaign?.biddingStrategy) return null; // a portfolio strategy: its target lives on the strategy, not the campaign
+  const f = BID_FIELDS.find((b) => b.strategy === row.campaign?.biddingStrategyType);
+  const m = f ? currentTarget(row, f) : 0n;
+  return f && m > 0n ? { kind: f.kind, value: targetText(f, m) } : null;
 }
 
 /**
@@ -93,34 +101,21 @@ export interface BidTargetWrite {
   wanted: Micros;
 }
 
-/**
- * Writes only into the strategy the campaign already uses: the bidding scheme is a oneof, so setting another
- * strategy's field would silently switch the campaign's bidding strategy.
- */
 export function planBidTarget(row: GoogleAdsRow, target: BidTarget): BidTargetWrite {
   const c = row.campaign ?? {};
   if (c.biddingStrategy) throw new AppError('VALIDATION', `campaign ${c.id} uses a portfolio bidding strategy; change its target on the strategy`);
   const wanted = parseMoney(target.value);
   if (wanted <= 0n) throw new AppError('VALIDATION', `a ${target.kind} must be above zero, got "${target.value}"`);
   const type = c.biddingStrategyType ?? 'UNKNOWN';
-  if (target.kind === 'target_cpa' && type === 'TARGET_CPA')
-    return { updateMask: 'targetCpa.targetCpaMicros', fields: { targetCpa: { targetCpaMicros: microsToWire(wanted) } }, current: microsFromWire(c.targetCpa?.targetCpaMicros), wanted };
-  if (target.kind === 'target_cpa' && type === 'MAXIMIZE_CONVERSIONS')
-    return {
-      updateMask: 'maximizeConversions.targetCpaMicros',
-      fields: { maximizeConversions: { targetCpaMicros: microsToWire(wanted) } },
-      current: microsFromWire(c.maximizeConversions?.targetCpaMicros),
-      wanted,
-    };
-  // target ROAS is a double on the wire; the ratio is sent as the decimal the user gave (e.g. 3.5).
-  if (target.kind === 'target_roas' && type === 'TARGET_ROAS')
-    return { updateMask: 'targetRoas.targetRoas', fields: { targetRoas: { targetRoas: Number(plainDecimal(wanted)) } }, current: microsFromDouble(c.targetRoas?.targetRoas), wanted };
-  if (target.kind === 'target_roas' && type === 'MAXIMIZE_CONVERSION_VALUE')
-    return {
-      updateMask: 'maximizeConversionValue.targetRoas',
-      fields: { maximizeConversionValue: { targetRoas: Number(plainDecimal(wanted)) } },
-      current: microsFromDouble(c.maximizeConversionValue?.targetRoas),
-      wanted,
-    };
-  throw new AppError('VALIDATION', `campaign ${c.id} bids with ${type}; a ${target.kind} needs ${target.kind === 'target_cpa' ? 'Target CPA or Maximize conversions' : 'Target ROAS or Maximize conversion value'}`);
+  const f = BID_FIELDS.find((b) => b.kind === target.kind && b.strategy === type);
+  if (!f) {
+    const fits = BID_FIELDS.filter((b) => b.kind === target.kind).map((b) => b.strategy);
+    throw new AppError(
+      'VALIDATION',
+      `campaign ${c.id} bids with ${type}; a ${target.kind} needs ${fits.length ? fits.join(' or ') : 'a platform that has one'}`,
+    );
+  }
+  // target ROAS is a double on the wire: the ratio goes as the decimal the user gave (e.g. 3.5).
+  const value = f.kind === 'target_cpa' ? microsToWire(wanted) : Number(plainDecimal(wanted));
+  return { updateMask: `${f.scheme}.${f.field}`, fields: { [f.scheme]: { [f.field]: value } }, current: currentTarget(row, f), wanted };
 }
