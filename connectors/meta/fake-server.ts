@@ -196,10 +196,10 @@ export class FakeMetaGraph {
     const method = req.method ?? 'GET';
     const ok = (payload: unknown) => send(res, 200, JSON.stringify(payload), 'application/json', usage);
     // An edge of campaigns or ad sets: deleted objects are left out, the rest paged with the requested fields.
-    const okList = <T extends { status: string }>(all: Map<string, T>, keep: (x: T) => boolean) =>
+    const okList = <T extends FakeCampaign | FakeAdSet>(all: Map<string, T>, keep: (x: T) => boolean) =>
       ok(
         this.paged(
-          [...all.values()].filter((x) => x.status !== 'DELETED' && keep(x)).map((x) => pick(x, fields)),
+          [...all.values()].filter((x) => x.status !== 'DELETED' && keep(x)).map((x) => pick(wire(x), fields)),
           query,
           path,
         ),
@@ -252,7 +252,7 @@ export class FakeMetaGraph {
 
     const campaign = this.campaigns.get(node);
     if (campaign && campaign.status !== 'DELETED') {
-      if (!edge && method === 'GET') return ok(pick(campaign, fields));
+      if (!edge && method === 'GET') return ok(pick(wire(campaign), fields));
       if (edge === 'adsets' && method === 'GET') {
         return okList(this.adSets, (a) => a.campaign_id === campaign.id);
       }
@@ -265,7 +265,7 @@ export class FakeMetaGraph {
 
     const adSet = this.adSets.get(node);
     if (adSet && adSet.status !== 'DELETED') {
-      if (!edge && method === 'GET') return ok(pick(adSet, fields));
+      if (!edge && method === 'GET') return ok(pick(wire(adSet), fields));
       if (!edge && method === 'POST') {
         const problem = this.writeAdSet(adSet, body);
         return problem ? sendError(res, 400, problem) : ok({ success: true });
@@ -403,6 +403,16 @@ interface GraphError {
   code: number;
   error_subcode?: number;
   is_transient?: boolean;
+}
+
+/**
+ * A campaign or ad set as Graph sends it: budgets are numeric strings, bid_amount an integer (Ad Set reference:
+ * "bid_amount: unsigned int32"), effective_status follows status where nothing else holds the object back.
+ */
+function wire(o: FakeCampaign | FakeAdSet): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...o, effective_status: o.status };
+  if ('bid_amount' in o && o.bid_amount !== undefined) out.bid_amount = Number(o.bid_amount);
+  return out;
 }
 
 function minorUnits(v: unknown): string | null {
