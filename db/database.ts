@@ -4,7 +4,8 @@
 //   - DATABASE_URL is a superuser (CI, a developer's machine): MBO creates an owner and an application role for
 //     that database (db/roles.ts `roleNamesFor`);
 //   - DATABASE_URL is a plain role (a managed database an operator set up): it is the application's role, used as
-//     it is; migrations run as MBO_DATABASE_OWNER_URL.
+//     it is; migrations run as MBO_DATABASE_OWNER_URL. With MBO_DATABASE_ADMIN_URL (a superuser; docker-compose's
+//     one-shot set-up), `up` first creates those two roles with the passwords in their URLs.
 // The passwords of roles MBO creates are kept in MBO_HOME/db-roles.json (0600), keyed by the superuser's URL.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -75,6 +76,7 @@ export async function prepareDatabase(config: Config): Promise<DatabaseUrls> {
     return deriveRoles(admin, loginsFor(config.home, admin));
   }
   const url = config.database.url;
+  if (config.database.adminUrl) await createConfiguredRoles(config.database.adminUrl, url, config.database.ownerUrl);
   const login = await inspectLogin(url);
   if (login.superuser) return deriveRoles(url, loginsFor(config.home, url));
   if (login.ownsTables) {
@@ -97,6 +99,18 @@ export async function prepareDatabase(config: Config): Promise<DatabaseUrls> {
     );
   }
   return { appUrl: url, ownerUrl: url };
+}
+
+/** MBO_DATABASE_ADMIN_URL: the roles of DATABASE_URL and MBO_DATABASE_OWNER_URL made (or refreshed) by a superuser. */
+async function createConfiguredRoles(adminUrl: string, appUrl: string, ownerUrl: string | undefined): Promise<void> {
+  const loginOf = (u: string) => ({ user: userOf(u), password: decodeURIComponent(new URL(u).password) });
+  if (!ownerUrl || userOf(ownerUrl) === userOf(appUrl) || databaseOf(ownerUrl) !== databaseOf(appUrl)) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'MBO_DATABASE_ADMIN_URL creates the roles of DATABASE_URL and MBO_DATABASE_OWNER_URL: set both, two different roles on the same database',
+    );
+  }
+  await ensureRoles(urlFor(adminUrl, databaseOf(appUrl)), { owner: loginOf(ownerUrl), app: loginOf(appUrl) });
 }
 
 /** For `mbo up` and tests: the database made ready (see prepareDatabase); returns the application's URL. */

@@ -162,7 +162,17 @@ async function reassignToOwner(c: pg.Client, owner: string): Promise<void> {
   if (!rows.length) return;
   await c.query('begin');
   try {
-    for (const { stmt } of rows) await c.query(stmt);
+    for (const { stmt } of rows) {
+      await c.query('savepoint one');
+      try {
+        await c.query(stmt);
+      } catch (e) {
+        // A TimescaleDB continuous aggregate is a view that only `alter materialized view` may hand over.
+        if (!stmt.startsWith('alter view ')) throw e;
+        await c.query('rollback to savepoint one');
+        await c.query(stmt.replace('alter view ', 'alter materialized view '));
+      }
+    }
     await c.query('commit');
   } catch (e) {
     await c.query('rollback').catch(() => {});

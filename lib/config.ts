@@ -27,6 +27,12 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
   ),
+  MBO_DATABASE_ADMIN_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   MBO_HOME: z.string().default(path.join(PROJECT_ROOT, '.mbo')),
   MBO_PG_PORT: port.default(54329),
   TEMPORAL_ADDRESS: z
@@ -80,6 +86,8 @@ export interface Config {
     url?: string;
     /** The owner role that runs migrations when `url` is a plain application role (MBO_DATABASE_OWNER_URL). */
     ownerUrl?: string;
+    /** A superuser that creates the roles of `url` and `ownerUrl` at `mbo up` (MBO_DATABASE_ADMIN_URL; compose). */
+    adminUrl?: string;
     embeddedPort: number;
   };
   temporal: {
@@ -142,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     projectRoot: PROJECT_ROOT,
     home: path.resolve(c.MBO_HOME),
-    database: { url: c.DATABASE_URL, ownerUrl: c.MBO_DATABASE_OWNER_URL, embeddedPort: c.MBO_PG_PORT },
+    database: { url: c.DATABASE_URL, ownerUrl: c.MBO_DATABASE_OWNER_URL, adminUrl: c.MBO_DATABASE_ADMIN_URL, embeddedPort: c.MBO_PG_PORT },
     temporal: {
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
