@@ -4,7 +4,8 @@
 // without saying for how long. Nothing here logs, and no error message carries a header or a request body
 // (they hold tokens and client secrets).
 import { addDays, daysBetween, type DateRange } from '../core/dates.js';
-import { TransientError } from './errors.js';
+import { formatMoney, parseMoney, type Micros } from '../core/money.js';
+import { TransientError, ValidationError } from './errors.js';
 
 export interface HttpResponse {
   status: number;
@@ -79,4 +80,16 @@ export function chunk<T>(xs: readonly T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
+}
+
+/** A positive decimal amount (budget, bid) as micros rounded to whole cents; anything else is a ValidationError. */
+export function positiveAmount(text: string, what: string, platform: string): Micros {
+  let m: Micros;
+  try {
+    m = parseMoney(text);
+  } catch {
+    throw new ValidationError(`${platform}: ${what} must be a decimal amount, got "${text}"`, platform);
+  }
+  if (m <= 0n) throw new ValidationError(`${platform}: ${what} must be positive, got ${formatMoney(m)}`, platform);
+  return parseMoney(formatMoney(m));
 }

@@ -4,9 +4,9 @@
 // DAILY) in date windows and campaign chunks, and changes daily budgets, status and bids (unitCost) by partial
 // update — idempotent by target (read first, write only when different, read back after).
 import { isIsoDate, todayIn, type DateRange } from '../../core/dates.js';
-import { formatMoney, parseMoney, toDecimalString, type Micros } from '../../core/money.js';
+import { formatMoney, parseMoney, toDecimalString } from '../../core/money.js';
 import { ValidationError } from '../errors.js';
-import { chunk, dateWindows } from '../http.js';
+import { chunk, dateWindows, positiveAmount } from '../http.js';
 import type { AccountInfo, BidTarget, CampaignInfo, Connector, LiveConnectorOptions, MetricRow, MetricsPage, MutationResult } from '../types.js';
 import { LinkedInClient, type LinkedInSecrets } from './client.js';
 import { isoFromLinkedInDate, restliDateRange, restliList, restliQuery } from './restli.js';
@@ -111,7 +111,7 @@ export class LinkedInConnector implements Connector {
   }
 
   async updateBudget(campaignId: string, amount: string): Promise<MutationResult> {
-    const target = this.amount(amount, 'budget');
+    const target = positiveAmount(amount, 'budget', this.platform);
     return this.mutate(
       campaignId,
       (c) => {
@@ -132,7 +132,7 @@ export class LinkedInConnector implements Connector {
 
   /** The bid is the campaign's unitCost; its kind (manual bid, target cost, cost cap) is fixed by optimizationTargetType. */
   async updateBidTarget(campaignId: string, target: BidTarget): Promise<MutationResult> {
-    const value = this.amount(target.value, 'bid');
+    const value = positiveAmount(target.value, 'bid', this.platform);
     return this.mutate(
       campaignId,
       (c) => {
@@ -183,17 +183,6 @@ export class LinkedInConnector implements Connector {
 
   private account(): Promise<LinkedInAdAccount> {
     return this.api.request<LinkedInAdAccount>({ method: 'GET', path: `adAccounts/${this.accountId}` });
-  }
-
-  private amount(text: string, what: string): Micros {
-    let m: Micros;
-    try {
-      m = parseMoney(text);
-    } catch {
-      throw new ValidationError(`linkedin: ${what} must be a decimal amount, got "${text}"`, this.platform);
-    }
-    if (m <= 0n) throw new ValidationError(`linkedin: ${what} must be positive, got ${formatMoney(m)}`, this.platform);
-    return parseMoney(formatMoney(m)); // whole cents, as LinkedIn takes them
   }
 }
 

@@ -3,12 +3,12 @@
 // groups), the daily BASIC report by campaign in ≤ 30-day windows page by page, and changes budgets, status and
 // bids — idempotent by target (read first, write only when different, read back after).
 import { isIsoDate, todayIn, type DateRange } from '../../core/dates.js';
-import { formatMoney, parseMoney, toDecimalString, type Micros } from '../../core/money.js';
+import { parseMoney, toDecimalString } from '../../core/money.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { chunk, dateWindows } from '../http.js';
+import { chunk, dateWindows, positiveAmount } from '../http.js';
 import type { AccountInfo, BidTarget, CampaignInfo, Connector, LiveConnectorOptions, MetricRow, MetricsPage, MutationResult } from '../types.js';
 import { TikTokClient, type TikTokSecrets } from './client.js';
-import { campaignView, splitBudget, toCents, wireNumber, type CampaignView } from './model.js';
+import { campaignView, splitBudget, wireNumber, type CampaignView } from './model.js';
 import {
   MAX_PAGE_SIZE,
   REPORT_DIMENSIONS,
@@ -93,7 +93,7 @@ export class TikTokConnector implements Connector {
   }
 
   async updateBudget(campaignId: string, amount: string): Promise<MutationResult> {
-    const target = toCents(this.amount(amount, 'budget'));
+    const target = positiveAmount(amount, 'budget', this.platform);
     return this.mutate(
       campaignId,
       (v) => {
@@ -131,7 +131,7 @@ export class TikTokConnector implements Connector {
   async updateBidTarget(campaignId: string, target: BidTarget): Promise<MutationResult> {
     const field = target.kind === 'target_cpa' ? 'conversion_bid_price' : target.kind === 'bid_cap' ? 'bid_price' : null;
     if (!field) throw new ValidationError(`tiktok supports bid targets target_cpa and bid_cap, not ${target.kind}`, this.platform);
-    const value = toCents(this.amount(target.value, 'bid'));
+    const value = positiveAmount(target.value, 'bid', this.platform);
     return this.mutate(
       campaignId,
       (v) => {
@@ -194,17 +194,6 @@ export class TikTokConnector implements Connector {
       out.push(...(data.list ?? []));
       if (page >= (data.page_info?.total_page ?? 0)) return out;
     }
-  }
-
-  private amount(text: string, what: string): Micros {
-    let m: Micros;
-    try {
-      m = parseMoney(text);
-    } catch {
-      throw new ValidationError(`tiktok: ${what} must be a decimal amount, got "${text}"`, this.platform);
-    }
-    if (m <= 0n) throw new ValidationError(`tiktok: ${what} must be positive, got ${formatMoney(m)}`, this.platform);
-    return m;
   }
 }
 
