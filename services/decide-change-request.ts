@@ -14,7 +14,7 @@ export async function decideChangeRequest(
   if (!r) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
   const member = await ctx.prisma.member.findUnique({ where: { workspaceId_userId: { workspaceId: r.workspaceId, userId: input.approver } } });
   if (!member || (member.role !== 'approver' && member.role !== 'admin'))
-    throw new AppError('AUTH', `${input.approver} does not have the approver role in this workspace`);
+    throw new AppError('FORBIDDEN', `${input.approver} does not have the approver role in this workspace`);
   const handle = (await ctx.temporal()).workflow.getHandle(input.requestId);
   try {
     return await handle.executeUpdate(decideUpdate, { args: [{ approver: input.approver, approve: input.approve, note: input.note }] });

@@ -13,7 +13,7 @@ import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
 import { createContext } from '../../services/context.js';
 import { decideChangeRequest } from '../../services/decide-change-request.js';
-import { ensureSandbox } from '../../services/ensure-sandbox.js';
+import { ensureSandbox } from '../../stack/ensure-sandbox.js';
 import { requestBudgetChange } from '../../services/request-budget-change.js';
 import { startSync } from '../../services/start-sync.js';
 import { createWorker } from '../../workers/create-worker.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../lib/config.js';
 import { advanceSandbox } from '../../services/advance-sandbox.js';
-import { bringDownStack, bringUpStack } from '../../services/stack.js';
+import { bringDownStack, bringUpStack } from '../../stack/stack.js';
 import { startSync } from '../../services/start-sync.js';
 import { getStatus } from '../../services/get-status.js';
 import { fail, printJson, table } from '../output.js';

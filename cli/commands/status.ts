@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getStatus } from '../../services/get-status.js';
-import { stackProcesses } from '../../services/stack.js';
+import { stackProcesses } from '../../stack/stack.js';
 import { printJson, table } from '../output.js';
 import { withContext } from '../run.js';
 

@@ -8,7 +8,7 @@ import type { Worker } from '@temporalio/worker';
 import { SandboxPlatform } from '../../connectors/sandbox/platform.js';
 import { loadConfig, PROJECT_ROOT } from '../../lib/config.js';
 import { createContext, type AppContext } from '../../services/context.js';
-import { ensureSandbox } from '../../services/ensure-sandbox.js';
+import { ensureSandbox } from '../../stack/ensure-sandbox.js';
 import { connectWorker } from '../../temporal/worker-connection.js';
 import { createWorker } from '../../workers/create-worker.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';

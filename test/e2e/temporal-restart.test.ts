@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
 import { createContext, type AppContext } from '../../services/context.js';
 import { decideChangeRequest } from '../../services/decide-change-request.js';
-import { ensureSandbox } from '../../services/ensure-sandbox.js';
+import { ensureSandbox } from '../../stack/ensure-sandbox.js';
 import { requestBudgetChange } from '../../services/request-budget-change.js';
 import { startSync } from '../../services/start-sync.js';
 import { startTemporalDevServer, stopTemporalDevServer } from '../../temporal/dev-server.js';

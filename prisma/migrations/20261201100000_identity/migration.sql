@@ -4,6 +4,11 @@
 ALTER TABLE "alert" ADD COLUMN     "acknowledged_at" TIMESTAMPTZ(3),
 ADD COLUMN     "acknowledged_by" TEXT;
 
+-- Rules can be edited and deleted (kept, renamed)
+ALTER TABLE "rule" ADD COLUMN "updated_by" TEXT,
+ADD COLUMN "updated_at" TIMESTAMPTZ(3),
+ADD COLUMN "deleted_at" TIMESTAMPTZ(3);
+
 -- CreateTable
 CREATE TABLE "app_user" (
     "id" TEXT NOT NULL,

@@ -1,9 +1,9 @@
 // The Temporal Schedule that syncs the workspace regularly (hourly by default). Created or updated in place.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { Kind, Workspace } from '../workflows/search-attributes.js';
-import { SyncAllWorkflow } from '../workflows/sync.js';
-import type { AppContext } from './context.js';
-import { syncOptions } from './start-sync.js';
+import { SYNC_ALL_WORKFLOW } from '../workflows/sync.contract.js';
+import type { AppContext } from '../services/context.js';
+import { syncOptions } from '../services/sync/sync.js';
 
 export async function ensureSyncSchedule(ctx: AppContext, workspace = ctx.config.workspace): Promise<string> {
   const client = await ctx.temporal();
@@ -11,10 +11,10 @@ export async function ensureSyncSchedule(ctx: AppContext, workspace = ctx.config
   const spec = { intervals: [{ every: ctx.config.sync.scheduleEvery as `${number}h` }] };
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: SyncAllWorkflow,
+    workflowType: SYNC_ALL_WORKFLOW,
     workflowId: `sync-${workspace}-scheduled`,
     taskQueue: ctx.config.temporal.taskQueue,
-    args: [syncOptions(ctx, { workspace })] as [ReturnType<typeof syncOptions>],
+    args: [syncOptions(ctx.config, { workspace })],
     typedSearchAttributes: [
       { key: Kind, value: 'sync' },
       { key: Workspace, value: workspace },

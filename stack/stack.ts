@@ -11,7 +11,7 @@ import type { Config } from '../lib/config.js';
 import { isRunning, readPid, stopPid, writePid } from '../lib/processes.js';
 import { startTemporalDevServer, stopTemporalDevServer } from '../temporal/dev-server.js';
 import { registerSearchAttributes } from '../temporal/search-attributes.js';
-import { createContext, type AppContext } from './context.js';
+import { createContext, type AppContext } from '../services/context.js';
 import { ensureSandbox } from './ensure-sandbox.js';
 import { ensureSyncSchedule } from './ensure-sync-schedule.js';
 

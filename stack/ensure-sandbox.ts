@@ -3,7 +3,7 @@
 import { SandboxPlatform } from '../connectors/sandbox/platform.js';
 import { PLATFORMS } from '../connectors/types.js';
 import { todayIn } from '../core/dates.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../services/context.js';
 
 export interface EnsureSandboxOptions {
   workspace: string;
@@ -33,6 +33,7 @@ export async function ensureSandbox(ctx: AppContext, o: EnsureSandboxOptions) {
   // Local roles: whoever runs the stack is an admin; two demo colleagues make four-eyes approval possible.
   if (o.members) {
     for (const [userId, role] of o.members) {
+      await ctx.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
       await ctx.prisma.member.upsert({
         where: { workspaceId_userId: { workspaceId: workspace.id, userId } },
         create: { workspaceId: workspace.id, userId, role },

@@ -1,0 +1,84 @@
+// Use cases for syncs: start one over the workspace's accounts (analysts and above) and list the stored runs
+// (anyone). The hourly schedule starts the same workflow with the same options.
+import { randomUUID } from 'node:crypto';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { AppError } from '../../core/errors.js';
+import { accountInWorkspace } from '../../db/workspaces.js';
+import { workflowUrl } from '../../temporal/connection.js';
+import { Kind, Workspace } from '../../workflows/search-attributes.js';
+import { SYNC_ALL_WORKFLOW, type SyncAllResult, type SyncOptions } from '../../workflows/sync.contract.js';
+import type { Config } from '../../lib/config.js';
+import { requireRole, type ServiceContext } from '../actor.js';
+import { parseInput } from '../input.js';
+import { decodeCursor, encodeCursor } from '../paging.js';
+import { listSyncRunsSchema, startSyncSchema } from './sync.schema.js';
+
+export function syncOptions(config: Config, input: Omit<SyncOptions, 'backfillDays' | 'lookbackDays'>): SyncOptions {
+  return { ...input, backfillDays: config.sync.backfillDays, lookbackDays: config.sync.lookbackDays };
+}
+
+export async function startSync(ctx: ServiceContext, raw: unknown = {}) {
+  requireRole(ctx, 'analyst');
+  const input = parseInput(startSyncSchema, raw);
+  const accountIds = input.accounts?.length
+    ? await Promise.all(input.accounts.map(async (a) => (await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, a)).id))
+    : undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  if (input.from && input.from > today) throw new AppError('VALIDATION', `the range starts in the future (${input.from}); platforms have no data for it yet`);
+  const range = input.from && input.to ? { from: input.from, to: input.to > today ? today : input.to } : undefined;
+  const client = await ctx.app.temporal();
+  const workflowId = `sync-${ctx.actor.workspace}-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const handle = await client.workflow.start<(o: SyncOptions) => Promise<SyncAllResult>>(SYNC_ALL_WORKFLOW, {
+    taskQueue: ctx.app.config.temporal.taskQueue,
+    workflowId,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    args: [syncOptions(ctx.app.config, { workspace: ctx.actor.workspace, accountIds: [...new Set(accountIds ?? [])].length ? accountIds : undefined, range })],
+    typedSearchAttributes: [
+      { key: Kind, value: 'sync' },
+      { key: Workspace, value: ctx.actor.workspace },
+    ],
+  });
+  return {
+    workflowId,
+    runId: handle.firstExecutionRunId,
+    url: workflowUrl(ctx.app.config.temporal, workflowId),
+    range: range ?? null,
+    clipped: !!(input.to && input.to > today),
+    handle,
+  };
+}
+
+export async function listSyncRuns(ctx: ServiceContext, raw: unknown = {}) {
+  requireRole(ctx, 'viewer');
+  const q = parseInput(listSyncRunsSchema, raw);
+  const account = q.account ? await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, q.account) : undefined;
+  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const rows = await ctx.app.prisma.syncRun.findMany({
+    where: {
+      account: { workspaceId: ctx.actor.workspaceId },
+      ...(account ? { accountId: account.id } : {}),
+      ...(after ? { OR: [{ startedAt: { lt: after.at } }, { startedAt: after.at, id: { lt: after.id } }] } : {}),
+    },
+    include: { account: true },
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    take: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      account: { id: r.accountId, externalId: r.account.externalId, name: r.account.name, platform: r.account.platform },
+      status: r.status,
+      from: r.fromDate?.toISOString().slice(0, 10) ?? null,
+      to: r.toDate?.toISOString().slice(0, 10) ?? null,
+      campaigns: r.campaignsUpserted,
+      rows: r.metricRowsUpserted,
+      error: r.error,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      workflowId: r.workflowId,
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.startedAt, last.id) : null,
+  };
+}
