@@ -19,7 +19,7 @@ const ARCHIVED = '610000004';
 let fake: FakeLinkedIn;
 let refreshed: LinkedInSecrets[];
 
-function connector(secrets: Partial<LinkedInSecrets> = {}, extra: { timeoutMs?: number; version?: string } = {}): Connector {
+function connector(secrets: Partial<LinkedInSecrets> = {}, extra: { timeoutMs?: number; version?: string; analyticsElementLimit?: number } = {}): Connector {
   return createLinkedInConnector({
     accountExternalId: ACC,
     secrets: { accessToken: 'li-token-1', ...secrets },
@@ -27,6 +27,7 @@ function connector(secrets: Partial<LinkedInSecrets> = {}, extra: { timeoutMs?: 
     tokenUrl: fake.tokenUrl,
     timeoutMs: extra.timeoutMs ?? 5_000,
     version: extra.version,
+    analyticsElementLimit: extra.analyticsElementLimit,
     onSecretsRefreshed: async (s) => void refreshed.push(s),
   });
 }
@@ -90,6 +91,14 @@ describe('LinkedIn connector against the loopback Marketing API fake', () => {
         `&accounts=List(urn%3Ali%3AsponsoredAccount%3A${ACC})&fields=costInLocalCurrency,impressions,clicks,externalWebsiteConversions,conversionValueInLocalCurrency,dateRange,pivotValues`,
     );
     expect(rows[0]).toMatchObject({ campaignExternalId: MANUAL, date: '2026-10-17', spend: '70.000000', conversions: '0.000000' });
+  });
+
+  it('an analytics answer cut at the element limit is asked again in halves until complete', async () => {
+    fake.analyticsElementLimit = 40; // 30 days × 3 campaigns = 90 elements would be cut
+    const { rows } = await allRows(connector({}, { analyticsElementLimit: 40 }), 'all', '2026-10-17', '2026-11-30');
+    expect(rows).toHaveLength(fake.state.analytics.length);
+    expect(fake.apiCalls('adAnalytics').length).toBeGreaterThan(2);
+    expect(new Set(rows.map((r) => `${r.campaignExternalId}/${r.date}`)).size).toBe(fake.state.analytics.length);
   });
 
   it('a long campaign list goes through query tunnelling (POST + X-HTTP-Method-Override: GET, query in the body)', async () => {

@@ -3,7 +3,7 @@
 // campaigns by the search finder with cursor paging, daily analytics by the adAnalytics finder (pivot CAMPAIGN,
 // DAILY) in date windows and campaign chunks, and changes daily budgets, status and bids (unitCost) by partial
 // update — idempotent by target (read first, write only when different, read back after).
-import { isIsoDate, todayIn, type DateRange } from '../../core/dates.js';
+import { daysBetween, isIsoDate, todayIn, type DateRange } from '../../core/dates.js';
 import { formatMoney, parseMoney, toDecimalString } from '../../core/money.js';
 import { ValidationError } from '../errors.js';
 import { chunk, dateWindows, positiveAmount } from '../http.js';
@@ -28,19 +28,25 @@ const CAMPAIGN_PAGE_SIZE = 100;
 /** adAnalytics returns at most 15,000 elements and has no paging: 30-day windows × 200 campaigns stay below it. */
 const ANALYTICS_WINDOW_DAYS = 30;
 const CAMPAIGNS_PER_ANALYTICS_CALL = 200;
+/** The most elements one adAnalytics answer holds (ads-reporting docs). */
+export const ANALYTICS_MAX_ELEMENTS = 15_000;
 
 export interface LinkedInConnectorOptions extends LiveConnectorOptions<LinkedInSecrets> {
   /** Overrides LINKEDIN_VERSION (tests use it to show what a sunset version gets back). */
   version?: string;
+  /** Overrides ANALYTICS_MAX_ELEMENTS (tests shrink it together with the fake's). */
+  analyticsElementLimit?: number;
 }
 
 export class LinkedInConnector implements Connector {
   readonly platform = 'linkedin' as const;
   private readonly api: LinkedInClient;
   private readonly accountId: string;
+  private readonly elementLimit: number;
 
   constructor(opts: LinkedInConnectorOptions) {
     this.accountId = opts.accountExternalId.replace(/^urn:li:sponsoredAccount:/, '');
+    this.elementLimit = opts.analyticsElementLimit ?? ANALYTICS_MAX_ELEMENTS;
     this.api = new LinkedInClient({
       baseUrl: (opts.baseUrl ?? LINKEDIN_BASE_URL).replace(/\/+$/, ''),
       tokenUrl: opts.tokenUrl ?? LINKEDIN_TOKEN_URL,
@@ -92,7 +98,17 @@ export class LinkedInConnector implements Connector {
     const [w, c] = m ? [Number(m[1]), Number(m[2])] : [-1, -1];
     if (!m || w >= windows.length || c >= chunks.length)
       throw new ValidationError(`linkedin: page token "${page.pageToken}" does not belong to this query`, this.platform);
-    const ids = chunks[c];
+    const rows = await this.analytics(windows[w]!, chunks[c] ?? null);
+    const next = c + 1 < chunks.length ? `${w}.${c + 1}` : w + 1 < windows.length ? `${w + 1}.0` : undefined;
+    return next ? { rows, nextPageToken: next } : { rows };
+  }
+
+  /**
+   * One adAnalytics call. The finder answers at most ANALYTICS_MAX_ELEMENTS (15,000) elements and does not page, so a full
+   * answer may be cut short: the window is then halved and asked again (an ad account holds at most 5,000
+   * campaigns, so one day always fits).
+   */
+  private async analytics(window: DateRange, ids: string[] | null): Promise<MetricRow[]> {
     const data = await this.api.request<LinkedInCollection<LinkedInAnalyticsElement>>({
       method: 'GET',
       path: 'adAnalytics',
@@ -100,14 +116,18 @@ export class LinkedInConnector implements Connector {
         ['q', 'analytics'],
         ['pivot', 'CAMPAIGN'],
         ['timeGranularity', 'DAILY'],
-        ['dateRange', restliDateRange(windows[w]!)],
+        ['dateRange', restliDateRange(window)],
         ids ? ['campaigns', restliList(ids.map(campaignUrn))] : ['accounts', restliList([accountUrn(this.accountId)])],
         ['fields', ANALYTICS_FIELDS.join(',')],
       ]),
     });
-    const rows = (data.elements ?? []).map(metricRow).filter((r): r is MetricRow => r !== null);
-    const next = c + 1 < chunks.length ? `${w}.${c + 1}` : w + 1 < windows.length ? `${w + 1}.0` : undefined;
-    return next ? { rows, nextPageToken: next } : { rows };
+    const elements = data.elements ?? [];
+    const days = daysBetween(window.from, window.to) + 1;
+    if (elements.length >= this.elementLimit && days > 1) {
+      const half = dateWindows(window, Math.ceil(days / 2));
+      return [...(await this.analytics(half[0]!, ids)), ...(await this.analytics(half[1]!, ids))];
+    }
+    return elements.map(metricRow).filter((r): r is MetricRow => r !== null);
   }
 
   async updateBudget(campaignId: string, amount: string): Promise<MutationResult> {

@@ -62,6 +62,8 @@ export class FakeLinkedIn {
   retryAfterSeconds: number | null = null;
   serverErrors = 0;
   hangs = 0;
+  /** adAnalytics answers at most this many elements and drops the rest (LinkedIn: 15,000). */
+  analyticsElementLimit = 15_000;
   /** Campaign search pages hold at most this many elements, whatever pageSize asks. */
   pageSizeCap = 1000;
   private refreshCount = 0;
@@ -267,7 +269,7 @@ export class FakeLinkedIn {
         };
         return Object.fromEntries(Object.entries(full).filter(([k]) => fields.includes(k)));
       });
-    json(200, { paging: { start: 0, count: 10, links: [] }, elements });
+    json(200, { paging: { start: 0, count: 10, links: [] }, elements: elements.slice(0, this.analyticsElementLimit) });
   }
 
   private token(req: http.IncomingMessage, raw: string, json: JsonFn): void {
