@@ -79,20 +79,19 @@ export class GoogleAdsRestClient {
   }
 
   private async post<T>(path: string, body: unknown, what: string): Promise<T> {
-    let refreshed = false;
-    if (!this.secrets.accessToken) {
-      await this.refresh();
-      refreshed = true;
-    }
+    let retried = false;
+    if (!this.secrets.accessToken) await this.refresh();
     for (;;) {
+      const used = this.secrets.accessToken;
       const started = Date.now();
       const { status, text } = await this.send(`${this.root}/${path}`, { method: 'POST', headers: this.headers(), body: JSON.stringify(body) }, what);
       this.log.debug({ call: what, status, ms: Date.now() - started }, 'google ads call');
       if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
       const failure = parseFailure(status, text);
-      if (!refreshed && isTokenProblem(failure)) {
-        await this.refresh();
-        refreshed = true;
+      if (!retried && isTokenProblem(failure)) {
+        // One retry per call; refresh unless a concurrent call already replaced the token this one used.
+        if (this.secrets.accessToken === used) await this.refresh();
+        retried = true;
         continue;
       }
       throw toConnectorError(failure, `customer ${this.customerId} ${what}`);

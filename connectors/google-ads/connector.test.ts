@@ -250,6 +250,26 @@ describe('Google Ads connector (loopback fake of the REST API)', () => {
     await fake.close();
   });
 
+  it('a token still refused after the refresh is an AuthError: one refresh, no loop', async () => {
+    const { fake, gads } = await setup();
+    fake.rejectAllTokens();
+    const e = await gads.listCampaigns().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AuthError);
+    expect((e as Error).message).toContain('authenticationError=OAUTH_TOKEN_INVALID');
+    expect(fake.refreshes).toBe(1);
+    expect(fake.calls.filter((c) => c.path.startsWith('/v24/'))).toHaveLength(2);
+  });
+
+  it('concurrent calls that meet an expired token share one refresh', async () => {
+    const refreshed: GoogleAdsSecrets[] = [];
+    const { fake, gads } = await setup({ refreshed });
+    fake.expireAccessTokens();
+    const [campaigns, metrics, account] = await Promise.all([gads.listCampaigns(), gads.getMetrics('all', RANGE), gads.authenticate()]);
+    expect([campaigns.length, metrics.rows.length, account.externalId]).toEqual([7, 30, CLIENT_ID]);
+    expect(fake.refreshes).toBe(1);
+    expect(refreshed).toHaveLength(1);
+  });
+
   it('a refresh Google refuses is an AuthError with its reason, never a secret', async () => {
     const { fake, gads } = await setup();
     fake.expireAccessTokens();
@@ -260,7 +280,7 @@ describe('Google Ads connector (loopback fake of the REST API)', () => {
     for (const secret of Object.values(SECRETS)) if (secret && secret.length > 8) expect((e as Error).message).not.toContain(secret);
   });
 
-  it('a token that stays refused after the refresh is an AuthError (one refresh, no loop)', async () => {
+  it('a developer token Google does not accept is an AuthError without any refresh; a refused OAuth client too', async () => {
     const { fake, gads } = await setup({ secrets: { developerToken: 'wrong-token' } });
     const e = await gads.authenticate().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AuthError);

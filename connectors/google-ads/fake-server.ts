@@ -115,6 +115,7 @@ export class FakeGoogleAds {
   private rateLimits: { times: number; retryDelay?: string } = { times: 0 };
   private serverErrors: { times: number; status: number } = { times: 0, status: 500 };
   private hangs = 0;
+  private rejectingTokens = false;
   private opFailure?: (resourceName: string) => OpError | undefined;
   private requestSeq = 0;
 
@@ -163,6 +164,11 @@ export class FakeGoogleAds {
   expireAccessTokens(): void {
     for (const t of this.valid) this.expired.add(t);
     this.valid.clear();
+  }
+
+  /** Google refuses every access token, fresh ones included (401 OAUTH_TOKEN_INVALID), e.g. access was withdrawn. */
+  rejectAllTokens(): void {
+    this.rejectingTokens = true;
   }
 
   /** The token endpoint refuses refreshes, as Google does for a revoked refresh token. */
@@ -227,6 +233,8 @@ export class FakeGoogleAds {
     // Authentication: Google's front end refuses a missing or unknown token without a GoogleAdsFailure.
     const token = /^Bearer (.+)$/.exec(header('authorization') ?? '')?.[1];
     if (!token || (!this.valid.has(token) && !this.expired.has(token))) return this.fail(res, 401, [], stream);
+    if (this.rejectingTokens)
+      return this.fail(res, 401, [err('authenticationError', 'OAUTH_TOKEN_INVALID', 'OAuth token in the header is not valid.')], stream);
     if (this.expired.has(token))
       return this.fail(res, 401, [err('authenticationError', 'OAUTH_TOKEN_EXPIRED', 'OAuth token in the header has expired.')], stream);
     const dev = header('developer-token');
