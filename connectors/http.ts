@@ -93,3 +93,10 @@ export function positiveAmount(text: string, what: string, platform: string): Mi
   if (m <= 0n) throw new ValidationError(`${platform}: ${what} must be positive, got ${formatMoney(m)}`, platform);
   return parseMoney(formatMoney(m));
 }
+
+/** A platform's own text with any of our secrets masked, before it goes into an error message. */
+export function redact(text: string, secrets: Record<string, string | undefined>): string {
+  let out = text;
+  for (const v of Object.values(secrets)) if (v && v.length >= 6) out = out.split(v).join('***');
+  return out;
+}

@@ -6,7 +6,7 @@
 // and retries, a second 401 or a refused refresh is an AuthError. LinkedIn's 429 carries no Retry-After, so
 // the delay is our own exponential backoff.
 import { AuthError, NotFoundError, RateLimitError, TransientError, ValidationError } from '../errors.js';
-import { backoffMs, httpRequest, retryAfterMs, type HttpResponse } from '../http.js';
+import { backoffMs, httpRequest, redact, retryAfterMs, type HttpResponse } from '../http.js';
 import type { ConnectorSecrets } from '../types.js';
 import { LINKEDIN_VERSION, MAX_QUERY_BYTES, MAX_URL_BYTES, RESTLI_PROTOCOL_VERSION, type LinkedInErrorBody, type LinkedInTokenResponse } from './wire.js';
 
@@ -87,7 +87,7 @@ export class LinkedInClient {
 
   private error(res: HttpResponse, what: string): Error {
     const e = (res.json ?? {}) as LinkedInErrorBody;
-    const reason = `${e.message ?? `HTTP ${res.status}`}${e.code ? ` (${e.code})` : ''}`;
+    const reason = redact(`${e.message ?? `HTTP ${res.status}`}${e.code ? ` (${e.code})` : ''}`, this.secrets);
     switch (true) {
       case res.status === 401:
         return new AuthError(
@@ -131,7 +131,7 @@ export class LinkedInClient {
     if (res.status >= 500) throw new TransientError(`linkedin token refresh: HTTP ${res.status}`, PLATFORM);
     const t = (res.json ?? {}) as LinkedInTokenResponse;
     if (res.status !== 200 || !t.access_token) {
-      const why = t.error ? `${t.error}${t.error_description ? `: ${t.error_description}` : ''}` : `HTTP ${res.status}`;
+      const why = t.error ? redact(`${t.error}${t.error_description ? `: ${t.error_description}` : ''}`, this.secrets) : `HTTP ${res.status}`;
       throw new AuthError(`linkedin token refresh failed (${why}); authorise MBO again`, PLATFORM);
     }
     this.secrets = { ...this.secrets, accessToken: t.access_token, refreshToken: t.refresh_token ?? this.secrets.refreshToken };

@@ -6,7 +6,7 @@
 // advertiser must authorise MBO again. Only tokens that do expire (24 h, with a 1-year refresh token) can be
 // refreshed, at tt_user/oauth2/refresh_token/ with the app id and secret.
 import { AuthError, RateLimitError, TransientError, ValidationError } from '../errors.js';
-import { backoffMs, httpRequest, retryAfterMs, type HttpResponse } from '../http.js';
+import { backoffMs, httpRequest, redact, retryAfterMs, type HttpResponse } from '../http.js';
 import type { ConnectorSecrets } from '../types.js';
 import { classifyTikTokCode } from './codes.js';
 import type { RefreshTokenData, TikTokEnvelope } from './wire.js';
@@ -63,7 +63,7 @@ export class TikTokClient {
     );
     const env = this.envelope(res, what);
     const kind = classifyTikTokCode(env.code);
-    const reason = `${env.message} (code ${env.code}${env.request_id ? `, request ${env.request_id}` : ''})`;
+    const reason = `${redact(String(env.message), this.secrets)} (code ${env.code}${env.request_id ? `, request ${env.request_id}` : ''})`;
     switch (kind) {
       case 'ok':
         this.rateLimited = 0;
@@ -126,7 +126,7 @@ export class TikTokClient {
     if (res.status >= 500) throw new TransientError(`tiktok token refresh: HTTP ${res.status}`, PLATFORM);
     const env = res.json as TikTokEnvelope<RefreshTokenData> | undefined;
     if (!env || env.code !== 0 || !env.data?.access_token) {
-      const why = env && typeof env.code === 'number' ? `${env.message} (code ${env.code})` : `HTTP ${res.status}`;
+      const why = env && typeof env.code === 'number' ? `${redact(String(env.message), this.secrets)} (code ${env.code})` : `HTTP ${res.status}`;
       throw new AuthError(`tiktok token refresh failed: ${why}; authorise MBO again`, PLATFORM);
     }
     this.secrets = { ...this.secrets, accessToken: env.data.access_token, refreshToken: env.data.refresh_token ?? this.secrets.refreshToken };

@@ -131,6 +131,28 @@ describe('TikTok connector against the loopback Marketing API fake', () => {
     await expect(connector().updateBudget(C1, '-5', 'key-3')).rejects.toThrow(ValidationError);
   });
 
+  it('a partial failure while splitting over ad groups says so; a retry reaches the total', async () => {
+    fake.failOn = { path: 'adgroup/update/', skip: 1, code: 50000, message: 'System error.' };
+    const err = (await connector()
+      .updateBudget(C2, '60', 'k1')
+      .catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(TransientError);
+    expect(err.message).toMatch(/partially applied: 1 of 2 ad-group budgets/);
+    expect(fake.state.adgroups.filter((g) => g.campaign_id === C2).map((g) => g.budget)).toEqual([45, 10]);
+    expect(await connector().updateBudget(C2, '60', 'k1')).toMatchObject({ applied: true, before: { dailyBudget: '55.00' }, after: { dailyBudget: '60.00' } });
+  });
+
+  it('the fake refuses calls without the Access-Token header, as TikTok does (code 40104 in HTTP 200)', async () => {
+    const res = await fetch(`${fake.baseUrl}/advertiser/info/?advertiser_ids=["${ADV}"]`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ code: 40104, message: 'Access token is null, you should set it in http header.' });
+  });
+
+  it('a platform message that echoes a secret is masked in our error', async () => {
+    fake.codeQueue.push({ code: 40002, message: 'Invalid param Access-Token=tt-token-1' });
+    await expect(connector().authenticate()).rejects.toThrow('Invalid param Access-Token=*** (code 40002');
+  });
+
   it('pauses and resumes with campaign/status/update; already paused → applied false', async () => {
     const c = connector();
     expect(await c.pauseCampaign(C1, 'k1')).toMatchObject({ applied: true, before: { status: 'ACTIVE' }, after: { status: 'PAUSED' } });

@@ -110,9 +110,17 @@ export class TikTokConnector implements Connector {
             groups.map((g) => g.budget),
             target,
           );
+          let done = 0;
           for (const [i, g] of groups.entries()) {
             if (parts[i] === g.budget) continue;
-            await this.api.post('adgroup/update/', { advertiser_id: this.advertiserId, adgroup_id: g.id, budget: wireNumber(parts[i]!) });
+            try {
+              await this.api.post('adgroup/update/', { advertiser_id: this.advertiserId, adgroup_id: g.id, budget: wireNumber(parts[i]!) });
+            } catch (e) {
+              // TikTok has no batch budget write: say how far it got; a retry reads the new total and splits again.
+              if (done > 0) (e as Error).message += ` (partially applied: ${done} of ${groups.length} ad-group budgets were changed first)`;
+              throw e;
+            }
+            done += 1;
           }
         }
       },

@@ -44,6 +44,8 @@ export class FakeTikTok {
   /** Refresh tokens the refresh endpoint accepts (rotated on use). */
   readonly refreshTokens = new Set<string>();
   app = { id: 'app-1', secret: 'app-secret-1' };
+  /** Fail one later call to `path`: the (skip+1)-th call to it answers `code` (a partial failure inside a multi-call change). */
+  failOn: { path: string; skip: number; code: number; message: string } | null = null;
   /** Envelope codes to answer (in HTTP 200) to the next API calls, one per call. */
   codeQueue: { code: number; message: string }[] = [];
   /** The next N API calls answer HTTP 500 with an HTML page. */
@@ -119,6 +121,11 @@ export class FakeTikTok {
       this.serverErrors -= 1;
       res.writeHead(500, { 'content-type': 'text/html' });
       return void res.end('<html><body>502 Bad Gateway</body></html>');
+    }
+    if (this.failOn?.path === path && this.failOn.skip-- === 0) {
+      const f = this.failOn;
+      this.failOn = null;
+      return send(f.code, f.message);
     }
     const queued = this.codeQueue.shift();
     if (queued) return send(queued.code, queued.message);
