@@ -1,28 +1,61 @@
-// Budget-change activities: evaluate guardrails, move the request through its states (each transition written
-// once, with its audit event, even when the activity is retried), and apply, verify or revert one item.
-// Applying is exactly-once: the item's own status is checked first, the platform call carries an idempotency
-// key, and the result is read back before the item is marked applied.
+// Budget-change activities: evaluate a request (only while it is EVALUATING; its fingerprint recorded), move it
+// through its states along the one transition table (each transition written once, with its audit event, even when
+// the activity is retried), begin applying under the account's lock (fingerprint and guardrails checked again),
+// and apply, verify or revert one item. Applying is exactly-once: only a PENDING item is applied, the fingerprint
+// is checked, the platform call carries an idempotency key, and the result is read back before the item is marked.
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { connectorFor } from '../connectors/index.js';
 import type { CampaignInfo } from '../connectors/types.js';
+import { changeFingerprint } from '../core/change-fingerprint.js';
+import { canTransition, type ChangeStatus } from '../core/change-status.js';
 import { AppError } from '../core/errors.js';
-import { blackoutRemainingMs, evaluateGuardrails, type GuardrailPolicy, type GuardrailResult } from '../core/guardrails.js';
+import {
+  blackoutRemainingMs,
+  evaluateGuardrails,
+  type GuardrailContext,
+  type GuardrailPolicy,
+  type GuardrailResult,
+  type Violation,
+} from '../core/guardrails.js';
 import { parseMoney } from '../core/money.js';
 import { recordAudit } from '../db/audit.js';
-import type { ChangeRequestStatus } from '../db/generated/client.js';
+import type { Prisma } from '../db/generated/client.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { mapFailures } from './failures.js';
+import { withTransaction, type Tx } from '../db/transaction.js';
+import { integrityFailure, mapFailures } from './failures.js';
 
 export interface EvaluatedRequest extends GuardrailResult {
   approvers: string[];
   policy: GuardrailPolicy;
+  /** The stored requester and their role in the workspace (none for rules and the optimizer). */
+  requestedBy: string;
+  requesterRole?: string;
+  fingerprint: string;
   items: { id: string; seq: number; campaignId: string }[];
 }
+
+export type BeginApplyOutcome =
+  | { outcome: 'applying'; violations?: undefined; reason?: undefined }
+  | { outcome: 'blocked'; violations: Violation[]; reason: string }
+  | { outcome: 'tampered'; violations?: undefined; reason: string };
+
+/** Advisory-lock namespace of the per-account apply lock (the second key is hashtext(account id)). */
+const APPLY_LOCK_NAMESPACE = 1_112_011;
+type Db = PrismaClient | Tx;
+type LoadedRequest = Prisma.ChangeRequestGetPayload<{ include: { items: true } }>;
 
 export type ApplyOutcome = { outcome: 'applied' | 'already-applied'; observed: string } | { outcome: 'stale'; observed: string; expected: string };
 
 const SYSTEM = 'mbo';
+
+const activityRunId = () => {
+  try {
+    return Context.current().info.workflowExecution?.runId;
+  } catch {
+    return undefined;
+  }
+};
 
 function localClock(timeZone: string, now: Date) {
   const parts = Object.fromEntries(
@@ -36,9 +69,101 @@ function localClock(timeZone: string, now: Date) {
 
 const sameMoney = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && parseMoney(String(a)) === parseMoney(String(b));
 
+const fingerprintOf = (r: LoadedRequest) => changeFingerprint(r.id, r.items, r.policy);
+
+/**
+ * What the guardrails need to know about an account, read narrowly: the changes applied in the last 24 h, each
+ * requested campaign's last change (indexes on change_item applied_at and (campaign_id, applied_at)), and the
+ * pending items of the account's other requests that are being applied right now — counted as if applied, so two
+ * requests approved at the same moment cannot both take the last of a limit.
+ */
+async function guardrailContext(
+  db: Db,
+  r: LoadedRequest,
+  account: { id: string; timeZone: string },
+  now: string,
+  requesterRole?: string,
+): Promise<GuardrailContext> {
+  const dayStart = new Date(Date.parse(now) - 86_400_000);
+  const campaignIds = r.items.map((i) => i.campaignId);
+  // One query after the other: inside beginApply this runs on the locked transaction's single connection.
+  const today = await db.changeItem.findMany({
+    where: { status: 'APPLIED', appliedAt: { gte: dayStart }, request: { accountId: account.id } },
+    orderBy: { appliedAt: 'asc' },
+    select: { campaignId: true, fromBudget: true },
+  });
+  const last = await db.$queryRaw<{ campaign_id: string; applied_at: Date }[]>`
+    select distinct on (campaign_id) campaign_id::text, applied_at from change_item
+     where campaign_id = any(${campaignIds}::uuid[]) and status = 'APPLIED' and applied_at is not null
+     order by campaign_id, applied_at desc`;
+  const inFlight = await db.changeItem.findMany({
+    where: { status: 'PENDING', request: { accountId: account.id, status: 'APPLYING', id: { not: r.id } } },
+    select: { campaignId: true, kind: true, fromBudget: true, toBudget: true },
+  });
+  const campaigns = await db.campaign.findMany({
+    where: { accountId: account.id, status: 'ACTIVE', dailyBudget: { not: null } },
+    select: { id: true, dailyBudget: true },
+  });
+  const lastChangeAt: Record<string, string> = Object.fromEntries(last.map((l) => [l.campaign_id, new Date(l.applied_at).toISOString()]));
+  const dayStartBudgets: Record<string, string> = {};
+  for (const a of today) dayStartBudgets[a.campaignId] ??= a.fromBudget.toString();
+  const accountBudgets: Record<string, string> = Object.fromEntries(campaigns.map((c) => [c.id, c.dailyBudget!.toString()]));
+  for (const p of inFlight) {
+    lastChangeAt[p.campaignId] = now;
+    dayStartBudgets[p.campaignId] ??= p.fromBudget.toString();
+    if (p.kind === 'budget' && p.toBudget) accountBudgets[p.campaignId] = p.toBudget.toString();
+    else if (p.kind === 'pause') delete accountBudgets[p.campaignId];
+    else if (p.kind === 'resume') accountBudgets[p.campaignId] = p.fromBudget.toString();
+  }
+  return {
+    now,
+    ...localClock(account.timeZone, new Date(now)),
+    accountBudgets,
+    dayStartBudgets,
+    lastChangeAt,
+    changesToday: today.length + inFlight.length,
+    emergency: r.emergency,
+    requesterRole,
+  };
+}
+
+const guardrailItems = (r: LoadedRequest, platform: string) =>
+  r.items.map((i) => ({ campaignId: i.campaignId, platform, kind: i.kind, fromBudget: i.fromBudget.toString(), toBudget: i.toBudget?.toString() }));
+
+/** One status change along the transition table, with its audit event, inside the caller's transaction. */
+async function transitionIn(
+  tx: Tx,
+  r: { id: string; workspaceId: string; status: ChangeStatus },
+  input: { to: ChangeStatus; actor?: string; workflowId: string; details?: Record<string, unknown>; decision?: { by: string; note?: string }; action?: string },
+): Promise<void> {
+  if (!canTransition(r.status, input.to))
+    throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}; it cannot become ${input.to}`, { from: r.status, to: input.to });
+  // Compare-and-set on the status: a concurrent writer that moved it first makes this one fail, not overwrite.
+  const n = await tx.changeRequest.updateMany({
+    where: { id: r.id, status: r.status },
+    data: {
+      status: input.to,
+      ...(input.decision ? { decidedBy: input.decision.by, decidedAt: new Date(), decisionNote: input.decision.note ?? null } : {}),
+      ...(input.details?.outcome ? { outcome: String(input.details.outcome) } : {}),
+    },
+  });
+  if (n.count !== 1) throw integrityFailure('IllegalTransition', `change request ${r.id} changed status while moving it to ${input.to}`);
+  await recordAudit(tx, {
+    workspaceId: r.workspaceId,
+    actor: input.actor ?? SYSTEM,
+    action: input.action ?? `change_request.${input.to.toLowerCase()}`,
+    entityType: 'change_request',
+    entityId: r.id,
+    before: { status: r.status },
+    after: { status: input.to },
+    workflowId: input.workflowId,
+    details: input.details,
+  });
+}
+
 export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; prisma: PrismaClient }) {
-  async function load(requestId: string) {
-    const r = await prisma.changeRequest.findUnique({ where: { id: requestId }, include: { items: { orderBy: { seq: 'asc' } } } });
+  async function load(requestId: string, db: Db = prisma): Promise<LoadedRequest> {
+    const r = await db.changeRequest.findUnique({ where: { id: requestId }, include: { items: { orderBy: { seq: 'asc' } } } });
     if (!r) throw new AppError('NOT_FOUND', `no change request ${requestId}`);
     return r;
   }
@@ -57,93 +182,134 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
   }
 
   return {
-    async evaluateChangeRequest(input: { requestId: string; now: string }): Promise<EvaluatedRequest> {
+    /**
+     * Evaluates a request that is still EVALUATING (anything else is refused and audited: a request runs once):
+     * guardrails against the account's recent changes, the requester's role from the database, and the fingerprint
+     * of its items and policy, recorded on the request.
+     */
+    async evaluateChangeRequest(input: { requestId: string; workflowId?: string; now: string }): Promise<EvaluatedRequest> {
       return mapFailures(async () => {
         const r = await load(input.requestId);
-        const account = await prisma.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
-        const campaigns = await prisma.campaign.findMany({ where: { accountId: account.id } });
-        const dayStart = new Date(Date.parse(input.now) - 86_400_000);
-        const applied = await prisma.changeItem.findMany({
-          where: { status: 'APPLIED', request: { accountId: account.id }, appliedAt: { not: null } },
-          orderBy: { appliedAt: 'asc' },
-        });
-        const lastChangeAt: Record<string, string> = {};
-        const dayStartBudgets: Record<string, string> = {};
-        let changesToday = 0;
-        for (const a of applied) {
-          lastChangeAt[a.campaignId] = a.appliedAt!.toISOString();
-          if (a.appliedAt! >= dayStart) {
-            changesToday++;
-            dayStartBudgets[a.campaignId] ??= a.fromBudget.toString();
-          }
+        if (r.status !== 'EVALUATING') {
+          await recordAudit(prisma, {
+            workspaceId: r.workspaceId,
+            actor: SYSTEM,
+            action: 'change_request.rerun_refused',
+            entityType: 'change_request',
+            entityId: r.id,
+            workflowId: input.workflowId,
+            details: { status: r.status, runId: activityRunId() },
+          });
+          throw integrityFailure(
+            'RequestNotEvaluating',
+            `change request ${r.id} is ${r.status}, not EVALUATING: a request is evaluated and applied once; open a new request instead`,
+          );
         }
+        if (r.items.some((i) => i.status !== 'PENDING')) throw integrityFailure('ItemNotPending', `change request ${r.id} has items that are not pending`);
+        const account = await prisma.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+        const members = await prisma.member.findMany({
+          where: { workspaceId: r.workspaceId, OR: [{ role: { in: ['approver', 'admin'] } }, { userId: r.requestedBy }] },
+        });
+        const requesterRole = members.find((m) => m.userId === r.requestedBy)?.role;
         const policy = r.policy as unknown as GuardrailPolicy;
-        const result = evaluateGuardrails(
+        const ctx = await guardrailContext(prisma, r, account, input.now, requesterRole);
+        const result = evaluateGuardrails(policy, guardrailItems(r, account.platform), ctx);
+        const fingerprint = fingerprintOf(r);
+        const n = await prisma.changeRequest.updateMany({
+          where: { id: r.id, status: 'EVALUATING' },
+          data: { guardrails: JSON.parse(JSON.stringify({ ...result, requesterRole: requesterRole ?? null })), fingerprint },
+        });
+        if (n.count !== 1) throw integrityFailure('RequestNotEvaluating', `change request ${r.id} left EVALUATING while it was being evaluated`);
+        return {
+          ...result,
+          approvers: members.filter((m) => m.role === 'approver' || m.role === 'admin').map((m) => m.userId),
           policy,
-          r.items.map((i) => ({
-            campaignId: i.campaignId,
-            platform: account.platform,
-            kind: i.kind,
-            fromBudget: i.fromBudget.toString(),
-            toBudget: i.toBudget?.toString(),
-          })),
-          {
-            now: input.now,
-            ...localClock(account.timeZone, new Date(input.now)),
-            accountBudgets: Object.fromEntries(campaigns.filter((c) => c.status === 'ACTIVE' && c.dailyBudget).map((c) => [c.id, c.dailyBudget!.toString()])),
-            dayStartBudgets,
-            lastChangeAt,
-            changesToday,
-            emergency: r.emergency,
-          },
-        );
-        await prisma.changeRequest.update({ where: { id: r.id }, data: { guardrails: JSON.parse(JSON.stringify(result)) } });
-        const members = await prisma.member.findMany({ where: { workspaceId: r.workspaceId, role: { in: ['approver', 'admin'] } } });
-        return { ...result, approvers: members.map((m) => m.userId), policy, items: r.items.map((i) => ({ id: i.id, seq: i.seq, campaignId: i.campaignId })) };
+          requestedBy: r.requestedBy,
+          requesterRole,
+          fingerprint,
+          items: r.items.map((i) => ({ id: i.id, seq: i.seq, campaignId: i.campaignId })),
+        };
       });
     },
 
-    /** Moves the request to `status` once: a retried call finds it there and writes no second audit event. */
+    /**
+     * The last check before money moves, in one transaction under the account's advisory lock (requests of one
+     * account begin one at a time; the lock is held for a few queries, not while the platform is called):
+     * the request is APPROVED, its content still has the fingerprint that was evaluated and approved, and the
+     * guardrails hold against what was applied — or is being applied — since. Then APPLYING; else FAILED
+     * (content changed) or BLOCKED (a limit would now break), recorded with the reason. Never applies anything.
+     */
+    async beginApply(input: { requestId: string; workflowId: string; fingerprint: string; now: string }): Promise<BeginApplyOutcome> {
+      return mapFailures(async () => {
+        const head = await prisma.changeRequest.findUnique({ where: { id: input.requestId }, select: { accountId: true } });
+        if (!head) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
+        return withTransaction(prisma, async (tx) => {
+          await tx.$executeRaw`select pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${head.accountId}))`;
+          const r = await load(input.requestId, tx);
+          if (r.status === 'APPLYING') return { outcome: 'applying' as const }; // a retry after this committed
+          if (r.status !== 'APPROVED') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPROVED: nothing is applied`);
+          const actual = fingerprintOf(r);
+          if (actual !== input.fingerprint || actual !== r.fingerprint) {
+            const reason = `the request's content changed after it was evaluated (fingerprint ${actual.slice(0, 12)}…, approved ${input.fingerprint.slice(0, 12)}…): nothing was applied`;
+            await transitionIn(tx, r, {
+              to: 'FAILED',
+              workflowId: input.workflowId,
+              action: 'change_request.fingerprint_mismatch',
+              details: { outcome: reason, approved: input.fingerprint, stored: r.fingerprint, actual },
+            });
+            return { outcome: 'tampered' as const, reason };
+          }
+          const account = await tx.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+          const requesterRole = ((r.guardrails as { requesterRole?: string } | null)?.requesterRole ?? undefined) || undefined;
+          const ctx = await guardrailContext(tx, r, account, input.now, requesterRole);
+          // A blackout is waited out before this step (blackoutWait), so it is not a reason to block here.
+          const violations = evaluateGuardrails(r.policy as unknown as GuardrailPolicy, guardrailItems(r, account.platform), ctx).violations.filter(
+            (v) => v.rule !== 'blackout',
+          );
+          if (violations.length) {
+            const reason = `guardrails no longer hold at apply time: ${violations.map((v) => v.message).join('; ')}`;
+            await transitionIn(tx, r, { to: 'BLOCKED', workflowId: input.workflowId, details: { outcome: reason, atApply: true, violations } });
+            return { outcome: 'blocked' as const, violations, reason };
+          }
+          await transitionIn(tx, r, { to: 'APPLYING', workflowId: input.workflowId });
+          return { outcome: 'applying' as const };
+        });
+      });
+    },
+
+    /** Moves the request to `to` once, along the transition table: a retried call finds it there and writes nothing. */
     async transitionChangeRequest(input: {
       requestId: string;
-      to: ChangeRequestStatus;
+      to: ChangeStatus;
       actor?: string;
       workflowId: string;
       details?: Record<string, unknown>;
       decision?: { by: string; note?: string };
     }): Promise<void> {
       return mapFailures(async () => {
-        await prisma.$transaction(async (tx) => {
+        await withTransaction(prisma, async (tx) => {
           const r = await tx.changeRequest.findUniqueOrThrow({ where: { id: input.requestId } });
           if (r.status === input.to) return;
-          await tx.changeRequest.update({
-            where: { id: r.id },
-            data: {
-              status: input.to,
-              ...(input.decision ? { decidedBy: input.decision.by, decidedAt: new Date(), decisionNote: input.decision.note ?? null } : {}),
-              ...(input.details?.outcome ? { outcome: String(input.details.outcome) } : {}),
-            },
-          });
-          await recordAudit(tx, {
-            workspaceId: r.workspaceId,
-            actor: input.actor ?? SYSTEM,
-            action: `change_request.${input.to.toLowerCase()}`,
-            entityType: 'change_request',
-            entityId: r.id,
-            before: { status: r.status },
-            after: { status: input.to },
-            workflowId: input.workflowId,
-            details: input.details,
-          });
+          await transitionIn(tx, r, input);
         });
       });
     },
 
-    async applyChangeItem(input: { requestId: string; itemId: string; workflowId: string }): Promise<ApplyOutcome> {
+    async applyChangeItem(input: { requestId: string; itemId: string; workflowId: string; fingerprint?: string }): Promise<ApplyOutcome> {
       return mapFailures(async () => {
         const beat = () => Context.current().heartbeat();
         const { it, campaign, account } = await item(input.requestId, input.itemId);
         if (it.status === 'APPLIED') return { outcome: 'already-applied', observed: it.observedBudget?.toString() ?? '' };
+        if (it.status !== 'PENDING')
+          throw integrityFailure('ItemNotPending', `item ${it.seq + 1} is ${it.status}: only pending items are applied, and only once`);
+        const r = await load(input.requestId);
+        if (r.status !== 'APPLYING') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPLYING`);
+        const actual = fingerprintOf(r);
+        if (actual !== r.fingerprint || (input.fingerprint !== undefined && actual !== input.fingerprint))
+          throw integrityFailure(
+            'FingerprintMismatch',
+            `item ${it.seq + 1}: the request's content changed after approval (fingerprint ${actual.slice(0, 12)}…); not applied`,
+          );
         beat();
         const live = await readLive(account, campaign.externalId);
         beat();
@@ -154,9 +320,9 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
         // Never overwrite a newer human change: the platform must still show what the approver saw (or, after a
         // retry, what this item already set).
         if (!done && it.kind === 'budget' && !sameMoney(live.dailyBudget, it.fromBudget.toString())) {
-          await prisma.$transaction(async (tx) => {
-            await tx.changeItem.update({
-              where: { id: it.id },
+          await withTransaction(prisma, async (tx) => {
+            await tx.changeItem.updateMany({
+              where: { id: it.id, status: 'PENDING' },
               data: {
                 status: 'STALE',
                 observedBudget: live.dailyBudget,
@@ -188,11 +354,12 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
         const verified = it.kind === 'budget' ? sameMoney(after.dailyBudget, target) : after.status === (it.kind === 'pause' ? 'PAUSED' : 'ACTIVE');
         if (!verified)
           throw new AppError('INTERNAL', `read-back after applying item ${it.seq} shows ${after.dailyBudget}/${after.status}, not the requested change`);
-        await prisma.$transaction(async (tx) => {
-          await tx.changeItem.update({
-            where: { id: it.id },
+        await withTransaction(prisma, async (tx) => {
+          const n = await tx.changeItem.updateMany({
+            where: { id: it.id, status: 'PENDING' },
             data: { status: 'APPLIED', appliedAt: new Date(), observedBudget: after.dailyBudget, error: null },
           });
+          if (n.count !== 1) throw integrityFailure('ItemNotPending', `item ${it.seq + 1} changed status while it was being applied`);
           await tx.campaign.update({ where: { id: campaign.id }, data: { dailyBudget: after.dailyBudget, status: after.status } });
           await recordAudit(tx, {
             workspaceId: account.workspaceId,
@@ -222,7 +389,11 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
 
     async recordItemFailure(input: { requestId: string; itemId: string; error: string }): Promise<void> {
       return mapFailures(async () => {
-        await prisma.changeItem.update({ where: { id: input.itemId }, data: { status: 'FAILED', error: input.error } });
+        // Only a pending item becomes FAILED (an applied one stays what it is; the workflow decides on rollback).
+        await prisma.changeItem.updateMany({
+          where: { id: input.itemId, requestId: input.requestId, status: 'PENDING' },
+          data: { status: 'FAILED', error: input.error },
+        });
       });
     },
 
@@ -231,14 +402,19 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
       return mapFailures(async () => {
         const { it, campaign, account } = await item(input.requestId, input.itemId);
         if (it.status === 'ROLLED_BACK') return;
+        if (it.status !== 'APPLIED') throw integrityFailure('ItemNotPending', `item ${it.seq + 1} is ${it.status}: only an applied item is reverted`);
         const connector = connectorFor(account, { pool });
         const key = `${input.requestId}/${it.seq}/revert`;
         if (it.kind === 'budget') await connector.updateBudget(campaign.externalId, it.fromBudget.toString(), key);
         else if (it.kind === 'pause') await connector.resumeCampaign(campaign.externalId, key);
         else await connector.pauseCampaign(campaign.externalId, key);
         const after = await readLive(account, campaign.externalId);
-        await prisma.$transaction(async (tx) => {
-          await tx.changeItem.update({ where: { id: it.id }, data: { status: 'ROLLED_BACK', observedBudget: after.dailyBudget } });
+        const reverted =
+          it.kind === 'budget' ? sameMoney(after.dailyBudget, it.fromBudget.toString()) : after.status === (it.kind === 'pause' ? 'ACTIVE' : 'PAUSED');
+        if (!reverted)
+          throw new AppError('INTERNAL', `read-back after reverting item ${it.seq + 1} shows ${after.dailyBudget}/${after.status}, not the budget before`);
+        await withTransaction(prisma, async (tx) => {
+          await tx.changeItem.updateMany({ where: { id: it.id, status: 'APPLIED' }, data: { status: 'ROLLED_BACK', observedBudget: after.dailyBudget } });
           await tx.campaign.update({ where: { id: campaign.id }, data: { dailyBudget: after.dailyBudget, status: after.status } });
           await recordAudit(tx, {
             workspaceId: account.workspaceId,

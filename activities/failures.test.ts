@@ -19,3 +19,13 @@ describe('toFailure', () => {
     expect((toFailure(new TransientError('503')) as ApplicationFailure).nonRetryable).toBe(false);
   });
 });
+
+describe('non-retryable application errors', () => {
+  it('fails conflicts and permission errors at once, with their code as the type (one list: workflows/errors.ts)', async () => {
+    const { AppError } = await import('../core/errors.js');
+    const f = toFailure(new AppError('CONFLICT', 'request is applied')) as ApplicationFailure;
+    expect(f.type).toBe('CONFLICT');
+    expect(f.nonRetryable).toBe(true);
+    expect(toFailure(new AppError('TRANSIENT', 'db restarting'))).toBeInstanceOf(AppError);
+  });
+});

@@ -1,11 +1,13 @@
-// Rules and alerts activities: evaluate rules (services/evaluate-rules.ts), turn today's anomalies into
-// de-duplicated alerts, and deliver an alert to the webhook (Slack-compatible JSON) — retried by Temporal on
-// 5xx, 429 and network errors, recorded and given up on other 4xx answers.
+// Rules and alerts activities: plan the rules' firings, act on one firing (its change request or alert), record a
+// rule or firing that could not act (services/evaluate-rules.ts), turn today's anomalies into de-duplicated alerts,
+// and deliver an alert to the webhook (Slack-compatible JSON, control characters stripped and Slack markup escaped)
+// — retried by Temporal on 5xx, 429 and network errors, recorded and given up on other 4xx answers.
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { detectAnomalies } from '../core/analytics/anomalies.js';
+import { safeText, slackText } from '../core/text.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { evaluateWorkspaceRules, type RuleOutcome } from '../services/evaluate-rules.js';
+import { actOnFiring, planRules, recordRuleFailure, type PlannedFiring, type RuleOutcome, type RulePlan } from '../services/evaluate-rules.js';
 import { mapFailures } from './failures.js';
 
 export interface RulesDeps {
@@ -16,8 +18,16 @@ export interface RulesDeps {
 
 export function createRulesActivities({ pool, prisma, webhookUrl }: RulesDeps) {
   return {
-    async evaluateRules(input: { workspace: string; workflowId: string; now: string }): Promise<RuleOutcome[]> {
-      return mapFailures(() => evaluateWorkspaceRules({ pool, prisma }, { ...input, dryRun: false }));
+    async planRules(input: { workspace: string; now: string }): Promise<RulePlan> {
+      return mapFailures(() => planRules({ pool, prisma }, input));
+    },
+
+    async actOnFiring(input: { workspace: string; workflowId: string; asOf: string; firing: PlannedFiring }): Promise<RuleOutcome & { start: boolean }> {
+      return mapFailures(() => actOnFiring({ pool, prisma }, input));
+    },
+
+    async recordRuleFailure(input: Parameters<typeof recordRuleFailure>[1]): Promise<string> {
+      return mapFailures(() => recordRuleFailure({ pool, prisma }, input));
     },
 
     /** Anomalies on each active campaign's latest day (warning and critical) become alerts, once each. */
@@ -36,7 +46,7 @@ export function createRulesActivities({ pool, prisma, webhookUrl }: RulesDeps) {
         for (const [id, days] of byCampaign) {
           const found = detectAnomalies(
             days.map((d) => ({ date: d.date, spend: Number(d.spend), conversions: Number(d.conversions), clicks: Number(d.clicks) })),
-            { label: days[0]!.name },
+            { label: safeText(days[0]!.name) },
           ).filter((a) => a.severity !== 'info');
           for (const a of found) {
             const dedupKey = `anomaly:${id}:${a.metric}:${a.date}`;
@@ -66,9 +76,12 @@ export function createRulesActivities({ pool, prisma, webhookUrl }: RulesDeps) {
       if (alert.deliveredAt) return 'already-delivered';
       if (!webhookUrl) return 'no-webhook';
       const icon = alert.severity === 'critical' ? ':rotating_light:' : alert.severity === 'warning' ? ':warning:' : ':information_source:';
+      // Whatever a user, a rule author or a platform wrote reaches the chat without control codes or markup.
+      const kind = slackText(alert.kind, {});
+      const severity = slackText(alert.severity, {});
       const body = {
-        text: `${icon} MBO ${alert.kind} (${alert.severity}): ${alert.message}`,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} *MBO ${alert.kind}* · _${alert.severity}_\n${alert.message}` } }],
+        text: `${icon} MBO ${kind} (${severity}): ${slackText(alert.message, {})}`,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} *MBO ${kind}* · _${severity}_\n${slackText(alert.message)}` } }],
       };
       let status = 0;
       let error = '';

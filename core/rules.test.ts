@@ -143,6 +143,7 @@ describe('rules', () => {
     expect(validateRuleDefinition(ok, 'ok')).toMatchObject({ cooldownHours: 24 });
     expect(() => validateRuleDefinition(rule({ action: { type: 'budget_to', amount: '0' } }), 'zero')).toThrow(/budget to 0 or below/);
     expect(() => validateRuleDefinition(rule({ action: { type: 'budget_to', amount: '-5' } }))).toThrow(/not an amount|0 or below/);
+    expect(() => validateRuleDefinition(rule({ action: { type: 'budget_to', amount: '1000000000000' } }))).toThrow(/larger than the largest daily budget/);
     expect(() => validateRuleDefinition(rule({ action: { type: 'budget_pct', pct: -1 } }))).toThrow(/between -99% and \+1000%/);
     expect(() => validateRuleDefinition(rule({ cooldownHours: 0 }))).toThrow(/cooldown: 1 to 2160 hours/);
     expect(() => validateRuleDefinition(rule({ scope: { namePattern: '*'.repeat(300) } }))).toThrow(/longer than 200/);

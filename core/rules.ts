@@ -5,7 +5,7 @@
 import { AppError } from './errors.js';
 import { computeMetrics } from './analytics/metrics.js';
 import { addDays, type IsoDate } from './dates.js';
-import { formatMoney, parseMoney } from './money.js';
+import { budgetProblem, formatMoney, parseMoney } from './money.js';
 import { safeText } from './text.js';
 
 export type RuleMetric = 'spend' | 'revenue' | 'conversions' | 'clicks' | 'impressions' | 'cpa' | 'roas' | 'cpc' | 'ctr' | 'cvr';
@@ -246,6 +246,7 @@ export function validateRuleDefinition(def: RuleDefinition, name?: string): Rule
       problems.push(`action: "${safeText(a.amount)}" is not an amount`);
     }
     if (micros !== undefined && micros <= 0n) problems.push('action: a rule may not set a budget to 0 or below (use "pause" to stop spending)');
+    else if (micros !== undefined && budgetProblem(String(a.amount))) problems.push(`action: ${budgetProblem(String(a.amount))}`);
   } else if (a.type === 'budget_pct') {
     if (typeof a.pct !== 'number' || !Number.isFinite(a.pct) || a.pct <= -1 || a.pct === 0 || a.pct > 10)
       problems.push('action: a budget change is between -99% and +1000%, not 0');

@@ -100,9 +100,24 @@ export async function planRules(db: Db, input: { workspace: string; now: string;
   );
   const byId = new Map<string, RuleCampaign>();
   for (const r of rows) {
-    const c = byId.get(r.id) ?? { id: r.id, name: r.name, platform: r.platform, accountId: r.account_id, status: r.status, dailyBudget: r.daily_budget, days: [] };
+    const c = byId.get(r.id) ?? {
+      id: r.id,
+      name: r.name,
+      platform: r.platform,
+      accountId: r.account_id,
+      status: r.status,
+      dailyBudget: r.daily_budget,
+      days: [],
+    };
     if (r.date)
-      c.days.push({ date: r.date, spend: r.spend, revenue: r.revenue, conversions: r.conversions, clicks: Number(r.clicks), impressions: Number(r.impressions) });
+      c.days.push({
+        date: r.date,
+        spend: r.spend,
+        revenue: r.revenue,
+        conversions: r.conversions,
+        clicks: Number(r.clicks),
+        impressions: Number(r.impressions),
+      });
     byId.set(r.id, c);
   }
   const campaigns = [...byId.values()];
@@ -115,7 +130,13 @@ export async function planRules(db: Db, input: { workspace: string; now: string;
       );
       const lastFired = Object.fromEntries(fired.map((f) => [f.campaign_id, new Date(f.fired_at).toISOString()]));
       for (const f of evaluateRule(def, campaigns, asOf, input.now, lastFired)) {
-        const p: PlannedFiring = { ...f, campaignName: safeText(f.campaignName), rule: safeText(rule.name), ruleId: rule.id, requiresApproval: def.requiresApproval };
+        const p: PlannedFiring = {
+          ...f,
+          campaignName: safeText(f.campaignName),
+          rule: safeText(rule.name),
+          ruleId: rule.id,
+          requiresApproval: def.requiresApproval,
+        };
         if (!f.skipped && f.action.type !== 'alert') {
           const open = await identicalOpenRequest(db, ws.id, f);
           if (open && !(open.status === 'EVALUATING' && open.requested_by === `rule:${p.rule}`)) {
@@ -164,7 +185,15 @@ export async function actOnFiring(
     const dedupKey = `rule:${f.ruleId}:${f.campaignId}:${input.asOf}`;
     const alert = await db.prisma.alert.upsert({
       where: { workspaceId_dedupKey: { workspaceId: ws.id, dedupKey } },
-      create: { workspaceId: ws.id, kind: 'rule', severity: 'warning', dedupKey, entityType: 'campaign', entityId: f.campaignId, message: `${f.campaignName}: ${reason}` },
+      create: {
+        workspaceId: ws.id,
+        kind: 'rule',
+        severity: 'warning',
+        dedupKey,
+        entityType: 'campaign',
+        entityId: f.campaignId,
+        message: `${f.campaignName}: ${reason}`,
+      },
       update: {},
     });
     out.alertId = alert.id;
@@ -234,7 +263,10 @@ export async function recordRuleFailure(
  * What the rules would do now (dry run: nothing is written), as one list of outcomes: firings with their
  * explanations and skips, and rules that could not be evaluated (as skipped outcomes with a note).
  */
-export async function evaluateWorkspaceRules(db: Db, input: { workspace: string; dryRun: boolean; workflowId: string; now: string; rule?: string }): Promise<RuleOutcome[]> {
+export async function evaluateWorkspaceRules(
+  db: Db,
+  input: { workspace: string; dryRun: boolean; workflowId: string; now: string; rule?: string },
+): Promise<RuleOutcome[]> {
   const plan = await planRules(db, input);
   const out: RuleOutcome[] = [...plan.firings];
   if (!input.dryRun && plan.asOf)

@@ -1,13 +1,16 @@
-// One BudgetChangeWorkflow per change request (workflow id = request id): guardrails → (approval, as a
-// validated Update, with a reminder and an expiry) → re-read and apply item by item, exactly once, verified by
-// read-back → on a permanent failure roll back what was applied (saga) or stop at a recorded partial state.
+// One BudgetChangeWorkflow per change request (workflow id = request id): evaluate (only a request still
+// EVALUATING; fingerprint of its content recorded) → guardrails → approval, as a validated Update bound to the
+// fingerprint, first decision wins → under the account's lock: same fingerprint, guardrails hold again against what
+// was applied since → apply item by item, exactly once, verified by read-back → on a permanent failure roll back
+// what was applied (saga; a revert that fails is recorded, never left APPLYING) or stop at a recorded partial state.
 // Every transition is an audit event; the ChangeStatus search attribute follows the state for Temporal UI.
+// The contract (input, state, Update, Query, search attributes) is in ./budget-change.contract.ts.
 import {
   ActivityFailure,
+  ApplicationFailure,
   ParentClosePolicy,
+  WorkflowIdReusePolicy,
   condition,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   sleep,
@@ -15,132 +18,130 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { BudgetChangeActivities } from '../activities/budget-change.js';
-import type { Violation } from '../core/guardrails.js';
-import { NON_RETRYABLE_CONNECTOR_ERRORS } from '../connectors/errors.js';
-import { AccountId, ChangeStatus as ChangeStatusKey, Kind, Platform, RequestedBy, Workspace } from './search-attributes.js';
+import {
+  changeSearchAttributes,
+  changeStateQuery,
+  decideUpdate,
+  type BudgetChangeInput,
+  type BudgetChangeState,
+  type ChangeRef,
+  type ChangeStatus,
+  type Decision,
+} from './budget-change.contract.js';
+import { NON_RETRYABLE_ERROR_TYPES } from './errors.js';
+import { ChangeStatus as ChangeStatusKey } from './search-attributes.js';
 
-const nonRetryableErrorTypes = [...NON_RETRYABLE_CONNECTOR_ERRORS, 'VALIDATION', 'NOT_FOUND', 'CONFIG_INVALID'];
+// Until the services import the contract module, its names stay available here.
+export * from './budget-change.contract.js';
+
+const nonRetryableErrorTypes = NON_RETRYABLE_ERROR_TYPES;
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10, nonRetryableErrorTypes };
 const acts = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '2m', retry });
+// Recording a status never gives up (a database outage is waited out): a request is never left half-recorded.
+const record = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '1m', retry: { ...retry, maximumAttempts: 0 } });
 // Platform calls heartbeat, so a crashed worker's item is retried within seconds (and applied at most once).
 const platform = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '5m', heartbeatTimeout: '10s', retry });
 
-export type ChangeStatus =
-  | 'EVALUATING'
-  | 'BLOCKED'
-  | 'PENDING_APPROVAL'
-  | 'APPROVED'
-  | 'REJECTED'
-  | 'EXPIRED'
-  | 'APPLYING'
-  | 'APPLIED'
-  | 'NEEDS_REAPPROVAL'
-  | 'PARTIALLY_APPLIED'
-  | 'ROLLED_BACK'
-  | 'FAILED';
-
-export interface Decision {
-  approver: string;
-  approve: boolean;
-  note?: string;
-}
-
-export interface BudgetChangeInput {
-  requestId: string;
-  requestedBy: string;
-}
-
-export interface BudgetChangeState {
-  status: ChangeStatus;
-  requestedBy: string;
-  approvers: string[];
-  fourEyes: boolean;
-  expiresAt?: string;
-  violations: Violation[];
-  decision?: Decision;
-  note?: string;
-  items: { id: string; seq: number; status: 'PENDING' | 'APPLIED' | 'STALE' | 'FAILED' | 'ROLLED_BACK'; note?: string }[];
-}
-
-export const decideUpdate = defineUpdate<BudgetChangeState, [Decision]>('decide');
-export const changeStateQuery = defineQuery<BudgetChangeState>('state');
+const message = (e: unknown) => (e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message);
 
 export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<BudgetChangeState> {
   const { workflowId } = workflowInfo();
-  const state: BudgetChangeState = { status: 'EVALUATING', requestedBy: input.requestedBy, approvers: [], fourEyes: true, violations: [], items: [] };
+  const requestId = input.requestId;
+  const state: BudgetChangeState = { status: 'EVALUATING', requestedBy: '', approvers: [], fourEyes: true, violations: [], items: [] };
   setHandler(changeStateQuery, () => state);
 
-  type Transition = Parameters<BudgetChangeActivities['transitionChangeRequest']>[0];
-  const move = async (to: ChangeStatus, extra: Partial<Transition> = {}) => {
+  const show = (to: ChangeStatus) => {
     state.status = to;
     upsertSearchAttributes([{ key: ChangeStatusKey, value: to }]);
-    await acts.transitionChangeRequest({ requestId: input.requestId, to, workflowId, ...extra });
+  };
+  type Transition = Parameters<BudgetChangeActivities['transitionChangeRequest']>[0];
+  const move = async (to: ChangeStatus, extra: Partial<Transition> = {}) => {
+    await record.transitionChangeRequest({ requestId, to, workflowId, ...extra });
+    show(to);
   };
 
-  const ev = await acts.evaluateChangeRequest({ requestId: input.requestId, now: new Date().toISOString() });
+  // 1. Evaluate. The activity refuses (non-retryable, audited) unless the stored status is EVALUATING: a closed
+  //    request started again — whatever its input says — never goes back to waiting for approval.
+  const ev = await acts.evaluateChangeRequest({ requestId, workflowId, now: new Date().toISOString() });
+  state.requestedBy = ev.requestedBy; // from the database, for four-eyes
   state.approvers = ev.approvers;
   state.fourEyes = ev.policy.fourEyes;
   state.violations = ev.violations;
+  state.fingerprint = ev.fingerprint;
   state.items = ev.items.map((i) => ({ id: i.id, seq: i.seq, status: 'PENDING' }));
   if (!ev.allowed) {
     await move('BLOCKED', { details: { violations: ev.violations } });
     return state;
   }
 
+  // 2. Approval: a validated Update. A refused decision (wrong person, already decided, content changed, not
+  //    pending) leaves no trace in the history; the first accepted decision wins, the others are refused.
   if (ev.requiresApproval) {
-    // Decisions arrive as a validated Update: a refused one (wrong person, not pending) leaves no trace in history.
     setHandler(
       decideUpdate,
-      (d) => {
-        state.decision = d;
+      async (d: Decision) => {
+        // The validator ran just before this (synchronously): no other decision can have slipped in between.
+        if (state.decision) throw ApplicationFailure.nonRetryable(alreadyDecided(state), 'AlreadyDecided');
+        state.decision = { approver: d.approver, approve: d.approve, note: d.note, fingerprint: d.fingerprint, at: new Date().toISOString() };
+        // Answer once the decision is recorded, so "accepted" means APPROVED or REJECTED is in the database.
+        await condition(() => state.status !== 'PENDING_APPROVAL');
         return state;
       },
-      {
-        validator: (d) => {
-          if (state.status !== 'PENDING_APPROVAL') throw new Error(`request is ${state.status.toLowerCase()}, not pending approval`);
-          if (!d || typeof d.approver !== 'string' || typeof d.approve !== 'boolean') throw new Error('a decision needs an approver and approve: true|false');
-          if (!state.approvers.includes(d.approver)) throw new Error(`${d.approver} does not have the approver role in this workspace`);
-          if (state.fourEyes && d.approver === state.requestedBy) throw new Error('four-eyes policy: the requester cannot approve their own request');
-        },
-      },
+      { validator: (d: Decision) => validateDecision(state, d) },
     );
     const ttlMs = ev.policy.approvalTtlHours * 3_600_000;
     const reminderMs = Math.max(0, ttlMs - ev.policy.reminderBeforeHours * 3_600_000);
     state.expiresAt = new Date(Date.now() + ttlMs).toISOString();
-    await move('PENDING_APPROVAL', { details: { expiresAt: state.expiresAt, approvers: ev.approvers, guardrails: ev.notes } });
+    await move('PENDING_APPROVAL', { details: { expiresAt: state.expiresAt, approvers: ev.approvers, guardrails: ev.notes, fingerprint: ev.fingerprint } });
     let decided = await condition(() => state.decision !== undefined, reminderMs);
     if (!decided) {
-      await acts.remindApprovers({ requestId: input.requestId, workflowId, approvers: ev.approvers, expiresAt: state.expiresAt });
+      await acts.remindApprovers({ requestId, workflowId, approvers: ev.approvers, expiresAt: state.expiresAt });
       decided = await condition(() => state.decision !== undefined, ttlMs - reminderMs);
     }
+    decided ||= state.decision !== undefined; // a decision accepted in the same moment the deadline passed
     if (!decided) {
       await move('EXPIRED', { details: { outcome: `no decision within ${ev.policy.approvalTtlHours} h` } });
       return state;
     }
     const d = state.decision!;
+    const decision = { by: d.approver, note: d.note };
     if (!d.approve) {
-      await move('REJECTED', { actor: d.approver, decision: { by: d.approver, note: d.note } });
+      await move('REJECTED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
       return state;
     }
-    await move('APPROVED', { actor: d.approver, decision: { by: d.approver, note: d.note } });
+    await move('APPROVED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
   } else {
-    await move('APPROVED', { details: { autoApproved: true, rule: ev.notes } });
+    await move('APPROVED', { details: { autoApproved: true, rule: ev.notes, fingerprint: ev.fingerprint } });
   }
 
   // A blackout window that began after approval: wait it out (a durable timer), then apply.
-  const wait = await acts.blackoutWait({ requestId: input.requestId, now: new Date().toISOString() });
+  const wait = await acts.blackoutWait({ requestId, now: new Date().toISOString() });
   if (wait > 0) {
     state.note = `waiting for the blackout window to end (${Math.round(wait / 60_000)} min)`;
     await sleep(wait);
     state.note = undefined;
   }
-  await move('APPLYING');
+
+  // 3. Under the account's lock, in one transaction: the content still has the approved fingerprint and the
+  //    guardrails still hold against what was applied (or is being applied) since → APPLYING; else FAILED/BLOCKED.
+  const begin = await record.beginApply({ requestId, workflowId, fingerprint: ev.fingerprint, now: new Date().toISOString() });
+  if (begin.outcome !== 'applying') {
+    state.violations = begin.violations ?? state.violations;
+    state.note = begin.reason;
+    show(begin.outcome === 'blocked' ? 'BLOCKED' : 'FAILED');
+    return state;
+  }
+  show('APPLYING');
+
+  // 4. Apply item by item (only PENDING items; the activity refuses any other and re-checks the fingerprint).
   const applied: typeof state.items = [];
   let failure: string | undefined;
   for (const item of state.items) {
+    if (item.status !== 'PENDING') continue;
     try {
-      const r = await platform.applyChangeItem({ requestId: input.requestId, itemId: item.id, workflowId });
+      const r = await platform.applyChangeItem({ requestId, itemId: item.id, workflowId, fingerprint: ev.fingerprint });
       if (r.outcome === 'stale') {
         item.status = 'STALE';
         item.note = `changed on the platform to ${r.observed} (approved from ${r.expected}): needs re-approval`;
@@ -149,21 +150,37 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
       item.status = 'APPLIED';
       applied.push(item);
     } catch (e) {
-      failure = e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message;
+      failure = message(e);
       item.status = 'FAILED';
       item.note = failure;
-      await acts.recordItemFailure({ requestId: input.requestId, itemId: item.id, error: failure });
+      await record.recordItemFailure({ requestId, itemId: item.id, error: failure });
       break;
     }
   }
 
   if (failure) {
     if (ev.policy.onFailure === 'rollback' && applied.length) {
+      // Saga compensation, newest first. A revert that fails (after its retries) is recorded and the others still
+      // run; the request then ends PARTIALLY_APPLIED, naming what stays applied.
+      const notReverted: { seq: number; itemId: string; error: string }[] = [];
       for (const a of [...applied].reverse()) {
-        await platform.revertChangeItem({ requestId: input.requestId, itemId: a.id, workflowId });
-        a.status = 'ROLLED_BACK';
+        try {
+          await platform.revertChangeItem({ requestId, itemId: a.id, workflowId });
+          a.status = 'ROLLED_BACK';
+        } catch (e) {
+          const error = message(e);
+          a.note = `could not be reverted: ${error}`;
+          notReverted.push({ seq: a.seq, itemId: a.id, error });
+        }
       }
-      await move('ROLLED_BACK', { details: { outcome: `item failed: ${failure}; ${applied.length} applied item(s) rolled back` } });
+      if (notReverted.length)
+        await move('PARTIALLY_APPLIED', {
+          details: {
+            outcome: `item failed: ${failure}; rollback incomplete: item(s) ${notReverted.map((n) => n.seq + 1).join(', ')} could not be reverted and stay applied`,
+            notReverted,
+          },
+        });
+      else await move('ROLLED_BACK', { details: { outcome: `item failed: ${failure}; ${applied.length} applied item(s) rolled back` } });
     } else if (applied.length) await move('PARTIALLY_APPLIED', { details: { outcome: `item failed: ${failure}; ${applied.length} item(s) stay applied` } });
     else await move('FAILED', { details: { outcome: failure } });
     return state;
@@ -181,33 +198,43 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
   return state;
 }
 
-/** A stored change request that needs its workflow. */
-export interface ChangeRef {
-  requestId: string;
-  workspace: string;
-  accountId: string;
-  platform: string;
-  requestedBy: string;
+function alreadyDecided(state: BudgetChangeState): string {
+  const d = state.decision!;
+  return `already decided: ${d.approve ? 'approved' : 'rejected'} by ${d.approver} at ${d.at}; the first decision stands`;
 }
 
-/** The search attributes a BudgetChangeWorkflow starts with (what ops filter by in Temporal UI). */
-export function changeSearchAttributes(c: ChangeRef) {
-  return [
-    { key: Kind, value: 'budget-change' },
-    { key: ChangeStatusKey, value: 'EVALUATING' },
-    { key: Platform, value: c.platform },
-    { key: AccountId, value: c.accountId },
-    { key: RequestedBy, value: c.requestedBy },
-    { key: Workspace, value: c.workspace },
-  ];
+/** The Update validator: throws (refusing the decision, nothing in history) with a message that says why. */
+function validateDecision(state: BudgetChangeState, d: Decision): void {
+  if (!d || typeof d.approver !== 'string' || !d.approver || typeof d.approve !== 'boolean')
+    throw new Error('a decision needs an approver and approve: true|false');
+  if (state.decision) throw new Error(alreadyDecided(state));
+  if (state.status !== 'PENDING_APPROVAL') throw new Error(`request is ${state.status.toLowerCase().replace(/_/g, ' ')}, not pending approval`);
+  if (d.fingerprint !== undefined && d.fingerprint !== state.fingerprint)
+    throw new Error(
+      `the request is not the one you looked at: its fingerprint is ${state.fingerprint?.slice(0, 12)}…, you saw ${String(d.fingerprint).slice(0, 12)}…; show it again before deciding`,
+    );
+  if (!state.approvers.includes(d.approver)) throw new Error(`${d.approver} does not have the approver role in this workspace`);
+  if (state.fourEyes && d.approver === state.requestedBy)
+    throw new Error(`four-eyes policy: the requester (${state.requestedBy}) cannot approve their own request`);
 }
 
-/** From another workflow (optimization, rules): start the request's own workflow, which outlives the caller. */
-export function startBudgetChange(c: ChangeRef) {
-  return startChild(BudgetChangeWorkflow, {
-    workflowId: c.requestId,
-    args: [{ requestId: c.requestId, requestedBy: c.requestedBy }],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    typedSearchAttributes: changeSearchAttributes(c),
-  });
+/**
+ * From another workflow (optimization, rules): start the request's own workflow, which outlives the caller.
+ * The id is the request id and is never reused. A workflow that already exists for it (a retried step) is left
+ * running and counts as started.
+ */
+export async function startBudgetChange(c: ChangeRef): Promise<'started' | 'already-started'> {
+  try {
+    await startChild(BudgetChangeWorkflow, {
+      workflowId: c.requestId,
+      args: [{ requestId: c.requestId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: changeSearchAttributes(c),
+    });
+    return 'started';
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+    throw e;
+  }
 }

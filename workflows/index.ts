@@ -1,5 +1,6 @@
-// Every workflow the worker registers (its workflow bundle's entry point).
-export * from './sync.js';
-export * from './budget-change.js';
-export * from './optimization.js';
-export * from './rules.js';
+// Every workflow the worker registers (its workflow bundle's entry point): the workflow functions only. Contracts
+// (inputs, Updates, Queries, search attributes) live in the *.contract.ts modules beside each workflow.
+export { SyncAllWorkflow, SyncAccountWorkflow } from './sync.js';
+export { BudgetChangeWorkflow } from './budget-change.js';
+export { OptimizationWorkflow } from './optimization.js';
+export { RulesWorkflow } from './rules.js';

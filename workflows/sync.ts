@@ -6,19 +6,30 @@ import {
   ApplicationFailure,
   ChildWorkflowFailure,
   ParentClosePolicy,
-  defineQuery,
+  WorkflowIdReusePolicy,
   proxyActivities,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { SyncActivities } from '../activities/sync.js';
-import { NON_RETRYABLE_CONNECTOR_ERRORS } from '../connectors/errors.js';
-import type { DateRange } from '../core/dates.js';
 import { planSyncRange } from '../core/sync-range.js';
+import { NON_RETRYABLE_ERROR_TYPES } from './errors.js';
 import { AccountId, Kind, Platform, Workspace } from './search-attributes.js';
+import {
+  syncProgressQuery,
+  type AccountSyncProgress,
+  type SyncAccountInput,
+  type SyncAccountResult,
+  type SyncAllResult,
+  type SyncOptions,
+} from './sync.contract.js';
 
-const nonRetryableErrorTypes = [...NON_RETRYABLE_CONNECTOR_ERRORS, 'VALIDATION', 'NOT_FOUND', 'CONFIG_INVALID'];
+// Until the services import the contract module, its names stay available here.
+export * from './sync.contract.js';
+
+const nonRetryableErrorTypes = NON_RETRYABLE_ERROR_TYPES;
 
 const db = proxyActivities<SyncActivities>({
   startToCloseTimeout: '30s',
@@ -30,49 +41,6 @@ const platformCalls = proxyActivities<SyncActivities>({
   heartbeatTimeout: '15s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '60s', maximumAttempts: 12, nonRetryableErrorTypes },
 });
-
-export interface SyncOptions {
-  workspace: string;
-  accountIds?: string[];
-  range?: DateRange;
-  backfillDays: number;
-  lookbackDays: number;
-}
-
-export type AccountSyncState = 'pending' | 'running' | 'succeeded' | 'failed';
-
-export interface AccountSyncProgress {
-  accountId: string;
-  platform: string;
-  name: string;
-  state: AccountSyncState;
-  rows?: number;
-  range?: DateRange;
-  error?: string;
-}
-
-export interface SyncAllResult {
-  accounts: AccountSyncProgress[];
-  succeeded: number;
-  failed: number;
-}
-
-export interface SyncAccountInput {
-  accountId: string;
-  range?: DateRange;
-  backfillDays: number;
-  lookbackDays: number;
-}
-
-export interface SyncAccountResult {
-  syncRunId: string;
-  range: DateRange;
-  campaigns: number;
-  rows: number;
-  pages: number;
-}
-
-export const syncProgressQuery = defineQuery<AccountSyncProgress[]>('syncProgress');
 
 export async function SyncAllWorkflow(options: SyncOptions): Promise<SyncAllResult> {
   const targets = await db.listSyncTargets({ workspace: options.workspace, accountIds: options.accountIds });
@@ -87,6 +55,7 @@ export async function SyncAllWorkflow(options: SyncOptions): Promise<SyncAllResu
           workflowId: `${workflowInfo().workflowId}/${t.accountId}`,
           args: [{ accountId: t.accountId, range: options.range, backfillDays: options.backfillDays, lookbackDays: options.lookbackDays }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
             { key: Platform, value: t.platform },
             { key: AccountId, value: t.accountId },
@@ -104,15 +73,18 @@ export async function SyncAllWorkflow(options: SyncOptions): Promise<SyncAllResu
     }),
   );
   if (progress.some((p) => p.state === 'succeeded')) {
-    // Rules and anomaly alerts run on the fresh data, on their own (this sync does not wait for them).
+    // Rules and anomaly alerts run on the fresh data, on their own (this sync does not wait for them), once.
     await startChild('RulesWorkflow', {
       workflowId: `${workflowInfo().workflowId}/rules`,
       args: [{ workspace: options.workspace }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
         { key: Kind, value: 'rules' },
         { key: Workspace, value: options.workspace },
       ],
+    }).catch((e) => {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     });
   }
   return { accounts: progress, succeeded: progress.filter((p) => p.state === 'succeeded').length, failed: progress.filter((p) => p.state === 'failed').length };

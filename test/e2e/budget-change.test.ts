@@ -29,6 +29,7 @@ afterAll(async () => {
 async function setup(policy?: Prisma.InputJsonObject) {
   const s = await isolatedSandbox(ctx);
   const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: s.workspace } });
+  for (const id of ['ana', 'paul', 'vera']) await ctx.prisma.appUser.upsert({ where: { id }, create: { id, displayName: id }, update: {} }); // members are users
   await ctx.prisma.member.createMany({
     data: [
       { workspaceId: ws.id, userId: 'ana', role: 'analyst' },

@@ -55,6 +55,7 @@ describe('rules and alerts', () => {
   it('dry-runs, then acts after sync through the approval path, alerts by webhook with retries, and respects cooldowns', async () => {
     const { workspace, accounts } = await isolatedSandbox(ctx);
     const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
+    await ctx.prisma.appUser.upsert({ where: { id: 'paul' }, create: { id: 'paul', displayName: 'paul' }, update: {} }); // members are users
     await ctx.prisma.member.create({ data: { workspaceId: ws.id, userId: 'paul', role: 'approver' } });
     await addRule(ctx, { workspace, name: 'watch google', when: 'spend(7d) > 0', then: 'alert', platforms: ['google_ads'], createdBy: 'ana' });
     await addRule(ctx, {
