@@ -5,14 +5,14 @@
 import { todayIn, validateRange, type DateRange } from '../../core/dates.js';
 import { isAppError } from '../../core/errors.js';
 import { parseMoney } from '../../core/money.js';
-import { ConnectorError, NotFoundError, ValidationError } from '../errors.js';
+import { childLogger } from '../../lib/logger.js';
+import { ConnectorError, NotFoundError, TransientError, ValidationError } from '../errors.js';
 import type { AccountInfo, BidTarget, CampaignInfo, Connector, LiveConnectorOptions, MetricsPage, MutationResult } from '../types.js';
 import { GoogleAdsRestClient, type GoogleAdsSecrets } from './client.js';
 import { partialFailures } from './failure.js';
 import { campaignsQuery, customerQuery, metricsQuery } from './gaql.js';
 import { planBidTarget, toCampaigns, toMetricRow } from './mapping.js';
 import { microsFromWire, microsToWire, type GoogleAdsRow, type MutateOperation } from './wire.js';
-import { childLogger } from '../../lib/logger.js';
 
 const PLATFORM = 'google_ads';
 
@@ -55,8 +55,9 @@ export class GoogleAdsConnector implements Connector {
       const c = row?.customer;
       if (!c?.id) throw new NotFoundError(`google_ads customer ${this.api.customerId} not found`, PLATFORM);
       if (c.manager) throw new ValidationError(`google_ads customer ${c.id} is a manager account: connect its client accounts instead`, PLATFORM);
-      const timeZone = c.timeZone ?? 'UTC';
-      return { externalId: c.id, name: c.descriptiveName ?? c.id, currency: c.currencyCode ?? 'USD', timeZone, today: todayIn(timeZone, this.now()) };
+      // Never guess these: amounts and dates mean nothing without them.
+      if (!c.currencyCode || !c.timeZone) throw new TransientError(`google_ads customer ${c.id}: the answer lacks currency or time zone`, PLATFORM);
+      return { externalId: c.id, name: c.descriptiveName ?? c.id, currency: c.currencyCode, timeZone: c.timeZone, today: todayIn(c.timeZone, this.now()) };
     });
   }
 
