@@ -101,6 +101,25 @@ describe('TikTok connector against the loopback Marketing API fake', () => {
     });
   });
 
+  it('counts the per-account conversion metrics when configured (complete_payment instead of conversion)', async () => {
+    const c = createTikTokConnector({
+      accountExternalId: ADV,
+      secrets: { accessToken: 'tt-token-1' },
+      baseUrl: fake.baseUrl,
+      conversionMetrics: { conversions: 'complete_payment', conversionValue: 'total_complete_payment_rate' },
+    });
+    const page = await c.getMetrics([C1], { from: '2026-11-30', to: '2026-11-30' });
+    const day = fake.state.metrics.find((m) => m.campaign_id === C1 && m.date === '2026-11-30')!;
+    expect(page.rows[0]!.conversions).toBe(toDecimalString(parseMoney(day.complete_payment!)));
+    expect(JSON.parse(fake.apiCalls('report/integrated/get/')[0]!.query.get('metrics')!)).toEqual([
+      'spend',
+      'impressions',
+      'clicks',
+      'complete_payment',
+      'total_complete_payment_rate',
+    ]);
+  });
+
   it('filters metrics by campaign ids; an empty id list asks nothing', async () => {
     const { rows } = await allRows(connector(), [C2], '2026-11-01', '2026-11-30');
     expect(new Set(rows.map((r) => r.campaignExternalId))).toEqual(new Set([C2]));

@@ -13,9 +13,11 @@ import {
   MAX_PAGE_SIZE,
   REPORT_DIMENSIONS,
   REPORT_MAX_DAYS,
-  REPORT_METRICS,
+  BASE_METRICS,
+  DEFAULT_CONVERSION_METRICS,
   TIKTOK_BASE_URL,
   type AdvertiserInfo,
+  type ConversionMetric,
   type Paged,
   type ReportRow,
   type TikTokAdGroup,
@@ -25,12 +27,19 @@ import {
 /** TikTok's `filtering.campaign_ids` takes at most 100 ids. */
 const IDS_PER_FILTER = 100;
 
+export interface TikTokConnectorOptions extends LiveConnectorOptions<TikTokSecrets> {
+  /** Which report metrics count as conversions and conversion value for this advertiser (default conversion / total_complete_payment_rate). */
+  conversionMetrics?: { conversions: ConversionMetric; conversionValue: ConversionMetric };
+}
+
 export class TikTokConnector implements Connector {
   readonly platform = 'tiktok' as const;
   private readonly api: TikTokClient;
   private readonly advertiserId: string;
+  private readonly conv: { conversions: string; conversionValue: string };
 
-  constructor(opts: LiveConnectorOptions<TikTokSecrets>) {
+  constructor(opts: TikTokConnectorOptions) {
+    this.conv = opts.conversionMetrics ?? DEFAULT_CONVERSION_METRICS;
     const baseUrl = (opts.baseUrl ?? TIKTOK_BASE_URL).replace(/\/+$/, '');
     this.advertiserId = opts.accountExternalId;
     this.api = new TikTokClient({
@@ -73,14 +82,14 @@ export class TikTokConnector implements Connector {
       report_type: 'BASIC',
       data_level: 'AUCTION_CAMPAIGN',
       dimensions: REPORT_DIMENSIONS,
-      metrics: REPORT_METRICS,
+      metrics: [...new Set([...BASE_METRICS, this.conv.conversions, this.conv.conversionValue])],
       start_date: window.from,
       end_date: window.to,
       page: cursor.page,
       page_size: Math.min(Math.max(1, page.pageSize ?? MAX_PAGE_SIZE), MAX_PAGE_SIZE),
       filtering: ids ? [{ field_name: 'campaign_ids', filter_type: 'IN', filter_value: JSON.stringify(ids) }] : undefined,
     });
-    const rows = (data.list ?? []).map(metricRow);
+    const rows = (data.list ?? []).map((r) => metricRow(r, this.conv));
     const next =
       cursor.page < (data.page_info?.total_page ?? 0)
         ? { ...cursor, page: cursor.page + 1 }
@@ -205,7 +214,7 @@ export class TikTokConnector implements Connector {
   }
 }
 
-function metricRow(r: ReportRow): MetricRow {
+function metricRow(r: ReportRow, conv: { conversions: string; conversionValue: string }): MetricRow {
   const m = r.metrics;
   const dec = (v: string | undefined) => toDecimalString(parseMoney(v && v !== '-' ? v : '0'));
   return {
@@ -214,8 +223,8 @@ function metricRow(r: ReportRow): MetricRow {
     impressions: Number(m.impressions ?? 0),
     clicks: Number(m.clicks ?? 0),
     spend: dec(m.spend),
-    conversions: dec(m.conversion),
-    conversionValue: dec(m.total_complete_payment_rate),
+    conversions: dec(m[conv.conversions]),
+    conversionValue: dec(m[conv.conversionValue]),
   };
 }
 

@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addDays, daysBetween } from '../../core/dates.js';
-import { REPORT_DIMENSIONS, REPORT_MAX_DAYS, REPORT_METRICS, type AdvertiserInfo, type TikTokAdGroup, type TikTokCampaign } from './wire.js';
+import {
+  BASE_METRICS,
+  CONVERSION_METRIC_CHOICES,
+  REPORT_DIMENSIONS,
+  REPORT_MAX_DAYS,
+  type AdvertiserInfo,
+  type TikTokAdGroup,
+  type TikTokCampaign,
+} from './wire.js';
 
 export interface FakeMetricDay {
   campaign_id: string;
@@ -18,6 +26,7 @@ export interface FakeMetricDay {
   clicks: number;
   conversion: string;
   total_complete_payment_rate: string;
+  complete_payment?: string;
 }
 
 export interface FakeTikTokState {
@@ -215,7 +224,8 @@ export class FakeTikTok {
     if (p.data_level !== 'AUCTION_CAMPAIGN') return send(40002, 'data_level: Not a valid choice.');
     if (JSON.stringify(jsonParam(p.dimensions)) !== JSON.stringify(REPORT_DIMENSIONS)) return send(40002, 'dimensions: Not supported.');
     const metrics = jsonParam<string[]>(p.metrics);
-    if (!Array.isArray(metrics) || metrics.some((m) => !(REPORT_METRICS as readonly string[]).includes(m))) return send(40002, 'metrics: Invalid metric.');
+    const known: readonly string[] = [...BASE_METRICS, ...CONVERSION_METRIC_CHOICES];
+    if (!Array.isArray(metrics) || metrics.some((m) => !known.includes(m))) return send(40002, 'metrics: Invalid metric.');
     const from = String(p.start_date ?? '');
     const to = String(p.end_date ?? '');
     if (!from || !to || from > to) return send(40002, 'start_date/end_date: Invalid date range.');
@@ -228,7 +238,7 @@ export class FakeTikTok {
       .sort((a, b) => (a.date === b.date ? a.campaign_id.localeCompare(b.campaign_id) : a.date.localeCompare(b.date)))
       .map((r) => ({
         dimensions: { campaign_id: r.campaign_id, stat_time_day: `${r.date} 00:00:00` },
-        metrics: Object.fromEntries(metrics.map((m) => [m, String(r[m as keyof FakeMetricDay])])),
+        metrics: Object.fromEntries(metrics.map((m) => [m, String(r[m as keyof FakeMetricDay] ?? '0')])),
       }));
     this.paged(p, rows, send);
   }
@@ -332,6 +342,7 @@ export function tiktokFixture(days = 75, end = '2026-11-30'): FakeTikTokState {
         impressions: 10_000 + d * 17 + k,
         clicks: 150 + ((d + k) % 40),
         conversion: String(3 + ((d + 2 * k) % 9)),
+        complete_payment: String(1 + ((d + k) % 4)),
         total_complete_payment_rate: `${Math.floor(valueCents / 100)}.${String(valueCents % 100).padStart(2, '0')}`,
       });
     });

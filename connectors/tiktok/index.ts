@@ -1,13 +1,13 @@
 // The TikTok connector's public face: the factory the lead wires into connectorFor, the secrets type, and the
 // credentials text for the README.
-import type { Connector, LiveConnectorOptions } from '../types.js';
-import type { TikTokSecrets } from './client.js';
-import { TikTokConnector } from './connector.js';
+import type { Connector } from '../types.js';
+import { TikTokConnector, type TikTokConnectorOptions } from './connector.js';
 
 export type { TikTokSecrets } from './client.js';
-export { TIKTOK_BASE_URL } from './wire.js';
+export type { TikTokConnectorOptions } from './connector.js';
+export { CONVERSION_METRIC_CHOICES, DEFAULT_CONVERSION_METRICS, TIKTOK_BASE_URL } from './wire.js';
 
-export function createTikTokConnector(opts: LiveConnectorOptions<TikTokSecrets>): Connector {
+export function createTikTokConnector(opts: TikTokConnectorOptions): Connector {
   return new TikTokConnector(opts);
 }
 
@@ -21,7 +21,8 @@ export const describeTikTokCredentials = `TikTok (Marketing API v1.3, https://bu
 - appId, secret, refreshToken (optional): only for tokens that do expire (24 h with a one-year refresh token);
   MBO then refreshes once at /tt_user/oauth2/refresh_token/ and stores the rotated tokens.
 - MBO reads: advertiser/info (name, currency, time zone), campaign/get and adgroup/get (status, budgets, bids),
-  report/integrated/get (BASIC, AUCTION_CAMPAIGN, by campaign and day: spend, impressions, clicks, conversion,
-  total_complete_payment_rate as the conversion value).
+  report/integrated/get (BASIC, AUCTION_CAMPAIGN, by campaign and day: spend, impressions, clicks, and by default
+  conversion as conversions and total_complete_payment_rate — the purchase value — as conversion value; per
+  account another documented pair can be chosen, e.g. complete_payment / total_complete_payment_rate).
 - MBO writes, only after approval: campaign/update (daily budget), adgroup/update (ad-group daily budgets when the
   campaign has none; bid_price / conversion_bid_price), campaign/status/update (ENABLE / DISABLE). Never deletes.`;

@@ -68,12 +68,30 @@ export interface TikTokAdGroup {
 }
 
 /**
- * The report metrics we ask for (report/integrated/get/, report_type BASIC). TikTok returns every metric as a
- * string. `conversion` counts the conversions of the ad group's optimization event; `total_complete_payment_rate`
+ * The report metrics we ask for (report/integrated/get/, report_type BASIC), by default. TikTok returns every
+ * metric as a string. `conversion` counts the conversions of the ad group's optimization event; `total_complete_payment_rate`
  * is, despite its name, the total value of "Complete Payment" events (the purchase value reported by the pixel /
  * Events API); its count is `complete_payment`.
  */
-export const REPORT_METRICS = ['spend', 'impressions', 'clicks', 'conversion', 'total_complete_payment_rate'] as const;
+export const BASE_METRICS = ['spend', 'impressions', 'clicks'] as const;
+export const DEFAULT_CONVERSION_METRICS = { conversions: 'conversion', conversionValue: 'total_complete_payment_rate' } as const;
+/**
+ * Documented BASIC-report metrics an account may count as its conversions / conversion value instead: purchases
+ * (`complete_payment`, value `total_complete_payment_rate`), web purchases (`total_purchase`, value
+ * `total_purchase_value`), on-site shop orders (`onsite_shopping`, value `total_onsite_shopping_value`), leads.
+ */
+export const CONVERSION_METRIC_CHOICES = [
+  'conversion',
+  'complete_payment',
+  'total_complete_payment_rate',
+  'total_purchase',
+  'total_purchase_value',
+  'onsite_shopping',
+  'total_onsite_shopping_value',
+  'form',
+  'onsite_form',
+] as const;
+export type ConversionMetric = (typeof CONVERSION_METRIC_CHOICES)[number];
 export const REPORT_DIMENSIONS = ['campaign_id', 'stat_time_day'] as const;
 /** With `stat_time_day` TikTok accepts at most 30 days per request. */
 export const REPORT_MAX_DAYS = 30;
