@@ -1,11 +1,10 @@
 // Per-platform overview of a workspace: accounts, active campaigns, the latest full day's spend, revenue and
 // ROAS (summed exactly in micros), and the last sync. "Yesterday" is each account's most recent synced day,
 // which a sync always ends at the account-local yesterday.
-import type { PlatformKind } from '../connectors/types.js';
-import { PLATFORMS } from '../connectors/types.js';
-import { AppError } from '../core/errors.js';
-import { formatMoney, parseMoney, ratio } from '../core/money.js';
-import type { AppContext } from './context.js';
+import type { PlatformKind } from '../../connectors/types.js';
+import { PLATFORMS } from '../../connectors/types.js';
+import { formatMoney, parseMoney, ratio } from '../../core/money.js';
+import { requireRole, type ServiceContext } from '../actor.js';
 
 export interface PlatformStatus {
   platform: PlatformKind;
@@ -34,10 +33,10 @@ interface Row {
   sync_error: string | null;
 }
 
-export async function getStatus(ctx: AppContext, workspace = ctx.config.workspace): Promise<PlatformStatus[]> {
-  const ws = await ctx.prisma.workspace.findUnique({ where: { slug: workspace } });
-  if (!ws) throw new AppError('NOT_FOUND', `no workspace "${workspace}" (run \`npm run up\` to create the default one)`);
-  const { rows } = await ctx.pool.query<Row>(
+export async function getStatus(ctx: ServiceContext): Promise<PlatformStatus[]> {
+  requireRole(ctx, 'viewer');
+  const ws = { id: ctx.actor.workspaceId };
+  const { rows } = await ctx.app.pool.query<Row>(
     `with acc as (select id, name, external_id, platform::text as platform, currency from platform_account where workspace_id = $1),
           camp as (select account_id, count(*) filter (where status = 'ACTIVE') as active, count(*) as total
                      from campaign where account_id in (select id from acc) group by account_id),

@@ -1,0 +1,58 @@
+// Use cases for alerts: list (anyone; newest first, filterable) and acknowledge (analysts and above; audited).
+import { AppError } from '../../core/errors.js';
+import { withTransaction } from '../../db/transaction.js';
+import { requireRole, type ServiceContext } from '../actor.js';
+import { auditAs } from '../audit-trail.js';
+import { parseInput } from '../input.js';
+import { decodeCursor, encodeCursor } from '../paging.js';
+import { acknowledgeAlertSchema, listAlertsSchema } from './alerts.schema.js';
+
+type AlertRow = Awaited<ReturnType<ServiceContext['app']['prisma']['alert']['findFirstOrThrow']>>;
+const view = (a: AlertRow) => ({
+  id: a.id,
+  kind: a.kind,
+  severity: a.severity,
+  message: a.message,
+  entityType: a.entityType,
+  entityId: a.entityId,
+  details: a.details,
+  createdAt: a.createdAt.toISOString(),
+  delivered: !!a.deliveredAt,
+  attempts: a.attempts,
+  lastError: a.lastError,
+  acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+  acknowledgedBy: a.acknowledgedBy,
+});
+
+export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
+  requireRole(ctx, 'viewer');
+  const q = parseInput(listAlertsSchema, raw);
+  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const rows = await ctx.app.prisma.alert.findMany({
+    where: {
+      workspaceId: ctx.actor.workspaceId,
+      ...(q.severity ? { severity: q.severity } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.unacknowledged ? { acknowledgedAt: null } : {}),
+      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return { items: page.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export async function acknowledgeAlert(ctx: ServiceContext, raw: unknown) {
+  requireRole(ctx, 'analyst');
+  const { alertId } = parseInput(acknowledgeAlertSchema, raw);
+  const a = await ctx.app.prisma.alert.findFirst({ where: { id: alertId, workspaceId: ctx.actor.workspaceId } });
+  if (!a) throw new AppError('NOT_FOUND', `no alert ${alertId} in "${ctx.actor.workspace}"`);
+  if (a.acknowledgedAt) return view(a);
+  return withTransaction(ctx.app.prisma, async (tx) => {
+    const u = await tx.alert.update({ where: { id: a.id }, data: { acknowledgedAt: new Date(), acknowledgedBy: ctx.actor.userId } });
+    await auditAs(ctx, tx, { action: 'alert.acknowledged', entityType: 'alert', entityId: a.id });
+    return view(u);
+  });
+}
