@@ -66,6 +66,26 @@ export function backoffMs(attempt: number, baseMs = 1_000, capMs = 300_000): num
   return Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30));
 }
 
+/**
+ * Consecutive rate-limited answers per key (`platform:account`), kept for the whole process: a connector is built
+ * per activity attempt, so a count held by one instance would always restart at 1 s. A success clears the key;
+ * 15 minutes without a rate limit forget it.
+ */
+const rateLimited = new Map<string, { count: number; at: number }>();
+const RATE_LIMIT_MEMORY_MS = 15 * 60_000;
+
+/** Records one more rate-limited answer for `key` and returns our backoff for it. */
+export function rateLimitBackoff(key: string, now: number = Date.now()): number {
+  const prev = rateLimited.get(key);
+  const count = prev && now - prev.at < RATE_LIMIT_MEMORY_MS ? prev.count + 1 : 1;
+  rateLimited.set(key, { count, at: now });
+  return backoffMs(count);
+}
+
+export function rateLimitCleared(key: string): void {
+  rateLimited.delete(key);
+}
+
 /** The range cut into consecutive windows of at most `days` days (report APIs cap the span of one request). */
 export function dateWindows(range: DateRange, days: number): DateRange[] {
   const out: DateRange[] = [];

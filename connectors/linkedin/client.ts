@@ -6,7 +6,7 @@
 // and retries, a second 401 or a refused refresh is an AuthError. LinkedIn's 429 carries no Retry-After, so
 // the delay is our own exponential backoff.
 import { AuthError, NotFoundError, RateLimitError, TransientError, ValidationError } from '../errors.js';
-import { backoffMs, httpRequest, redact, retryAfterMs, type HttpResponse } from '../http.js';
+import { httpRequest, rateLimitBackoff, rateLimitCleared, redact, retryAfterMs, type HttpResponse } from '../http.js';
 import type { ConnectorSecrets } from '../types.js';
 import { LINKEDIN_VERSION, MAX_QUERY_BYTES, MAX_URL_BYTES, RESTLI_PROTOCOL_VERSION, type LinkedInErrorBody, type LinkedInTokenResponse } from './wire.js';
 
@@ -19,6 +19,8 @@ export interface LinkedInSecrets extends ConnectorSecrets {
 
 export interface LinkedInClientOptions {
   baseUrl: string;
+  /** Key of the process-wide rate-limit backoff (one per ad account). */
+  backoffKey: string;
   tokenUrl: string;
   timeoutMs?: number;
   version?: string;
@@ -40,7 +42,6 @@ const PLATFORM = 'linkedin';
 
 export class LinkedInClient {
   private secrets: LinkedInSecrets;
-  private rateLimited = 0;
   private refreshing: Promise<void> | null = null;
 
   constructor(private readonly opts: LinkedInClientOptions) {
@@ -75,7 +76,7 @@ export class LinkedInClient {
     const what = `${req.restliMethod ?? req.method} ${req.path}`;
     const res = await httpRequest(url, { method, headers, body }, { timeoutMs: this.opts.timeoutMs, platform: PLATFORM, what });
     if (res.status >= 200 && res.status < 300) {
-      this.rateLimited = 0;
+      rateLimitCleared(this.opts.backoffKey);
       return res.json as T;
     }
     if (res.status === 401 && !refreshed && this.canRefresh()) {
@@ -99,8 +100,7 @@ export class LinkedInClient {
       case res.status === 404:
         return new NotFoundError(`linkedin ${what}: ${reason}`, PLATFORM);
       case res.status === 429: {
-        this.rateLimited += 1;
-        const delay = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(this.rateLimited);
+        const delay = retryAfterMs(res.headers.get('retry-after')) ?? rateLimitBackoff(this.opts.backoffKey);
         return new RateLimitError(`linkedin rate limit on ${what}: ${reason}; retry after ${delay} ms`, delay, PLATFORM);
       }
       case res.status >= 500:

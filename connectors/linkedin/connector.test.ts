@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { todayIn } from '../../core/dates.js';
 import { parseMoney, sumMoney, toDecimalString } from '../../core/money.js';
+import { rateLimitCleared } from '../http.js';
 import { AuthError, NotFoundError, RateLimitError, TransientError, ValidationError } from '../errors.js';
 import type { Connector, MetricRow } from '../types.js';
 import type { LinkedInSecrets } from './client.js';
@@ -48,6 +49,7 @@ async function allRows(c: Connector, ids: string[] | 'all', from: string, to: st
 const refreshSecrets = { refreshToken: 'li-refresh-1', clientId: 'li-client-1', clientSecret: 'li-client-secret-1' };
 
 beforeEach(async () => {
+  rateLimitCleared(`linkedin:${ACC}`);
   fake = await FakeLinkedIn.start();
   refreshed = [];
 });
@@ -191,9 +193,10 @@ describe('LinkedIn connector against the loopback Marketing API fake', () => {
 
   it('429 without Retry-After → RateLimitError with our exponential backoff; a Retry-After is honoured', async () => {
     const c = connector();
-    fake.rateLimits = 2;
+    fake.rateLimits = 3;
     await expect(c.authenticate()).rejects.toSatisfy((e: unknown) => e instanceof RateLimitError && e.retryAfterMs === 1_000);
     await expect(c.authenticate()).rejects.toMatchObject({ retryAfterMs: 2_000 });
+    await expect(connector().authenticate()).rejects.toMatchObject({ retryAfterMs: 4_000 }); // a fresh connector (next activity attempt) continues
     await expect(c.authenticate()).resolves.toMatchObject({ currency: 'USD' });
     fake.rateLimits = 1;
     fake.retryAfterSeconds = 7;

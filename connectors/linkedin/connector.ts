@@ -48,6 +48,7 @@ export class LinkedInConnector implements Connector {
     this.accountId = opts.accountExternalId.replace(/^urn:li:sponsoredAccount:/, '');
     this.elementLimit = opts.analyticsElementLimit ?? ANALYTICS_MAX_ELEMENTS;
     this.api = new LinkedInClient({
+      backoffKey: `linkedin:${this.accountId}`,
       baseUrl: (opts.baseUrl ?? LINKEDIN_BASE_URL).replace(/\/+$/, ''),
       tokenUrl: opts.tokenUrl ?? LINKEDIN_TOKEN_URL,
       timeoutMs: opts.timeoutMs,

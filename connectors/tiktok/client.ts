@@ -6,7 +6,7 @@
 // advertiser must authorise MBO again. Only tokens that do expire (24 h, with a 1-year refresh token) can be
 // refreshed, at tt_user/oauth2/refresh_token/ with the app id and secret.
 import { AuthError, RateLimitError, TransientError, ValidationError } from '../errors.js';
-import { backoffMs, httpRequest, redact, retryAfterMs, type HttpResponse } from '../http.js';
+import { httpRequest, rateLimitBackoff, rateLimitCleared, redact, retryAfterMs, type HttpResponse } from '../http.js';
 import type { ConnectorSecrets } from '../types.js';
 import { classifyTikTokCode } from './codes.js';
 import type { RefreshTokenData, TikTokEnvelope } from './wire.js';
@@ -20,6 +20,8 @@ export interface TikTokSecrets extends ConnectorSecrets {
 
 export interface TikTokClientOptions {
   baseUrl: string;
+  /** Key of the process-wide rate-limit backoff (one per advertiser). */
+  backoffKey: string;
   tokenUrl: string;
   timeoutMs?: number;
   secrets: TikTokSecrets;
@@ -30,8 +32,6 @@ const PLATFORM = 'tiktok';
 
 export class TikTokClient {
   private secrets: TikTokSecrets;
-  /** Consecutive rate-limited answers, for our own backoff (TikTok's envelope carries no delay). */
-  private rateLimited = 0;
   private refreshing: Promise<void> | null = null;
 
   constructor(private readonly opts: TikTokClientOptions) {
@@ -66,11 +66,11 @@ export class TikTokClient {
     const reason = `${redact(String(env.message), this.secrets)} (code ${env.code}${env.request_id ? `, request ${env.request_id}` : ''})`;
     switch (kind) {
       case 'ok':
-        this.rateLimited = 0;
+        rateLimitCleared(this.opts.backoffKey);
         return env.data as T;
       case 'rate_limit': {
-        this.rateLimited += 1;
-        const delay = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(this.rateLimited);
+        // TikTok's envelope carries no delay: our own backoff, unless a Retry-After header came along.
+        const delay = retryAfterMs(res.headers.get('retry-after')) ?? rateLimitBackoff(this.opts.backoffKey);
         throw new RateLimitError(`tiktok rate limit on ${what}: ${reason}; retry after ${delay} ms`, delay, PLATFORM);
       }
       case 'token':
@@ -97,8 +97,7 @@ export class TikTokClient {
     const j = res.json as TikTokEnvelope<unknown> | undefined;
     if (j && typeof j === 'object' && typeof j.code === 'number') return j;
     if (res.status === 429) {
-      this.rateLimited += 1;
-      const delay = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(this.rateLimited);
+      const delay = retryAfterMs(res.headers.get('retry-after')) ?? rateLimitBackoff(this.opts.backoffKey);
       throw new RateLimitError(`tiktok rate limit on ${what} (HTTP 429); retry after ${delay} ms`, delay, PLATFORM);
     }
     if (res.status >= 500 || res.status === 200) throw new TransientError(`tiktok ${what}: HTTP ${res.status} without a TikTok envelope`, PLATFORM);

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { todayIn } from '../../core/dates.js';
 import { parseMoney, sumMoney, toDecimalString } from '../../core/money.js';
+import { rateLimitCleared } from '../http.js';
 import { AuthError, NotFoundError, RateLimitError, TransientError, ValidationError } from '../errors.js';
 import type { Connector, MetricRow } from '../types.js';
 import type { TikTokSecrets } from './client.js';
@@ -43,6 +44,7 @@ async function allRows(c: Connector, ids: string[] | 'all', from: string, to: st
 }
 
 beforeEach(async () => {
+  rateLimitCleared(`tiktok:${ADV}`);
   fake = await FakeTikTok.start();
   refreshed = [];
 });
@@ -225,14 +227,14 @@ describe('TikTok connector against the loopback Marketing API fake', () => {
     });
   });
 
-  it('backs off on consecutive rate limits (TikTok gives no delay): 1 s, 2 s, then success resets', async () => {
-    const c = connector();
+  it('backs off on consecutive rate limits (TikTok gives no delay): 1 s, 2 s across fresh connectors, success resets', async () => {
+    // A connector is built per activity attempt: the count is kept per advertiser for the process.
     fake.codeQueue.push({ code: 40100, message: 'Requests made too frequently.' }, { code: 40100, message: 'Requests made too frequently.' });
-    await expect(c.authenticate()).rejects.toMatchObject({ retryAfterMs: 1_000 });
-    await expect(c.authenticate()).rejects.toMatchObject({ retryAfterMs: 2_000 });
-    await expect(c.authenticate()).resolves.toMatchObject({ currency: 'EUR' });
+    await expect(connector().authenticate()).rejects.toMatchObject({ retryAfterMs: 1_000 });
+    await expect(connector().authenticate()).rejects.toMatchObject({ retryAfterMs: 2_000 });
+    await expect(connector().authenticate()).resolves.toMatchObject({ currency: 'EUR' });
     fake.codeQueue.push({ code: 40100, message: 'Requests made too frequently.' });
-    await expect(c.authenticate()).rejects.toMatchObject({ retryAfterMs: 1_000 });
+    await expect(connector().authenticate()).rejects.toMatchObject({ retryAfterMs: 1_000 });
   });
 
   it('an expired token is refreshed once at the refresh endpoint, the call retried and the rotated secrets handed back', async () => {

@@ -44,6 +44,7 @@ export class TikTokConnector implements Connector {
     this.advertiserId = opts.accountExternalId;
     this.api = new TikTokClient({
       baseUrl,
+      backoffKey: `tiktok:${opts.accountExternalId}`,
       tokenUrl: opts.tokenUrl ?? `${baseUrl}/tt_user/oauth2/refresh_token/`,
       timeoutMs: opts.timeoutMs,
       secrets: opts.secrets,
