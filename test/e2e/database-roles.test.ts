@@ -31,6 +31,14 @@ async function freshDatabase(tag: string): Promise<string> {
   return urlFor(server, name);
 }
 
+/** A fresh database and the URLs of two roles for it (`<prefix>_app_<pid>`, `<prefix>_owner_<pid>`), not created. */
+async function databaseWithRoleUrls(prefix: string) {
+  const db = await freshDatabase(prefix);
+  const [app, owner] = [`${prefix}_app_${process.pid}`, `${prefix}_owner_${process.pid}`];
+  extraRoles.push(app, owner);
+  return { db, app, owner, appUrl: urlAs(db, { user: app, password: 'app-pw' }), ownerUrl: urlAs(db, { user: owner, password: 'owner-pw' }) };
+}
+
 afterAll(async () => {
   for (const name of made) {
     await sql(server, `drop database if exists ${name} with (force)`);
@@ -55,11 +63,7 @@ describe('database roles', () => {
   });
 
   it('compose: a superuser creates the roles named in DATABASE_URL and MBO_DATABASE_OWNER_URL; the worker needs only DATABASE_URL', async () => {
-    const db = await freshDatabase('compose');
-    const tag = `${process.pid}`;
-    extraRoles.push(`c_app_${tag}`, `c_owner_${tag}`);
-    const appUrl = urlAs(db, { user: `c_app_${tag}`, password: 'app-pw' });
-    const ownerUrl = urlAs(db, { user: `c_owner_${tag}`, password: 'owner-pw' });
+    const { appUrl, ownerUrl } = await databaseWithRoleUrls('c');
     const setup = loadConfig({ DATABASE_URL: appUrl, MBO_DATABASE_OWNER_URL: ownerUrl, MBO_DATABASE_ADMIN_URL: server, MBO_HOME: home });
     expect(await prepareDatabase(setup)).toEqual({ appUrl, ownerUrl });
     const worker = loadConfig({ DATABASE_URL: appUrl, MBO_HOME: home });
@@ -76,13 +80,9 @@ describe('database roles', () => {
   });
 
   it('refuses an application role that owns the tables, and pending migrations without the owner URL', async () => {
-    const db = await freshDatabase('plain');
-    const tag = `${process.pid}`;
-    extraRoles.push(`p_app_${tag}`, `p_owner_${tag}`);
-    const appUrl = urlAs(db, { user: `p_app_${tag}`, password: 'a' });
-    const ownerUrl = urlAs(db, { user: `p_owner_${tag}`, password: 'o' });
-    await sql(server, `create role p_app_${tag} login password 'a'; create role p_owner_${tag} login password 'o'`);
-    await sql(db, `grant create on database ${made.at(-1)} to p_owner_${tag}; grant create on schema public to p_owner_${tag}`);
+    const { db, app, owner, appUrl, ownerUrl } = await databaseWithRoleUrls('p');
+    await sql(server, `create role ${app} login password 'app-pw'; create role ${owner} login password 'owner-pw'`);
+    await sql(db, `grant create on database ${made.at(-1)} to ${owner}; grant create on schema public to ${owner}`);
 
     await expect(prepareDatabase(loadConfig({ DATABASE_URL: appUrl, MBO_HOME: home }))).rejects.toThrow(/MBO_DATABASE_OWNER_URL/);
     const ready = await prepareDatabase(loadConfig({ DATABASE_URL: appUrl, MBO_DATABASE_OWNER_URL: ownerUrl, MBO_HOME: home }));
