@@ -8,54 +8,10 @@
 // Fault knobs: expired tokens, failing refresh, RESOURCE_EXHAUSTED with retryDelay, 5xx, hangs, failed operations.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GaqlError, compare, jsonPath, matches, parseGaql, setPath, type GaqlQuery } from './fake-gaql.js';
+import { type FakeCustomer, runQuery } from './fake-accounts.js';
+import { GaqlError } from './fake-gaql.js';
+import { budgetUpdate, campaignUpdate, type MutateBody, type MutateOp, type OpError } from './fake-mutations.js';
 import type { GoogleAdsError } from './wire.js';
-
-export type FakeBidding =
-  | { type: 'MANUAL_CPC' }
-  | { type: 'TARGET_CPA'; targetCpaMicros: bigint }
-  | { type: 'MAXIMIZE_CONVERSIONS'; targetCpaMicros?: bigint }
-  | { type: 'TARGET_ROAS'; targetRoas: number }
-  | { type: 'MAXIMIZE_CONVERSION_VALUE'; targetRoas?: number };
-
-export interface FakeCampaign {
-  id: string;
-  name: string;
-  status: 'ENABLED' | 'PAUSED' | 'REMOVED';
-  budgetId: string;
-  bidding: FakeBidding;
-  /** Resource name of a portfolio bidding strategy, when the campaign uses one. */
-  portfolio?: string;
-}
-
-export interface FakeBudget {
-  id: string;
-  amountMicros: bigint;
-  explicitlyShared: boolean;
-}
-
-export interface FakeMetricDay {
-  campaignId: string;
-  date: string;
-  costMicros: bigint;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-  conversionsValue: number;
-}
-
-export interface FakeCustomer {
-  id: string;
-  descriptiveName: string;
-  currencyCode: string;
-  timeZone: string;
-  manager?: boolean;
-  /** Reached through this manager: calls must carry login-customer-id = managedBy. */
-  managedBy?: string;
-  campaigns: FakeCampaign[];
-  budgets: FakeBudget[];
-  metrics: FakeMetricDay[];
-}
 
 export interface FakeGoogleAdsOptions {
   customers: FakeCustomer[];
@@ -79,9 +35,6 @@ export interface FakeCall {
   body: unknown;
 }
 
-type OpError = { code: Record<string, string>; message: string };
-type Ctx = { customer: FakeCustomer; campaign?: FakeCampaign; budget?: FakeBudget; day?: Omit<FakeMetricDay, 'campaignId' | 'date'> & { date?: string } };
-
 const STATUS_TEXT: Record<number, [string, string]> = {
   400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
   401: [
@@ -94,9 +47,6 @@ const STATUS_TEXT: Record<number, [string, string]> = {
   500: ['INTERNAL', 'Internal error encountered.'],
   503: ['UNAVAILABLE', 'The service is currently unavailable.'],
 };
-
-/** Smallest budget step per currency (micros): most currencies have cents; JPY, KRW and others have none. */
-const NO_MINOR_UNIT = new Set(['JPY', 'KRW', 'CLP', 'ISK', 'HUF', 'TWD', 'VND']);
 
 export class FakeGoogleAds {
   readonly calls: FakeCall[] = [];
@@ -276,9 +226,9 @@ export class FakeGoogleAds {
         case 'googleAds:searchStream':
           return send(res, 200, this.searchStream(customer, body as { query?: string }));
         case 'campaignBudgets:mutate':
-          return this.mutate(res, body as MutateBody, (op) => this.budgetOp(customer, op));
+          return this.mutate(res, body as MutateBody, (op) => budgetUpdate(customer, op));
         default:
-          return this.mutate(res, body as MutateBody, (op) => this.campaignOp(customer, op));
+          return this.mutate(res, body as MutateBody, (op) => campaignUpdate(customer, op));
       }
     } catch (e) {
       if (e instanceof GaqlError) return this.fail(res, 400, [err('queryError', e.code, e.message)], stream);
@@ -323,7 +273,7 @@ export class FakeGoogleAds {
 
   private search(customer: FakeCustomer, body: { query?: string; pageToken?: string; pageSize?: number }) {
     if (body.pageSize !== undefined) throw new RequestFailure(err('requestError', 'PAGE_SIZE_NOT_SUPPORTED', 'Setting the page size is not supported.'));
-    const { rows, fieldMask } = this.run(customer, body.query ?? '');
+    const { rows, fieldMask } = runQuery(customer, body.query ?? '');
     let offset = 0;
     if (body.pageToken) {
       const t = decodeToken(body.pageToken);
@@ -336,46 +286,14 @@ export class FakeGoogleAds {
   }
 
   private searchStream(customer: FakeCustomer, body: { query?: string }) {
-    const { rows, fieldMask } = this.run(customer, body.query ?? '');
+    const { rows, fieldMask } = runQuery(customer, body.query ?? '');
     const batches = [];
     for (let i = 0; i < rows.length; i += this.pageRows)
       batches.push({ results: rows.slice(i, i + this.pageRows), fieldMask, requestId: this.nextRequestId() });
     return batches.length ? batches : [{ fieldMask, requestId: this.nextRequestId() }];
   }
 
-  private run(customer: FakeCustomer, text: string): { rows: Record<string, unknown>[]; fieldMask: string } {
-    const q = parseGaql(text);
-    if (q.resource !== 'customer' && q.resource !== 'campaign')
-      throw new GaqlError('BAD_RESOURCE_TYPE_IN_FROM_CLAUSE', `Error in FROM clause: invalid resource name '${q.resource}'.`);
-    const used = [...q.fields, ...q.where.map((c) => c.field), ...q.orderBy.map((o) => o.field)];
-    for (const f of used) {
-      if (!FIELDS[f]) throw new GaqlError('UNRECOGNIZED_FIELD', `Unrecognized field in the query: '${f}'.`);
-      if (q.resource === 'customer' && !f.startsWith('customer.'))
-        throw new GaqlError(
-          'PROHIBITED_RESOURCE_TYPE_IN_SELECT_CLAUSE',
-          `Cannot select or filter on '${f}' when the resource in the FROM clause is 'customer'.`,
-        );
-    }
-    let ctxs = this.contexts(customer, q, used);
-    ctxs = ctxs.filter((x) => q.where.every((c) => matches(FIELDS[c.field]!(x), c)));
-    if (q.resource === 'campaign' && !q.fields.includes('segments.date') && used.some((f) => f.startsWith('metrics.'))) ctxs = aggregate(ctxs);
-    for (const o of [...q.orderBy].reverse()) ctxs.sort((a, b) => compare(FIELDS[o.field]!(a), FIELDS[o.field]!(b)) * (o.desc ? -1 : 1));
-    if (q.limit !== undefined) ctxs = ctxs.slice(0, q.limit);
-    return { rows: ctxs.map((x) => project(x, q)), fieldMask: q.fields.map((f) => jsonPath(f).join('.')).join(',') };
-  }
-
-  private contexts(customer: FakeCustomer, q: GaqlQuery, used: string[]): Ctx[] {
-    if (q.resource === 'customer') return [{ customer }];
-    const budgetOf = (c: FakeCampaign) => customer.budgets.find((b) => b.id === c.budgetId);
-    if (!used.some((f) => f.startsWith('segments.') || f.startsWith('metrics.')))
-      return customer.campaigns.map((c) => ({ customer, campaign: c, budget: budgetOf(c) }));
-    return customer.metrics.flatMap((m) => {
-      const campaign = customer.campaigns.find((c) => c.id === m.campaignId);
-      return campaign ? [{ customer, campaign, budget: budgetOf(campaign), day: m }] : [];
-    });
-  }
-
-  // ---- mutations ---------------------------------------------------------------------------------------------
+  // ---- mutations (checks in fake-mutations.ts) ---------------------------------------------------------------------------------------------
 
   private mutate(res: ServerResponse, body: MutateBody, plan: (op: MutateOp) => (() => void) | OpError): void {
     const ops = Array.isArray(body.operations) ? body.operations : [];
@@ -399,80 +317,7 @@ export class FakeGoogleAds {
       : undefined;
     send(res, 200, { results, ...(partialFailureError ? { partialFailureError } : {}) });
   }
-
-  private budgetOp(customer: FakeCustomer, op: MutateOp): (() => void) | OpError {
-    const target = this.target(customer, op, 'campaignBudgets', ['amountMicros']);
-    if ('message' in target) return target;
-    const budget = customer.budgets.find((b) => b.id === target.id);
-    if (!budget) return opErr('mutateError', 'RESOURCE_NOT_FOUND', 'Resource was not found.');
-    const raw = op.update!.amountMicros;
-    if (typeof raw !== 'string' || !/^-?\d+$/.test(raw)) return opErr('fieldError', 'INVALID_VALUE', 'The field value is invalid.');
-    const amount = BigInt(raw);
-    if (amount < 0n) return opErr('campaignBudgetError', 'NEGATIVE_MONEY_AMOUNT', 'A money amount was negative.');
-    const unit = NO_MINOR_UNIT.has(customer.currencyCode) ? 1_000_000n : 10_000n;
-    if (amount % unit !== 0n)
-      return opErr('campaignBudgetError', 'NON_MULTIPLE_OF_MINIMUM_CURRENCY_UNIT', 'A money amount was not a multiple of a minimum unit.');
-    return () => (budget.amountMicros = amount);
-  }
-
-  private campaignOp(customer: FakeCustomer, op: MutateOp): (() => void) | OpError {
-    const paths = ['status', 'targetCpa.targetCpaMicros', 'maximizeConversions.targetCpaMicros', 'targetRoas.targetRoas', 'maximizeConversionValue.targetRoas'];
-    const target = this.target(customer, op, 'campaigns', paths);
-    if ('message' in target) return target;
-    const campaign = customer.campaigns.find((c) => c.id === target.id);
-    if (!campaign) return opErr('mutateError', 'RESOURCE_NOT_FOUND', 'Resource was not found.');
-    if (campaign.status === 'REMOVED')
-      return opErr('operationAccessDeniedError', 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE', 'The operation is not permitted on removed resources.');
-    const u = op.update as Record<string, Record<string, unknown> | string | undefined>;
-    const changes: (() => void)[] = [];
-    for (const path of target.paths) {
-      if (path === 'status') {
-        const s = u.status;
-        if (s !== 'ENABLED' && s !== 'PAUSED') return opErr('fieldError', 'INVALID_VALUE', 'The field value is invalid.');
-        changes.push(() => (campaign.status = s));
-        continue;
-      }
-      const [scheme, field] = path.split('.') as [string, string];
-      const value = (u[scheme] as Record<string, unknown> | undefined)?.[field];
-      if (campaign.portfolio)
-        return opErr('biddingError', 'INVALID_BIDDING_STRATEGY_TYPE', 'The bidding strategy type is invalid for a campaign using a portfolio strategy.');
-      if (field === 'targetCpaMicros') {
-        if (typeof value !== 'string' || !/^\d+$/.test(value) || BigInt(value) === 0n) return opErr('rangeError', 'TOO_LOW', 'Too low.');
-        const micros = BigInt(value);
-        // bidding_scheme is a oneof: setting another scheme's field switches the campaign's strategy.
-        changes.push(
-          () =>
-            (campaign.bidding =
-              scheme === 'targetCpa' ? { type: 'TARGET_CPA', targetCpaMicros: micros } : { type: 'MAXIMIZE_CONVERSIONS', targetCpaMicros: micros }),
-        );
-      } else {
-        if (typeof value !== 'number' || !(value > 0)) return opErr('rangeError', 'TOO_LOW', 'Too low.');
-        changes.push(
-          () =>
-            (campaign.bidding =
-              scheme === 'targetRoas' ? { type: 'TARGET_ROAS', targetRoas: value } : { type: 'MAXIMIZE_CONVERSION_VALUE', targetRoas: value }),
-        );
-      }
-    }
-    return () => changes.forEach((c) => c());
-  }
-
-  /** Checks an update operation's resource name and mask; returns the resource id and the masked paths. */
-  private target(customer: FakeCustomer, op: MutateOp, collection: string, allowed: string[]): { id: string; paths: string[] } | OpError {
-    if (!op.update) return opErr('mutateError', 'MUTATE_NOT_ALLOWED', 'This fake supports update operations only.');
-    if (!op.updateMask) return opErr('fieldMaskError', 'FIELD_MASK_MISSING', 'The field mask must be set for update operations.');
-    const paths = op.updateMask.split(',').map((p) => p.trim());
-    const bad = paths.find((p) => !allowed.includes(p));
-    if (bad) return opErr('fieldMaskError', 'FIELD_NOT_FOUND', `The field mask contained an invalid field: '${bad}'.`);
-    const m = new RegExp(`^customers/(\\d+)/${collection}/(\\d+)$`).exec(op.update.resourceName ?? '');
-    if (!m) return opErr('requestError', 'RESOURCE_NAME_MALFORMED', 'Resource name is malformed.');
-    if (m[1] !== customer.id) return opErr('requestError', 'INVALID_CUSTOMER_ID', 'Customer id in the resource name does not match the request.');
-    return { id: m[2]!, paths };
-  }
 }
-
-type MutateOp = { update?: { resourceName?: string; [k: string]: unknown }; updateMask?: string };
-type MutateBody = { operations?: MutateOp[]; partialFailure?: boolean; validateOnly?: boolean };
 
 class RequestFailure extends Error {
   constructor(readonly error: GoogleAdsError) {
@@ -482,90 +327,6 @@ class RequestFailure extends Error {
 
 function err(group: string, value: string, message: string): GoogleAdsError {
   return { errorCode: { [group]: value }, message };
-}
-
-function opErr(group: string, value: string, message: string): OpError {
-  return { code: { [group]: value }, message };
-}
-
-/** GAQL field → its REST JSON value for a row context (undefined = not set, omitted like proto3 JSON does). */
-const FIELDS: Record<string, (x: Ctx) => unknown> = {
-  'customer.id': (x) => x.customer.id,
-  'customer.descriptive_name': (x) => x.customer.descriptiveName,
-  'customer.currency_code': (x) => x.customer.currencyCode,
-  'customer.time_zone': (x) => x.customer.timeZone,
-  'customer.manager': (x) => x.customer.manager ?? false,
-  'campaign.id': (x) => x.campaign?.id,
-  'campaign.name': (x) => x.campaign?.name,
-  'campaign.status': (x) => x.campaign?.status,
-  'campaign.bidding_strategy_type': (x) => x.campaign?.bidding.type,
-  'campaign.bidding_strategy': (x) => x.campaign?.portfolio,
-  'campaign.campaign_budget': (x) => x.campaign && `customers/${x.customer.id}/campaignBudgets/${x.campaign.budgetId}`,
-  'campaign.target_cpa.target_cpa_micros': (x) => (x.campaign?.bidding.type === 'TARGET_CPA' ? String(x.campaign.bidding.targetCpaMicros) : undefined),
-  'campaign.maximize_conversions.target_cpa_micros': (x) =>
-    x.campaign?.bidding.type === 'MAXIMIZE_CONVERSIONS' && x.campaign.bidding.targetCpaMicros !== undefined
-      ? String(x.campaign.bidding.targetCpaMicros)
-      : undefined,
-  'campaign.target_roas.target_roas': (x) => (x.campaign?.bidding.type === 'TARGET_ROAS' ? x.campaign.bidding.targetRoas : undefined),
-  'campaign.maximize_conversion_value.target_roas': (x) =>
-    x.campaign?.bidding.type === 'MAXIMIZE_CONVERSION_VALUE' ? x.campaign.bidding.targetRoas : undefined,
-  'campaign_budget.id': (x) => x.budget?.id,
-  'campaign_budget.amount_micros': (x) => x.budget && String(x.budget.amountMicros),
-  'campaign_budget.explicitly_shared': (x) => x.budget?.explicitlyShared,
-  'campaign_budget.reference_count': (x) =>
-    x.budget && String(x.customer.campaigns.filter((c) => c.budgetId === x.budget!.id && c.status !== 'REMOVED').length),
-  'campaign_budget.period': (x) => x.budget && 'DAILY',
-  'segments.date': (x) => x.day?.date,
-  'metrics.cost_micros': (x) => x.day && String(x.day.costMicros),
-  'metrics.impressions': (x) => x.day && String(x.day.impressions),
-  'metrics.clicks': (x) => x.day && String(x.day.clicks),
-  'metrics.conversions': (x) => x.day?.conversions,
-  'metrics.conversions_value': (x) => x.day?.conversionsValue,
-};
-
-const RESOURCE_NAME: Record<string, (x: Ctx) => string | undefined> = {
-  customer: (x) => `customers/${x.customer.id}`,
-  campaign: (x) => x.campaign && `customers/${x.customer.id}/campaigns/${x.campaign.id}`,
-  campaign_budget: (x) => x.budget && `customers/${x.customer.id}/campaignBudgets/${x.budget.id}`,
-};
-
-/** A row as Google returns it: the selected fields plus each selected resource's resourceName. */
-function project(x: Ctx, q: GaqlQuery): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const f of q.fields) {
-    const resource = f.slice(0, f.indexOf('.'));
-    const name = RESOURCE_NAME[resource]?.(x);
-    if (name) setPath(row, [...jsonPath(resource), 'resourceName'], name);
-    const v = FIELDS[f]!(x);
-    if (v !== undefined) setPath(row, jsonPath(f), v);
-  }
-  return row;
-}
-
-/** Metrics without segments.date: one row per campaign, summed over the days the WHERE clause kept. */
-function aggregate(ctxs: Ctx[]): Ctx[] {
-  const by = new Map<string, Ctx>();
-  for (const x of ctxs) {
-    const key = x.campaign!.id;
-    const acc = by.get(key);
-    const d = x.day!;
-    if (!acc)
-      by.set(key, {
-        ...x,
-        day: { costMicros: d.costMicros, impressions: d.impressions, clicks: d.clicks, conversions: d.conversions, conversionsValue: d.conversionsValue },
-      });
-    else {
-      const a = acc.day!;
-      acc.day = {
-        costMicros: a.costMicros + d.costMicros,
-        impressions: a.impressions + d.impressions,
-        clicks: a.clicks + d.clicks,
-        conversions: a.conversions + d.conversions,
-        conversionsValue: a.conversionsValue + d.conversionsValue,
-      };
-    }
-  }
-  return [...by.values()];
 }
 
 function encodeToken(t: { q: string; o: number }): string {
@@ -596,5 +357,4 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** The GAQL fields the fake knows (schema.test.ts checks them against Google's protos). */
-export const FAKE_GAQL_FIELDS: readonly string[] = Object.keys(FIELDS);
+export type { FakeBidding, FakeBudget, FakeCampaign, FakeCustomer, FakeMetricDay } from './fake-accounts.js';

@@ -1,6 +1,6 @@
 // Test accounts for the fake Google Ads API: a client account reached through a manager, with a shared budget,
 // every bidding strategy MBO reads, a removed campaign and ten days of metrics; and an empty account.
-import type { FakeCustomer, FakeMetricDay } from './fake-server.js';
+import type { FakeCustomer, FakeMetricDay } from './fake-accounts.js';
 
 export const MANAGER_ID = '9990001112';
 export const CLIENT_ID = '1234567890';

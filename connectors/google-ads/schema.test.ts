@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config.js';
-import { FAKE_GAQL_FIELDS } from './fake-server.js';
+import { FAKE_GAQL_FIELDS } from './fake-accounts.js';
 import { CAMPAIGN_FIELDS, CUSTOMER_FIELDS, METRIC_FIELDS } from './gaql.js';
 import { GOOGLE_ADS_API_VERSION } from './wire.js';
 
@@ -107,7 +107,9 @@ describe.skipIf(!root)(`Google Ads names vs the ${GOOGLE_ADS_API_VERSION} protos
   });
 
   it('every error code the fake sends and the client matches is a real ErrorCode (group and value)', () => {
-    const sources = ['fake-server.ts', 'fixtures.ts', 'failure.ts', 'connector.test.ts'].map((f) => readFileSync(path.join(HERE, f), 'utf8')).join('\n');
+    const sources = ['fake-server.ts', 'fake-mutations.ts', 'fixtures.ts', 'failure.ts', 'connector.test.ts']
+      .map((f) => readFileSync(path.join(HERE, f), 'utf8'))
+      .join('\n');
     const pairs = new Set<string>();
     for (const m of sources.matchAll(/(?:err|opErr)\('(\w+)', '(\w+)'/g)) pairs.add(`${m[1]}=${m[2]}`);
     for (const m of sources.matchAll(/\{ (\w+Error): '(\w+)' \}/g)) pairs.add(`${m[1]}=${m[2]}`);
