@@ -40,3 +40,14 @@ describe('planSyncRange', () => {
     expect(planSyncRange({ today: '2026-11-24', lastStoredDate: '2025-01-01', backfillDays: 30, lookbackDays: 3 }).from).toBe('2026-10-25');
   });
 });
+
+describe('date bounds', () => {
+  it('refuses dates outside 2000–2100, as a validation error that names the field (issue 11, finding 10)', async () => {
+    const { parseIsoDate, validateRange, isDateInBounds } = await import('./dates.js');
+    expect(() => validateRange({ from: '0000-01-01', to: '2026-01-01' })).toThrow(/from must be between 2000-01-01 and 2100-12-31, got "0000-01-01"/);
+    expect(() => parseIsoDate('9999-12-31', 'to')).toThrow(/to must be between/);
+    expect(parseIsoDate('2000-01-01')).toBe('2000-01-01');
+    expect(isDateInBounds('2100-12-31')).toBe(true);
+    expect(isDateInBounds('2101-01-01')).toBe(false);
+  });
+});

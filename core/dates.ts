@@ -12,8 +12,21 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/**
+ * The calendar MBO works in: a date outside it is an input error (`sync --from 0000-01-01` used to pass and then
+ * retry against the platform for ten minutes; a scenario spanning 0001–9999 took 16 s and 550 MB).
+ */
+export const MIN_DATE: IsoDate = '2000-01-01';
+export const MAX_DATE: IsoDate = '2100-12-31';
+
+/** A real calendar date within MIN_DATE..MAX_DATE. */
+export function isDateInBounds(s: string): boolean {
+  return isIsoDate(s) && s >= MIN_DATE && s <= MAX_DATE;
+}
+
 export function parseIsoDate(s: string, label = 'date'): IsoDate {
   if (!isIsoDate(s)) throw new AppError('VALIDATION', `${label} must be a real calendar date as YYYY-MM-DD, got "${s}"`);
+  if (s < MIN_DATE || s > MAX_DATE) throw new AppError('VALIDATION', `${label} must be between ${MIN_DATE} and ${MAX_DATE}, got "${s}"`);
   return s;
 }
 

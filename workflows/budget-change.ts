@@ -37,10 +37,11 @@ import { ChangeStatus as ChangeStatusKey } from './search-attributes.js';
 export * from './budget-change.contract.js';
 
 const nonRetryableErrorTypes = NON_RETRYABLE_ERROR_TYPES;
-const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10, nonRetryableErrorTypes };
+const forever = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes }; // no maximumAttempts: unlimited
+const retry = { ...forever, maximumAttempts: 10 };
 const acts = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '2m', retry });
 // Recording a status never gives up (a database outage is waited out): a request is never left half-recorded.
-const record = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '1m', retry: { ...retry, maximumAttempts: 0 } });
+const record = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '1m', retry: forever });
 // Platform calls heartbeat, so a crashed worker's item is retried within seconds (and applied at most once).
 const platform = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '5m', heartbeatTimeout: '10s', retry });
 

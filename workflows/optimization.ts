@@ -20,7 +20,7 @@ const acts = proxyActivities<OptimizationActivities>({
 });
 const record = proxyActivities<BudgetChangeActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '1m', maximumAttempts: 0, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: { initialInterval: '1s', maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES }, // unlimited attempts
 });
 
 export async function OptimizationWorkflow(input: OptimizationInput): Promise<OptimizeAccountResult> {

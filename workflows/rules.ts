@@ -23,7 +23,7 @@ const delivery = proxyActivities<RulesActivities>({
 });
 const record = proxyActivities<BudgetChangeActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '1m', maximumAttempts: 0, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: { initialInterval: '1s', maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES }, // unlimited attempts
 });
 
 const message = (e: unknown) => (e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message);

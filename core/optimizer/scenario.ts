@@ -1,11 +1,21 @@
 // The optimizer's input contract (../shared/optimizer/README.md), validated once at the door with zod.
 // Extensions beyond the shared format are optional: target-ROAS/CPA modes, per-platform share bounds, risk.
 import { z } from 'zod';
+import { daysBetween, isDateInBounds, MAX_DATE, MIN_DATE } from '../dates.js';
 import { AppError } from '../errors.js';
+
+/** Size bounds (issue 11, finding 10): far above the benchmark's 2,000 campaigns × 120 days, far below what hurts. */
+export const MAX_SCENARIO_CAMPAIGNS = 100_000;
+/** Per campaign: at most this many daily rows, spanning at most this many days (ten years). */
+export const MAX_HISTORY_DAYS = 3_660;
+export const MAX_SCENARIO_ROWS = 1_000_000;
 
 const money = z.number().finite().nonnegative();
 const row = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+    .refine(isDateInBounds, `date must be a real calendar date between ${MIN_DATE} and ${MAX_DATE}`),
   spend: money,
   impressions: z.number().nonnegative().optional(),
   clicks: z.number().nonnegative().optional(),
@@ -17,7 +27,7 @@ export const scenarioSchema = z
   .object({
     name: z.string().default('scenario'),
     currency: z.string().length(3).default('USD'),
-    asOf: z.string().optional(),
+    asOf: z.string().refine(isDateInBounds, `asOf must be a real calendar date between ${MIN_DATE} and ${MAX_DATE}`).optional(),
     objective: z.enum(['revenue', 'conversions', 'profit']),
     /** Flexible mode: keep spending only while the marginal ROAS stays ≥ target (revenue) / marginal CPA ≤ target (conversions). */
     target: z.object({ metric: z.enum(['roas', 'cpa']), value: z.number().positive() }).optional(),
@@ -39,14 +49,27 @@ export const scenarioSchema = z
           maxDailyBudget: money.optional(),
           locked: z.boolean().optional(),
           margin: z.number().min(0).max(1).optional(),
-          history: z.array(row).default([]),
+          history: z.array(row).max(MAX_HISTORY_DAYS, `at most ${MAX_HISTORY_DAYS} daily rows per campaign`).default([]),
         }),
       )
-      .min(1, 'a scenario needs at least one campaign'),
+      .min(1, 'a scenario needs at least one campaign')
+      .max(MAX_SCENARIO_CAMPAIGNS, `at most ${MAX_SCENARIO_CAMPAIGNS} campaigns`),
   })
   .superRefine((s, ctx) => {
     const ids = new Set<string>();
+    let rows = 0;
     s.campaigns.forEach((c, i) => {
+      rows += c.history.length;
+      if (c.history.length > 1) {
+        let first = c.history[0]!.date;
+        let last = first;
+        for (const r of c.history) {
+          if (r.date < first) first = r.date;
+          if (r.date > last) last = r.date;
+        }
+        if (daysBetween(first, last) >= MAX_HISTORY_DAYS)
+          ctx.addIssue({ code: 'custom', path: ['campaigns', i, 'history'], message: `history spans ${first} to ${last}; at most ${MAX_HISTORY_DAYS} days` });
+      }
       if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['campaigns', i, 'id'], message: `duplicate campaign id "${c.id}"` });
       ids.add(c.id);
       if (c.minDailyBudget != null && c.maxDailyBudget != null && c.minDailyBudget > c.maxDailyBudget)
@@ -54,6 +77,7 @@ export const scenarioSchema = z
       if (s.objective === 'profit' && c.margin == null)
         ctx.addIssue({ code: 'custom', path: ['campaigns', i, 'margin'], message: 'profit objective needs a margin per campaign' });
     });
+    if (rows > MAX_SCENARIO_ROWS) ctx.addIssue({ code: 'custom', path: ['campaigns'], message: `${rows} history rows; at most ${MAX_SCENARIO_ROWS} in one scenario` });
     if (s.target && s.objective === 'profit')
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'a ROAS/CPA target applies to revenue or conversions, not profit' });
     if (s.target?.metric === 'roas' && s.objective !== 'revenue')
