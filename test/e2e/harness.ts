@@ -12,6 +12,9 @@ import { ensureSandbox } from '../../stack/ensure-sandbox.js';
 import { connectWorker } from '../../temporal/worker-connection.js';
 import { createWorker } from '../../workers/create-worker.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { ActorSource, Role, ServiceContext } from '../../services/actor.js';
+import { actorOf } from '../../services/auth/authenticate.js';
+import { issueApiKey } from '../../stack/local-identity.js';
 
 // Quiet SDK logs in tests: warnings and errors only.
 // All e2e files share one process (singleFork), and the Runtime is a process-wide singleton: install it once.
@@ -97,4 +100,25 @@ export async function metricRowCount(ctx: AppContext, workspace: string): Promis
   );
   const r = rows[0]!;
   return { rows: Number(r.rows), distinct: Number(r.distinct), spend: r.spend, value: r.value };
+}
+
+/**
+ * A member of `workspace` (created with `role` when missing) as the actor of use cases — what a door builds from
+ * a credential. Tests call use cases through this, exactly as the API and CLI do.
+ */
+export async function memberContext(ctx: AppContext, workspace: string, userId: string, role: Role = 'analyst', source: ActorSource = 'cli'): Promise<ServiceContext> {
+  const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
+  await ctx.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
+  const m = await ctx.prisma.member.upsert({
+    where: { workspaceId_userId: { workspaceId: ws.id, userId } },
+    create: { workspaceId: ws.id, userId, role },
+    update: {},
+  });
+  return { app: ctx, actor: actorOf(userId, ws, m.role, source) };
+}
+
+/** An API key of a member (created with `role` when missing), as an admin or `mbo up` would hand it out. */
+export async function memberKey(ctx: AppContext, workspace: string, userId: string, role: Role = 'analyst', expiresAt?: Date): Promise<string> {
+  const { actor } = await memberContext(ctx, workspace, userId, role);
+  return issueApiKey(ctx.prisma, { workspaceId: actor.workspaceId, userId, name: `test key of ${userId}`, expiresAt });
 }
