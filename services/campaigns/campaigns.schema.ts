@@ -26,6 +26,9 @@ const range = {
   from: dateSchema.optional().describe('first day (default: 30 days before `to`)'),
   to: dateSchema.optional().describe('last day (default: the latest synced day)'),
 };
+export const campaignMetricsQuerySchema = z
+  .object({ granularity: z.enum(['day', 'week']).default('day'), ...range })
+  .refine((r) => !r.from || !r.to || r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });
 export const campaignMetricsSchema = z
   .object({ campaign: campaignRefSchema, granularity: z.enum(['day', 'week']).default('day'), ...range })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });

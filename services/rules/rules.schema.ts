@@ -20,11 +20,10 @@ const fields = {
 
 export const addRuleSchema = z.object(fields);
 export const ruleRefSchema = z.object({ rule: z.string().trim().min(1).max(200).describe('the rule id or name') });
+/** Every field of a rule, all optional (what a change may touch). */
+export const ruleChangesSchema = z.object(fields).partial();
 export const updateRuleSchema = ruleRefSchema.extend({
-  changes: z
-    .object(fields)
-    .partial()
-    .refine((c) => Object.keys(c).length > 0, 'nothing to change'),
+  changes: ruleChangesSchema.refine((c) => Object.keys(c).length > 0, 'nothing to change'),
 });
 export const setRuleEnabledSchema = ruleRefSchema.extend({ enabled: z.boolean() });
 export const testRulesSchema = z.object({ rule: z.string().trim().min(1).max(200).optional() });
