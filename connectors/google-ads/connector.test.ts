@@ -129,6 +129,21 @@ describe('Google Ads connector (loopback fake of the REST API)', () => {
     expect(queries.every((q) => q.pageSize === undefined)).toBe(true);
   });
 
+  it('a page token Google no longer knows (resumed sync) restarts the report from its first page instead of failing', async () => {
+    const { fake, gads } = await setup({ fake: { pageRows: 12 } });
+    const first = await gads.getMetrics('all', RANGE);
+    fake.expirePageTokens();
+    const restarted = await gads.getMetrics('all', RANGE, { pageToken: first.nextPageToken });
+    expect(restarted.rows).toEqual(first.rows);
+    const second = await gads.getMetrics('all', RANGE, { pageToken: restarted.nextPageToken });
+    const third = await gads.getMetrics('all', RANGE, { pageToken: second.nextPageToken });
+    expect(third.nextPageToken).toBeUndefined();
+    expect(new Set([...first.rows, ...second.rows, ...third.rows].map((r) => `${r.campaignExternalId}/${r.date}`)).size).toBe(30);
+    await expect(gads.getMetrics('all', { from: '2026-11-02', to: '2026-11-10' }, { pageToken: 'garbage' })).resolves.toMatchObject({
+      rows: expect.any(Array),
+    });
+  });
+
   it('filters metrics by campaign and date; an empty id list asks nothing', async () => {
     const { fake, gads } = await setup();
     const page = await gads.getMetrics(['102'], { from: '2026-11-09', to: '2026-11-10' });

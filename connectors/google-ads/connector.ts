@@ -65,12 +65,22 @@ export class GoogleAdsConnector implements Connector {
     return guard(async () => [...(await this.snapshot()).infos.values()]);
   }
 
-  /** Pages are Google's (fixed at up to 10,000 rows; `pageSize` is not supported by the API and is ignored). */
+  /**
+   * Pages are Google's (fixed at up to 10,000 rows; `pageSize` is not supported by the API and is ignored); the
+   * cursor is Google's page token.
+   */
   getMetrics(campaignIds: string[] | 'all', range: DateRange, page: { pageToken?: string; pageSize?: number } = {}): Promise<MetricsPage> {
     return guard(async () => {
       validateRange(range);
       if (campaignIds !== 'all' && campaignIds.length === 0) return { rows: [] };
-      const res = await this.api.search(metricsQuery(range, campaignIds === 'all' ? undefined : campaignIds), page.pageToken);
+      const query = metricsQuery(range, campaignIds === 'all' ? undefined : campaignIds);
+      const res = await this.api.search(query, page.pageToken).catch((e: unknown) => {
+        // A resumed sync may hold a token whose cached result set Google has dropped: start the report over
+        // (pages already stored are upserted again, which changes nothing) rather than fail the sync.
+        if (!(page.pageToken && e instanceof ValidationError && /requestError=(EXPIRED|INVALID)_PAGE_TOKEN/.test(e.message))) throw e;
+        this.log.warn({ range }, 'google ads page token no longer valid; reading the report from its first page');
+        return this.api.search(query);
+      });
       const rows = (res.results ?? []).map(toMetricRow);
       return res.nextPageToken ? { rows, nextPageToken: res.nextPageToken } : { rows };
     });

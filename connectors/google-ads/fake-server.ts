@@ -66,6 +66,7 @@ export class FakeGoogleAds {
   private serverErrors: { times: number; status: number } = { times: 0, status: 500 };
   private hangs = 0;
   private rejectingTokens = false;
+  private tokenEpoch = 0;
   private opFailure?: (resourceName: string) => OpError | undefined;
   private requestSeq = 0;
 
@@ -119,6 +120,11 @@ export class FakeGoogleAds {
   /** Google refuses every access token, fresh ones included (401 OAUTH_TOKEN_INVALID), e.g. access was withdrawn. */
   rejectAllTokens(): void {
     this.rejectingTokens = true;
+  }
+
+  /** Page tokens issued so far expire (Google's cached result sets do not live forever): EXPIRED_PAGE_TOKEN. */
+  expirePageTokens(): void {
+    this.tokenEpoch++;
   }
 
   /** The token endpoint refuses refreshes, as Google does for a revoked refresh token. */
@@ -278,10 +284,11 @@ export class FakeGoogleAds {
     if (body.pageToken) {
       const t = decodeToken(body.pageToken);
       if (!t || t.q !== body.query) throw new RequestFailure(err('requestError', 'INVALID_PAGE_TOKEN', 'Page token is invalid.'));
+      if (t.e !== this.tokenEpoch) throw new RequestFailure(err('requestError', 'EXPIRED_PAGE_TOKEN', 'Page token has expired.'));
       offset = t.o;
     }
     const page = rows.slice(offset, offset + this.pageRows);
-    const next = offset + this.pageRows < rows.length ? encodeToken({ q: body.query ?? '', o: offset + this.pageRows }) : undefined;
+    const next = offset + this.pageRows < rows.length ? encodeToken({ q: body.query ?? '', o: offset + this.pageRows, e: this.tokenEpoch }) : undefined;
     return { ...(page.length ? { results: page } : {}), ...(next ? { nextPageToken: next } : {}), fieldMask };
   }
 
@@ -329,14 +336,17 @@ function err(group: string, value: string, message: string): GoogleAdsError {
   return { errorCode: { [group]: value }, message };
 }
 
-function encodeToken(t: { q: string; o: number }): string {
+/** A page token: the query it belongs to, the offset, and the epoch it was issued in (see expirePageTokens). */
+type PageToken = { q: string; o: number; e: number };
+
+function encodeToken(t: PageToken): string {
   return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
 
-function decodeToken(s: string): { q: string; o: number } | undefined {
+function decodeToken(s: string): PageToken | undefined {
   try {
-    const t = JSON.parse(Buffer.from(s, 'base64url').toString()) as { q?: unknown; o?: unknown };
-    return typeof t.q === 'string' && typeof t.o === 'number' ? { q: t.q, o: t.o } : undefined;
+    const t = JSON.parse(Buffer.from(s, 'base64url').toString()) as { q?: unknown; o?: unknown; e?: unknown };
+    return typeof t.q === 'string' && typeof t.o === 'number' && typeof t.e === 'number' ? { q: t.q, o: t.o, e: t.e } : undefined;
   } catch {
     return undefined;
   }
