@@ -78,7 +78,9 @@ export async function upsertMetricRows(
         : '';
     // One round trip opens the transaction. One writer per account at a time: the rollup adds differences
     // against the rows as the upsert saw them, which a concurrent page of the same account must not change.
-    await client.query(`${stage} begin; select pg_advisory_xact_lock(hashtextextended('${uuid(accountId)}', 7013))`);
+    // Large batches sort in memory rather than in temporary files.
+    const memory = page.length >= 5000 ? `set local work_mem = '64MB';` : '';
+    await client.query(`${stage} begin; ${memory} select pg_advisory_xact_lock(hashtextextended('${uuid(accountId)}', 7013))`);
     if (stage) staged.add(client);
     let source: string;
     let params: unknown[] = [accountId, currency, syncRunId, [...new Set(page.map((r) => r.campaignExternalId))]];
@@ -122,7 +124,8 @@ function uuid(id: string): string {
  * The one set-based statement: create placeholder campaigns for unknown ids (`placeholder` returns only the
  * new ones; `known` adds those that existed before the statement), upsert the page into metric_daily (rewriting a row only when a value changed)
  * and, when the rollup table is in charge, add the difference of every inserted or changed row to its
- * account-day. All parts of one statement see the same snapshot, so `old` holds the values before the upsert.
+ * account-day. All parts of one statement see the same snapshot, so `old` holds the values before the upsert;
+ * it is looked up row by row (lateral, through the primary key) so its cost follows the batch, not the table.
  */
 function mergeSql(source: string, maintainRollup: boolean): string {
   const upsert = `
@@ -154,8 +157,9 @@ function mergeSql(source: string, maintainRollup: boolean): string {
   if (!maintainRollup) return `with ${upsert} select count(*)::int as changed from up`;
   return `with ${upsert},
     old as (
-      select m.campaign_id, m.date, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value
-        from metric_daily m join s on s.campaign_id = m.campaign_id and s.date = m.date
+      select m.* from s cross join lateral (
+        select m.campaign_id, m.date, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value
+          from metric_daily m where m.campaign_id = s.campaign_id and m.date = s.date) m
     ),
     delta as (
       select up.date, count(*) filter (where old.campaign_id is null) as campaigns,

@@ -66,6 +66,14 @@ const timed = async (what: string, fn: () => Promise<unknown>) => {
   log(`${what}: ${secs(ms)}`);
   return ms;
 };
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: dropping the scratch database`);
+    void Promise.allSettled([pool.end(), su.end()])
+      .then(() => scratch.drop())
+      .finally(() => process.exit(130));
+  });
+}
 const emptyStore = () => su.query('truncate metric_daily, metric_rollup_daily');
 
 try {
@@ -95,6 +103,26 @@ try {
     }),
   );
   await su.query('drop table bench_raw');
+
+  // 1b. The floor this schema sets: raw COPY into a table with metric_daily's key, indexes and foreign key.
+  await su.query(`create table bench_keyed (like metric_daily including defaults including constraints including indexes)`);
+  await su.query(`alter table bench_keyed add foreign key (campaign_id) references campaign (id)`);
+  const keyedMs = await timed('raw COPY into a table keyed and indexed like metric_daily', () =>
+    forAccounts(accounts, CONCURRENCY, async (a) => {
+      const c = await su.connect();
+      try {
+        await pipeline(
+          Readable.from(rawLines(a)),
+          c.query(
+            copyFrom('copy bench_keyed (campaign_id, date, impressions, clicks, spend, conversions, conversion_value, currency, sync_run_id) from stdin'),
+          ),
+        );
+      } finally {
+        c.release();
+      }
+    }),
+  );
+  await su.query('drop table bench_keyed');
 
   // 2. MBO, large batches (COPY into the session's staging table, one set-based upsert + rollup per batch).
   let changed = 0;
@@ -200,6 +228,7 @@ try {
   );
   console.log('| load | time | rate | vs raw COPY | |\n| --- | --- | --- | --- | --- |');
   console.log(row('raw COPY into a bare table (no keys, no indexes)', rawMs, 'the machine’s limit'));
+  console.log(row('raw COPY into a table keyed, indexed and referencing campaign like metric_daily', keyedMs, 'the floor metric_daily’s schema sets'));
   console.log(row(`MBO bulk path: upsertMetricRows, batches of ${BATCH.toLocaleString('en-US')} (COPY → staging → one upsert + rollup)`, bulkMs));
   console.log(row(`MBO sync path: upsertMetricRows, pages of ${PAGE} (one transaction each)`, pagesMs));
   console.log(row('MBO re-sync of the same rows (nothing rewritten)', againMs, '0 rows changed'));

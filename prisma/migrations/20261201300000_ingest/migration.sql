@@ -34,6 +34,10 @@ CREATE TABLE "metric_rollup_daily" (
 -- CreateIndex
 CREATE INDEX "metric_rollup_daily_workspace_id_date_idx" ON "metric_rollup_daily"("workspace_id", "date");
 
+-- metric_daily_campaign_date_desc_idx (20261124000100) has the primary key's columns, which a B-tree reads in either
+-- direction: it served no query the key does not, and every ingested row paid for a third index.
+DROP INDEX IF EXISTS "metric_daily_campaign_date_desc_idx";
+
 -- Rows stored before this migration.
 INSERT INTO "metric_rollup_daily" (account_id, date, workspace_id, platform, currency, campaigns, impressions, clicks,
                                    spend, conversions, conversion_value)
