@@ -70,7 +70,7 @@ describe('platform rows → MBO metrics', () => {
     });
   });
 
-  it('Meta: only the account’s conversion action types count, revenue from their action_values', () => {
+  it('Meta: the first of the account’s conversion action types present counts (overlapping types never add up)', () => {
     const row = {
       campaign_id: '238',
       date_start: '2026-05-01',
@@ -79,12 +79,18 @@ describe('platform rows → MBO metrics', () => {
       inline_link_clicks: '40',
       actions: [
         { action_type: 'link_click', value: '40' },
+        { action_type: 'offsite_conversion.fb_pixel_purchase', value: '2' },
+        { action_type: 'purchase', value: '3' },
         { action_type: 'omni_purchase', value: '3' },
         { action_type: 'lead', value: '7' },
       ],
-      action_values: [{ action_type: 'omni_purchase', value: '150.5' }],
+      action_values: [
+        { action_type: 'purchase', value: '150.5' },
+        { action_type: 'omni_purchase', value: '150.5' },
+      ],
     };
     expect(normalizeMetaInsight(row)).toMatchObject({ conversions: '3.0000', conversionValue: '150.500000', spend: '12.340000', clicks: 40 });
+    expect(normalizeMetaInsight(row, { conversionActionTypes: ['offsite_conversion.fb_pixel_purchase', 'omni_purchase'] }).conversions).toBe('2.0000');
     expect(normalizeMetaInsight(row, { conversionActionTypes: ['lead'], revenueActionTypes: [] })).toMatchObject({
       conversions: '7.0000',
       conversionValue: '0.000000',

@@ -36,7 +36,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     meaning: 'value the platform attributes to the conversions below',
     source: {
       google_ads: 'metrics.conversions_value',
-      meta: 'sum of action_values of the account’s revenue action types (default omni_purchase)',
+      meta: 'action_values of the first of the account’s revenue action types present (default omni_purchase, purchase, offsite_conversion.fb_pixel_purchase)',
       tiktok: 'total_complete_payment_rate (complete-payment value; configurable)',
       linkedin: 'conversionValueInLocalCurrency',
     },
@@ -47,7 +47,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     meaning: 'the actions the advertiser counts as a conversion, per the platform’s attribution',
     source: {
       google_ads: 'metrics.conversions (conversion actions set to “include in Conversions”)',
-      meta: 'sum of actions of the account’s conversion action types (default omni_purchase)',
+      meta: 'actions of the first of the account’s conversion action types present (same default list)',
       tiktok: 'conversion (the ad group’s optimization event)',
       linkedin: 'externalWebsiteConversions',
     },
@@ -214,14 +214,21 @@ export function normalizeGoogleAdsRow(row: GoogleAdsMetricRow): MetricRow {
   };
 }
 
-/** Which Meta `actions` / `action_values` types count, per account (don't list overlapping types twice). */
+/**
+ * Which Meta `actions` / `action_values` types count, per account, as an order of preference: Meta reports one
+ * purchase under overlapping types (omni_purchase ⊇ purchase ⊇ offsite_conversion.fb_pixel_purchase), so the
+ * first type present in a row is the row's figure and the rest are ignored — summing them would count a purchase
+ * two or three times. (Same rule as connectors/meta/actions.ts.)
+ */
 export interface MetaConversionConfig {
-  conversionActionTypes: string[];
+  conversionActionTypes: readonly string[];
   /** Defaults to conversionActionTypes. */
-  revenueActionTypes?: string[];
+  revenueActionTypes?: readonly string[];
 }
 
-export const DEFAULT_META_CONVERSIONS: MetaConversionConfig = { conversionActionTypes: ['omni_purchase'] };
+export const DEFAULT_META_CONVERSIONS: MetaConversionConfig = {
+  conversionActionTypes: ['omni_purchase', 'purchase', 'offsite_conversion.fb_pixel_purchase'],
+};
 
 /** A Meta insights row at level=campaign, time_increment=1 (numbers arrive as strings). */
 export interface MetaInsightRow {
@@ -235,16 +242,21 @@ export interface MetaInsightRow {
 }
 
 export function normalizeMetaInsight(row: MetaInsightRow, config: MetaConversionConfig = DEFAULT_META_CONVERSIONS): MetricRow {
-  const sum = (list: { action_type: string; value: string }[] | undefined, types: string[], label: string): Micros =>
-    (list ?? []).filter((a) => types.includes(a.action_type)).reduce((s, a) => s + exact(a.value, label), 0n);
+  const first = (list: { action_type: string; value: string }[] | undefined, types: readonly string[], label: string): Micros => {
+    for (const t of types) {
+      const hit = list?.find((a) => a.action_type === t);
+      if (hit) return exact(hit.value, label);
+    }
+    return 0n;
+  };
   return {
     campaignExternalId: row.campaign_id,
     date: platformDay(row.date_start),
     impressions: count(row.impressions, 'impressions'),
     clicks: count(row.inline_link_clicks, 'inline_link_clicks'),
     spend: decimalString(row.spend ?? '0', 'spend'),
-    conversions: formatMoney(sum(row.actions, config.conversionActionTypes, 'actions'), 4),
-    conversionValue: toDecimalString(sum(row.action_values, config.revenueActionTypes ?? config.conversionActionTypes, 'action_values')),
+    conversions: formatMoney(first(row.actions, config.conversionActionTypes, 'actions'), 4),
+    conversionValue: toDecimalString(first(row.action_values, config.revenueActionTypes ?? config.conversionActionTypes, 'action_values')),
   };
 }
 
