@@ -7,6 +7,8 @@ import { PrismaClient } from '../db/generated/client.js';
 import '../db/pool.js'; // pg type parsers (DATE as ISO string)
 import type { Config } from '../lib/config.js';
 import { connectClient } from '../temporal/connection.js';
+import { useKeyring } from '../connectors/credentials.js';
+import { loadKeyring } from '../lib/secrets.js';
 
 export interface AppContext {
   config: Config;
@@ -20,6 +22,12 @@ export interface AppContext {
 export async function createContext(config: Config, opts: { startDatabase?: boolean } = {}): Promise<AppContext> {
   const url = opts.startDatabase ? await ensureDatabase(config) : databaseUrl(config);
   let client: Promise<Client> | undefined;
+  // Live connectors open their stored credentials with this process's key (absent: those accounts say so).
+  try {
+    useKeyring(loadKeyring(config));
+  } catch {
+    /* no key configured yet (before the first `mbo up`): only live accounts need it */
+  }
   // Each context owns its connections, so closing one never pulls the rug from another in the same process.
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 10_000 });
   pool.on('error', () => {});

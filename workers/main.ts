@@ -8,6 +8,8 @@ import { loadConfig } from '../lib/config.js';
 import { logger, redactUrl } from '../lib/logger.js';
 import { connectWorker } from '../temporal/worker-connection.js';
 import { createWorker } from './create-worker.js';
+import { useKeyring } from '../connectors/credentials.js';
+import { loadKeyring } from '../lib/secrets.js';
 
 const log = logger();
 
@@ -17,6 +19,12 @@ async function main() {
     shutdownSignals: ['SIGINT', 'SIGTERM'],
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
   });
+  // Live accounts' credentials are opened in the worker only, with this key (MBO_SECRET_KEY or the local key file).
+  try {
+    useKeyring(loadKeyring(config));
+  } catch (e) {
+    log.warn({ reason: (e as Error).message }, 'no secret key: live (non-sandbox) accounts will fail until one is configured');
+  }
   const url = databaseUrl(config);
   const connection = await connectWorker(config.temporal);
   const worker = await createWorker({

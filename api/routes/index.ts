@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppContext } from '../../services/context.js';
 import type { ApiApp, ApiEnv } from '../env.js';
+import { registerAccounts } from './accounts.js';
 import { registerChangeRequests } from './change-requests.js';
 import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
@@ -17,6 +18,7 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   const v1 = new OpenAPIHono<ApiEnv>({ defaultHook: (api as unknown as { defaultHook: never }).defaultHook });
   registerIdentity(v1, app);
   registerWorkspaceData(v1, app);
+  registerAccounts(v1, app);
   registerChangeRequests(v1, app);
   registerOperations(v1, app);
   registerWebhooks(v1, app);

@@ -1,0 +1,40 @@
+// Where a live connector's secrets come from: the account's sealed credential row (platform_credential), opened
+// with the process's keyring only when a call needs it, and sealed again after an OAuth refresh. The keyring is
+// handed over once at process start (`useKeyring`: the worker, the API, tests); without it a live account fails
+// with a clear AuthError instead of calling the platform with nothing.
+import type pg from 'pg';
+import { AuthError } from './errors.js';
+import { open, seal, type Keyring } from '../lib/secrets.js';
+import type { ConnectorSecrets } from './types.js';
+
+/** What is sealed for an account: its secrets and its connection options (base URL, conversion types, …). */
+export interface StoredCredentials {
+  secrets: ConnectorSecrets;
+  options?: Record<string, unknown>;
+}
+
+let keyring: Keyring | undefined;
+
+export function useKeyring(k: Keyring): void {
+  keyring = k;
+}
+
+function ring(platform: string): Keyring {
+  if (!keyring) throw new AuthError('this process has no secret key to open stored credentials (MBO_SECRET_KEY)', platform);
+  return keyring;
+}
+
+export function sealCredentials(k: Keyring, c: StoredCredentials): string {
+  return seal(k, JSON.stringify(c));
+}
+
+export async function loadCredentials(pool: pg.Pool, ref: string | null | undefined, platform: string): Promise<StoredCredentials> {
+  if (!ref) throw new AuthError(`the ${platform} account has no credentials: connect it again (mbo accounts connect)`, platform);
+  const { rows } = await pool.query<{ sealed: string }>('select sealed from platform_credential where id = $1', [ref]);
+  if (!rows[0]) throw new AuthError(`the ${platform} account's credentials are gone: connect it again`, platform);
+  return JSON.parse(open(ring(platform), rows[0].sealed)) as StoredCredentials;
+}
+
+export async function saveRefreshedSecrets(pool: pg.Pool, ref: string, platform: string, c: StoredCredentials): Promise<void> {
+  await pool.query('update platform_credential set sealed = $2, updated_at = now() where id = $1', [ref, sealCredentials(ring(platform), c)]);
+}
