@@ -89,64 +89,24 @@ try {
   await su.query(`create table bench_raw (campaign_id uuid, date date, impressions bigint, clicks bigint, spend numeric(18,6),
                     conversions numeric(18,4), conversion_value numeric(18,6), currency char(3), sync_run_id uuid,
                     updated_at timestamptz default now())`);
-  const rawMs = await timed('raw COPY into a bare table', () =>
-    forAccounts(accounts, CONCURRENCY, async (a) => {
-      const c = await su.connect();
-      try {
-        await pipeline(
-          Readable.from(rawLines(a)),
-          c.query(copyFrom('copy bench_raw (campaign_id, date, impressions, clicks, spend, conversions, conversion_value, currency, sync_run_id) from stdin')),
-        );
-      } finally {
-        c.release();
-      }
-    }),
-  );
+  const rawMs = await timed('raw COPY into a bare table', () => rawCopy(accounts, 'bench_raw'));
   await su.query('drop table bench_raw');
 
   // 1b. The floor this schema sets: raw COPY into a table with metric_daily's key, indexes and foreign key.
   await su.query(`create table bench_keyed (like metric_daily including defaults including constraints including indexes)`);
   await su.query(`alter table bench_keyed add foreign key (campaign_id) references campaign (id)`);
-  const keyedMs = await timed('raw COPY into a table keyed and indexed like metric_daily', () =>
-    forAccounts(accounts, CONCURRENCY, async (a) => {
-      const c = await su.connect();
-      try {
-        await pipeline(
-          Readable.from(rawLines(a)),
-          c.query(
-            copyFrom('copy bench_keyed (campaign_id, date, impressions, clicks, spend, conversions, conversion_value, currency, sync_run_id) from stdin'),
-          ),
-        );
-      } finally {
-        c.release();
-      }
-    }),
-  );
+  const keyedMs = await timed('raw COPY into a table keyed and indexed like metric_daily', () => rawCopy(accounts, 'bench_keyed'));
   await su.query('drop table bench_keyed');
 
   // 2. MBO, large batches (COPY into the session's staging table, one set-based upsert + rollup per batch).
   let changed = 0;
-  const bulkMs = await timed(`MBO bulk path (batches of ${BATCH})`, () =>
-    forAccounts(accounts, CONCURRENCY, async (a) => {
-      for (const batch of pages(shape, a.index, BATCH)) {
-        const n = await upsertMetricRows(pool, a.id, a.currency, syncRunId, batch);
-        changed += n;
-      }
-    }),
-  );
+  const bulkMs = await timed(`MBO bulk path (batches of ${BATCH})`, async () => (changed = await upsertAll(accounts, syncRunId, BATCH)));
   if (changed !== N) throw new Error(`bulk path stored ${changed} rows, expected ${N}`);
   await verify('bulk path');
 
   // 3. The same rows again: an idempotent re-sync rewrites nothing.
   let rewritten = 0;
-  const againMs = await timed('MBO bulk path again, nothing changed', () =>
-    forAccounts(accounts, CONCURRENCY, async (a) => {
-      for (const batch of pages(shape, a.index, BATCH)) {
-        const n = await upsertMetricRows(pool, a.id, a.currency, syncRunId, batch);
-        rewritten += n;
-      }
-    }),
-  );
+  const againMs = await timed('MBO bulk path again, nothing changed', async () => (rewritten = await upsertAll(accounts, syncRunId, BATCH)));
   if (rewritten !== 0) throw new Error(`re-sync rewrote ${rewritten} rows`);
 
   // 4. The 90-day per-platform aggregate on that data.
@@ -181,15 +141,7 @@ try {
 
   // 5. MBO, pages as the sync activity writes them (one transaction per page).
   await emptyStore();
-  changed = 0;
-  const pagesMs = await timed(`MBO sync path (pages of ${PAGE})`, () =>
-    forAccounts(accounts, CONCURRENCY, async (a) => {
-      for (const page of pages(shape, a.index, PAGE)) {
-        const n = await upsertMetricRows(pool, a.id, a.currency, syncRunId, page);
-        changed += n;
-      }
-    }),
-  );
+  const pagesMs = await timed(`MBO sync path (pages of ${PAGE})`, async () => (changed = await upsertAll(accounts, syncRunId, PAGE)));
   if (changed !== N) throw new Error(`sync path stored ${changed} rows, expected ${N}`);
   await verify('sync path');
 
@@ -246,6 +198,31 @@ try {
   await su.end();
   await scratch.drop();
   if (!process.env.DATABASE_URL) await stopEmbeddedPostgres(benchHome);
+}
+
+/** Every account's rows through upsertMetricRows, `size` rows a call, CONCURRENCY accounts at a time. */
+async function upsertAll(accounts: BenchAccount[], syncRunId: string, size: number): Promise<number> {
+  let changed = 0;
+  await forAccounts(accounts, CONCURRENCY, async (a) => {
+    for (const rows of pages(shape, a.index, size)) {
+      const n = await upsertMetricRows(pool, a.id, a.currency, syncRunId, rows);
+      changed += n;
+    }
+  });
+  return changed;
+}
+
+/** Every account's rows (campaign ids resolved) by COPY into `table`, CONCURRENCY streams at a time. */
+function rawCopy(accounts: BenchAccount[], table: string): Promise<void> {
+  return forAccounts(accounts, CONCURRENCY, async (a) => {
+    const c = await su.connect();
+    try {
+      const columns = 'campaign_id, date, impressions, clicks, spend, conversions, conversion_value, currency, sync_run_id';
+      await pipeline(Readable.from(rawLines(a)), c.query(copyFrom(`copy ${table} (${columns}) from stdin`)));
+    } finally {
+      c.release();
+    }
+  });
 }
 
 function* rawLines(a: BenchAccount): Generator<string> {
