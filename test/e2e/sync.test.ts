@@ -2,8 +2,8 @@
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../services/context.js';
-import { startSync } from '../../services/start-sync.js';
-import { isolatedSandbox, metricRowCount, startInProcessWorker, testContext } from './harness.js';
+import { startSync } from '../../services/sync/sync.js';
+import { isolatedSandbox, metricRowCount, startInProcessWorker, testContext, memberContext } from './harness.js';
 
 const RANGE = { from: '2026-05-02', to: '2026-05-31' }; // the isolated sandbox's 30 days of history
 
@@ -30,18 +30,23 @@ async function sandboxTotals(prefixAccounts: string[]) {
   return { rows: Number(rows[0]!.n), spend: rows[0]!.spend, value: rows[0]!.value };
 }
 
+/** Starts a sync of the workspace as an analyst of it (the way every door does), and waits for the result. */
+async function sync(workspace: string, input: Record<string, unknown> = { from: RANGE.from, to: RANGE.to }) {
+  return (await startSync(await memberContext(ctx, workspace, 'sync-tester', 'analyst'), input)).handle.result();
+}
+
 describe('sync', () => {
   it('stores exactly what the platform reports, and re-syncing a range changes nothing', async () => {
     const { workspace, accounts } = await isolatedSandbox(ctx);
     const truth = await sandboxTotals(accounts.map((a) => a.externalId));
     expect(truth.rows).toBe(4 * 5 * 30);
 
-    const first = await (await startSync(ctx, { workspace, range: RANGE })).handle.result();
+    const first = await sync(workspace);
     expect(first.failed).toBe(0);
     const after1 = await metricRowCount(ctx, workspace);
     expect(after1).toEqual({ rows: truth.rows, distinct: truth.rows, spend: truth.spend, value: truth.value });
 
-    const second = await (await startSync(ctx, { workspace, range: RANGE })).handle.result();
+    const second = await sync(workspace);
     expect(second.failed).toBe(0);
     expect(second.accounts.every((a) => a.rows === 0)).toBe(true); // nothing rewritten
     expect(await metricRowCount(ctx, workspace)).toEqual(after1);
@@ -56,7 +61,7 @@ describe('sync', () => {
     const meta = accounts.find((a) => a.platform === 'meta')!;
     await sandbox.injectFault({ accountId: meta.externalId, operation: 'getMetrics', kind: 'rate_limit', count: 2, retryAfterSeconds: 3 });
 
-    const result = await (await startSync(ctx, { workspace, range: RANGE })).handle.result();
+    const result = await sync(workspace);
     expect(result.failed).toBe(0);
     expect((await metricRowCount(ctx, workspace)).rows).toBe(4 * 5 * 30);
 
@@ -74,7 +79,7 @@ describe('sync', () => {
     await sandbox.injectFault({ accountId: tiktok.externalId, operation: 'authenticate', kind: 'auth_expired', count: 1 });
 
     const started = Date.now();
-    const result = await (await startSync(ctx, { workspace, range: RANGE })).handle.result();
+    const result = await sync(workspace);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.failed).toBe(1);
     expect(result.succeeded).toBe(3);
@@ -91,9 +96,13 @@ describe('sync', () => {
 
   it('rejects bad input before starting anything', async () => {
     const { workspace } = await isolatedSandbox(ctx);
-    await expect(startSync(ctx, { workspace, range: { from: '2026-05-31', to: '2026-05-01' } })).rejects.toThrow(/after/);
-    await expect(startSync(ctx, { workspace, range: { from: '2026-05-01' } })).rejects.toThrow(/together/);
-    await expect(startSync(ctx, { workspace, accountIds: ['no-such-account'] })).rejects.toThrow(/unknown account no-such-account/);
-    await expect(startSync(ctx, { workspace: 'no-such-workspace' })).rejects.toThrow(/no workspace/);
+    const analyst = await memberContext(ctx, workspace, 'sync-tester', 'analyst');
+    await expect(startSync(analyst, { from: '2026-05-31', to: '2026-05-01' })).rejects.toThrow(/after/);
+    await expect(startSync(analyst, { from: '2026-05-01' })).rejects.toThrow(/together/);
+    await expect(startSync(analyst, { from: '0000-01-01', to: '2026-05-01' })).rejects.toThrow(/date|2000/);
+    await expect(startSync(analyst, { accounts: ['no-such-account'] })).rejects.toThrow(/no account "no-such-account"/);
+    const viewer = await memberContext(ctx, workspace, 'sync-viewer', 'viewer');
+    await expect(startSync(viewer, {})).rejects.toThrow(/only analysts may/);
+    expect(await ctx.prisma.syncRun.count({ where: { account: { workspace: { slug: workspace } } } })).toBe(0);
   });
 });

@@ -5,14 +5,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
 import { createContext, type AppContext } from '../../services/context.js';
-import { decideChangeRequest } from '../../services/decide-change-request.js';
+import { decideChange } from '../../services/change-requests/decide-change.js';
+import { requestChange } from '../../services/change-requests/request-change.js';
 import { ensureSandbox } from '../../stack/ensure-sandbox.js';
-import { requestBudgetChange } from '../../services/request-budget-change.js';
-import { startSync } from '../../services/start-sync.js';
+import { startSync } from '../../services/sync/sync.js';
 import { startTemporalDevServer, stopTemporalDevServer } from '../../temporal/dev-server.js';
 import { registerSearchAttributes } from '../../temporal/search-attributes.js';
 import type { BudgetChangeState } from '../../workflows/budget-change.js';
-import { startInProcessWorker, testEnv, waitFor } from './harness.js';
+import { startInProcessWorker, testEnv, waitFor, memberContext } from './harness.js';
 
 const home = path.join(PROJECT_ROOT, '.mbo', `test-restart-${process.pid}`);
 let ctx: AppContext | undefined;
@@ -45,13 +45,11 @@ describe('Temporal restart', () => {
         ['paul', 'approver'],
       ],
     });
-    await (await startSync(ctx, { workspace: workspace.slug, range: { from: '2026-05-25', to: '2026-05-31' } })).handle.result();
+    const ana = await memberContext(ctx, workspace.slug, 'ana', 'analyst');
+    await (await startSync(ana, { from: '2026-05-25', to: '2026-05-31' })).handle.result();
     const google = accounts.find((a) => a.platform === 'google_ads')!;
     const campaign = await ctx.prisma.campaign.findFirstOrThrow({ where: { accountId: google.id } });
-    const { requestId } = await requestBudgetChange(ctx, {
-      workspace: workspace.slug,
-      requestedBy: 'ana',
-      source: 'cli',
+    const { id: requestId } = await requestChange(ana, {
       reason: 'restart test',
       items: [{ campaign: campaign.externalId, kind: 'budget', toBudget: (Number(campaign.dailyBudget) * 1.1).toFixed(2) }],
     });
@@ -72,7 +70,7 @@ describe('Temporal restart', () => {
 
     const handle = (await ctx.temporal()).workflow.getHandle(requestId);
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    await decideChangeRequest(ctx, { requestId, approver: 'paul', approve: true });
+    await decideChange(await memberContext(ctx, workspace.slug, 'paul', 'approver'), { requestId, approve: true });
     expect(((await handle.result()) as BudgetChangeState).status).toBe('APPLIED');
     worker.worker.shutdown();
     await worker.done;

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import type { AppContext } from '../../services/context.js';
-import { startSync } from '../../services/start-sync.js';
-import { isolatedSandbox, metricRowCount, spawnWorkerProcess, testContext, testEnv, waitFor } from './harness.js';
+import { startSync } from '../../services/sync/sync.js';
+import { isolatedSandbox, metricRowCount, spawnWorkerProcess, testContext, testEnv, waitFor, memberContext } from './harness.js';
 
 const RANGE = { from: '2026-05-02', to: '2026-05-31' };
 let ctx: AppContext;
@@ -32,7 +32,7 @@ describe('worker crash mid-sync', () => {
 
     const first = spawnWorkerProcess(env);
     children.push(first);
-    const sync = await startSync(ctx, { workspace, accountIds: [google.id], range: RANGE });
+    const sync = await startSync(await memberContext(ctx, workspace, 'sync-tester', 'analyst'), { accounts: [google.id], from: RANGE.from, to: RANGE.to });
 
     await waitFor('four pages stored', async () => (await sandbox.calls(google.externalId, 'getMetrics')).length >= 4, 90_000);
     first.kill('SIGKILL');
