@@ -1,10 +1,18 @@
-// Pid files for the detached processes `mbo up` starts (Temporal dev server, worker) under MBO_HOME/run (0700,
-// files 0600).
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// The detached processes `mbo up` starts (Temporal dev server, worker, API): pid files under MBO_HOME/run (0700,
+// files 0600), private logs under MBO_HOME/logs, stopping them again, and whether a port is free before anything
+// starts. Every child is spawned with an argument list, never through a shell, so any MBO_HOME path is safe.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
-import { privateDir, writePrivateFile } from './private-files.js';
+import { openPrivateLog, privateDir, writePrivateFile } from './private-files.js';
 
 const pidFile = (home: string, name: string) => path.join(home, 'run', `${name}.pid`);
+
+/** MBO_HOME/logs/<name>.log (the folder made private). */
+export function logFile(home: string, name: string): string {
+  return path.join(privateDir(path.join(home, 'logs')), `${name}.log`);
+}
 
 export function writePid(home: string, name: string, pid: number): void {
   privateDir(path.join(home, 'run'));
@@ -41,4 +49,46 @@ export async function stopPid(home: string, name: string, pid: number, graceMs =
   if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   rmSync(pidFile(home, name), { force: true });
   return true;
+}
+
+/** Stops the process of pid file `name` if it runs; true when there was one. */
+export async function stopNamed(home: string, name: string): Promise<boolean> {
+  const pid = readPid(home, name);
+  return pid ? stopPid(home, name, pid) : false;
+}
+
+/**
+ * Starts `command args` detached (its own session, so it outlives the CLI), stdout and stderr appended to the
+ * private log MBO_HOME/logs/<name>.log, and records its pid. No shell is involved.
+ */
+export function startDetached(home: string, name: string, command: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
+  const log = openPrivateLog(logFile(home, name));
+  try {
+    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', log, log] });
+    child.on('error', () => {}); // a missing binary shows as "not running" to whoever waits for it
+    child.unref();
+    if (!child.pid) throw new Error(`could not start ${command}`);
+    writePid(home, name, child.pid);
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Whether something already listens on host:port (binding it fails), so a service could not start there. */
+export function portTaken(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE' || e.code === 'EACCES'));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+/** The last `lines` lines of a log, for an error message. */
+export function tailOf(file: string, lines = 8): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }

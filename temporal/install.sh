@@ -18,7 +18,9 @@ mbo: the Temporal CLI $VERSION is not installed and Go is not on the PATH to bui
 MSG
   exit 1
 fi
-echo "mbo: building the Temporal CLI $VERSION with Go (first run only, a few minutes)..." >&2
+echo "mbo: building the Temporal CLI $VERSION with $(go version | cut -d' ' -f3) into $BIN_DIR (first run only: a few minutes, longer on a slow machine)" >&2
 mkdir -p "$BIN_DIR"
-GOBIN="$BIN_DIR" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION"
+# -v names each package as it is compiled: the caller counts them to show progress.
+GOBIN="$BIN_DIR" GOFLAGS=-mod=mod go install -v "github.com/temporalio/cli/cmd/temporal@$VERSION"
 echo "$VERSION" > "$STAMP"
+echo "mbo: the Temporal CLI $VERSION is installed at $BIN_DIR/temporal" >&2
