@@ -56,7 +56,9 @@ export function createApp(app: AppContext, opts: CreateAppOptions = {}): ApiApp 
     }),
   );
   api.use('/api/*', async (c, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !c.req.path.startsWith('/api/v1/webhooks/decisions/')) {
+    // Only a body must be JSON: a POST without one (log out, acknowledge, rotate a secret) has no type to declare.
+    const hasBody = c.req.raw.body !== null && c.req.header('content-length') !== '0';
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !c.req.path.startsWith('/api/v1/webhooks/decisions/')) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got "${type || 'nothing'}")`);
     }
@@ -71,7 +73,10 @@ export function createApp(app: AppContext, opts: CreateAppOptions = {}): ApiApp 
       handler: (c) => problemResponse(c, new AppError('RATE_LIMITED', `more than ${limit} requests a minute; slow down`, { retryAfterSeconds: 60 })),
     });
   // Before authentication, per client address (so a flood of bad keys is limited too); after it, per key.
-  api.use('/api/*', limited((c) => `ip:${clientAddress(c)}`));
+  api.use(
+    '/api/*',
+    limited((c) => `ip:${clientAddress(c)}`),
+  );
   api.use('/api/v1/*', async (c, next) => {
     if (PUBLIC_PATHS.some((p) => (p.endsWith('/') ? c.req.path.startsWith(p) : c.req.path === p))) return next();
     return authenticate(app)(c, next);

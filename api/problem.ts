@@ -2,6 +2,7 @@
 // with a stable `code`, the request id, and — for input errors — the fields at fault. Nothing else (no stack,
 // no SQL, no secret) reaches a client.
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AppError, APP_ERROR_CODES, isAppError, type AppErrorCode } from '../core/errors.js';
 import { childLogger } from '../lib/logger.js';
@@ -58,8 +59,22 @@ function fromInfrastructure(e: unknown): AppError | undefined {
   return undefined;
 }
 
+/** Hono's own refusals (a malformed JSON body, …) keep their status, as the matching code. */
+const FROM_HTTP: Partial<Record<number, AppErrorCode>> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION',
+  429: 'RATE_LIMITED',
+};
+
 export function toAppError(e: unknown): AppError {
   if (isAppError(e)) return e;
+  if (e instanceof HTTPException && FROM_HTTP[e.status]) return new AppError(FROM_HTTP[e.status]!, e.message || TITLE[FROM_HTTP[e.status]!]);
   return fromInfrastructure(e) ?? new AppError('INTERNAL', 'something went wrong on our side; the request id identifies it in the logs');
 }
 
