@@ -1,20 +1,39 @@
-// The `mbo` command line: a thin door over services/ (the same use cases the API and MCP servers call).
-import { Command } from 'commander';
-import { registerStack } from './commands/stack.js';
+// The `mbo` command line: a thin door over services/ (the same use cases the API and MCP servers call). It acts as
+// the member its API key belongs to (cli/credential.ts); there is no way to name someone else on the command line.
+import { Command, CommanderError } from 'commander';
+import { registerAlerts } from './commands/alerts.js';
 import { registerApprovals } from './commands/approvals.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBudget } from './commands/budget.js';
 import { registerGuardrails } from './commands/guardrails.js';
+import { registerKeys } from './commands/keys.js';
+import { registerMembers } from './commands/members.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerRules } from './commands/rules.js';
+import { registerStack } from './commands/stack.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
+import { registerWebhooks } from './commands/webhooks.js';
+import { registerWhoami } from './commands/whoami.js';
+import { EXIT, printJson } from './output.js';
+import { setGlobalOptions } from './run.js';
 
 const program = new Command('mbo')
   .description('MBO — the Marketing Budget Optimizer')
-  .showHelpAfterError()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  .option('--key-file <path>', 'act with the API key in this file (default: MBO_API_KEY, else MBO_HOME/keys/<you>.key written by `mbo up`)')
+  .showHelpAfterError('(run the command with --help for its options)')
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  // Before any subcommand exists, so every one inherits it: a usage error (unknown option such as --as, a missing
+  // argument) is exit 2 — in JSON too when --json was asked for. Help and --version stay exit 0.
+  .exitOverride((err: CommanderError) => {
+    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.help') process.exit(0);
+    if (process.argv.includes('--json')) printJson({ error: { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, '') } });
+    process.exit(EXIT.INVALID_INPUT);
+  })
+  .hook('preAction', (_program, action) => setGlobalOptions(action.optsWithGlobals()));
 
 registerStack(program);
+registerWhoami(program);
 registerStatus(program);
 registerSync(program);
 registerOptimize(program);
@@ -22,9 +41,10 @@ registerBudget(program);
 registerApprovals(program);
 registerRules(program);
 registerGuardrails(program);
-
-program.exitOverride((err) => {
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
+registerAlerts(program);
+registerAudit(program);
+registerMembers(program);
+registerKeys(program);
+registerWebhooks(program);
 
 await program.parseAsync(process.argv);

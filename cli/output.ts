@@ -1,6 +1,9 @@
 // How the CLI talks: human tables by default, one JSON document with --json, and AppError codes mapped once
-// to exit codes and clear messages (never a stack trace for an expected failure).
+// to exit codes and clear messages (never a stack trace for an expected failure). Everything shown to a human
+// goes through safeText (core/text.ts): a reason, a rule name or a platform's message cannot carry terminal
+// control codes to an approver's screen.
 import { AppError, isAppError, type AppErrorCode } from '../core/errors.js';
+import { safeText } from '../core/text.js';
 
 export const EXIT: Record<AppErrorCode | 'OK' | 'PARTIAL', number> = {
   OK: 0,
@@ -20,9 +23,16 @@ export const EXIT: Record<AppErrorCode | 'OK' | 'PARTIAL', number> = {
   PARTIAL: 9,
 };
 
-export function table(headers: string[], rows: Array<Array<string | number | null | undefined>>, align: ('l' | 'r')[] = []): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '—' : String(c))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+type Cell = string | number | boolean | null | undefined;
+
+/** A line of text for a human: control characters stripped. */
+export function say(...parts: Cell[]): void {
+  process.stdout.write(parts.map((p) => safeText(p ?? '', { keepNewlines: true })).join(' ') + '\n');
+}
+
+export function table(headers: string[], rows: Cell[][], align: ('l' | 'r')[] = []): string {
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '—' : safeText(c))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const fmt = (r: string[]) =>
     r
       .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
@@ -31,15 +41,29 @@ export function table(headers: string[], rows: Array<Array<string | number | nul
   return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n');
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+export function printTable(headers: string[], rows: Cell[][], align: ('l' | 'r')[] = []): void {
+  process.stdout.write(table(headers, rows, align) + '\n');
 }
 
+// JSON.stringify escapes C0 controls but not DEL, C1 controls (8-bit CSI) or bidi overrides: escape those too, so
+// the data is intact and a terminal showing it is safe.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function printJson(value: unknown): void {
+  const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2).replace(
+    UNSAFE_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  process.stdout.write(text + '\n');
+}
+
+/** Prints the error (as JSON on stdout too with --json) and exits with its code. */
 export function fail(e: unknown, json: boolean): never {
   const err = isAppError(e) ? e : new AppError('INTERNAL', (e as Error)?.message ?? String(e));
-  if (json) process.stdout.write(JSON.stringify({ error: { code: err.code, message: err.message } }) + '\n');
-  process.stderr.write(`mbo: ${err.message}\n`);
-  if (err.code === 'INTERNAL' && process.env.MBO_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+  const message = safeText(err.message, { keepNewlines: true });
+  if (json) printJson({ error: { code: err.code, message, ...(err.details?.fields ? { fields: err.details.fields } : {}) } });
+  process.stderr.write(`mbo: ${message}\n`);
   process.exit(EXIT[err.code] ?? 1);
 }
 
@@ -47,3 +71,6 @@ export function progressBar(done: number, total: number, label: string, width = 
   const filled = total ? Math.round((done / total) * width) : 0;
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${label}`;
 }
+
+/** "2026-06-01T10:20:30.000Z" → "2026-06-01 10:20Z". */
+export const when = (iso: string | null | undefined): string | null => (iso ? `${iso.slice(0, 16).replace('T', ' ')}Z` : null);

@@ -1,83 +1,108 @@
+// `mbo approvals`: the approval inbox. Lists requests with their items from → to (platform, campaign id), shows
+// one, and approves or rejects one or several (by id or unique prefix) as the key's member, through the same
+// decision use case as every door: only approvers, never one's own request under four-eyes, first decision wins.
 import type { Command } from 'commander';
-import { decideChangeRequest, getChangeRequest, listChangeRequests } from '../../services/decide-change-request.js';
-import { currentUser } from '../identity.js';
-import { printJson, table } from '../output.js';
-import { withContext } from '../run.js';
-
-type Detail = Awaited<ReturnType<typeof getChangeRequest>>;
-
-export function printRequest(r: Detail) {
-  console.log(`Change request ${r.id} — ${r.status}`);
-  console.log(`  requested by ${r.requestedBy} (${r.source}) at ${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}Z: ${r.reason}`);
-  if (r.decidedBy) console.log(`  decided by ${r.decidedBy}${r.decisionNote ? `: ${r.decisionNote}` : ''}`);
-  const g = r.guardrails as { violations?: { message: string }[]; notes?: string[] } | null;
-  for (const v of g?.violations ?? []) console.log(`  ✗ guardrail: ${v.message}`);
-  for (const n of g?.notes ?? []) console.log(`  · ${n}`);
-  if (r.workflowState?.expiresAt && r.status === 'PENDING_APPROVAL')
-    console.log(`  expires ${r.workflowState.expiresAt}; approvers: ${r.workflowState.approvers.join(', ') || '(none)'}`);
-  if (r.outcome) console.log(`  outcome: ${r.outcome}`);
-  console.log(
-    table(
-      ['#', 'Campaign', 'Change', 'From', 'To', 'Status', 'Note'],
-      r.items.map((i) => [
-        i.seq + 1,
-        i.campaign?.name ?? i.campaignId,
-        i.kind,
-        Number(i.fromBudget).toFixed(2),
-        i.toBudget ? Number(i.toBudget).toFixed(2) : '',
-        i.status.toLowerCase(),
-        i.error ?? '',
-      ]),
-      ['r', 'l', 'l', 'r', 'r', 'l', 'l'],
-    ),
-  );
-}
+import { isAppError } from '../../core/errors.js';
+import { CHANGE_STATUSES, decideChangeSchema, listChangeRequestsSchema } from '../../services/change-requests/change-requests.schema.js';
+import { decideChange } from '../../services/change-requests/decide-change.js';
+import { getChange, listChanges } from '../../services/change-requests/read-changes.js';
+import { change, exitForStatus, printRequest, resolveRequestIds, waitUntilSettled } from '../change-requests.js';
+import { safeText } from '../../core/text.js';
+import { EXIT, printJson, printTable, say, when } from '../output.js';
+import { num, validate, withContext } from '../run.js';
 
 export function registerApprovals(program: Command) {
   const approvals = program.command('approvals').description('change requests waiting for (or past) a decision');
   approvals
     .command('list', { isDefault: true })
-    .description('list change requests (default: pending approval)')
-    .option('--all', 'every status, newest first')
+    .description('change requests, newest first (default: those waiting for approval)')
+    .option('--all', 'every status')
+    .option('--status <status...>', `only these statuses (${CHANGE_STATUSES.join(', ')})`)
+    .option('--limit <n>', 'at most this many requests', '50')
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace')
-    .action((opts: { all?: boolean; json?: boolean; workspace?: string }) =>
-      withContext(opts, async (ctx) => {
-        const list = await listChangeRequests(ctx, { workspace: opts.workspace, status: opts.all ? undefined : ['PENDING_APPROVAL'] });
-        if (opts.json) return printJson(list);
-        if (!list.length) return console.log(opts.all ? 'No change requests yet.' : 'Nothing is waiting for approval.');
-        console.log(
-          table(
-            ['Request', 'Status', 'Requested by', 'Items', 'Reason', 'Created'],
-            list.map((r) => [r.id, r.status.toLowerCase(), r.requestedBy, r.items.length, r.reason, r.createdAt.toISOString().slice(0, 16).replace('T', ' ')]),
+    .action((opts: { all?: boolean; status?: string[]; limit: string; json?: boolean }) => {
+      const status = opts.status?.map((s) => s.toUpperCase()) ?? (opts.all ? undefined : ['PENDING_APPROVAL']);
+      const q = validate(listChangeRequestsSchema, { status, limit: num(opts.limit) }, { status: '--status', limit: '--limit' }, opts.json);
+      return withContext(opts, async (ctx) => {
+        const page = await listChanges(ctx, q);
+        if (opts.json) return printJson(page);
+        if (!page.items.length)
+          return say(status?.length === 1 && status[0] === 'PENDING_APPROVAL' ? 'Nothing is waiting for approval.' : 'No change requests.');
+        printTable(
+          ['Request', 'Status', 'Requested by', 'Platform', 'Campaign id', 'Campaign', 'Change', 'Reason', 'Created'],
+          page.items.flatMap((r) =>
+            r.items.map((i, n) =>
+              n === 0
+                ? [
+                    r.id.slice(0, 8),
+                    r.status.toLowerCase(),
+                    r.requestedBy,
+                    i.campaign.platform,
+                    i.campaign.externalId,
+                    i.campaign.name,
+                    change(i),
+                    r.reason,
+                    when(r.createdAt),
+                  ]
+                : ['', '', '', i.campaign.platform, i.campaign.externalId, i.campaign.name, change(i), '', ''],
+            ),
           ),
+          ['l', 'l', 'l', 'l', 'l', 'l', 'r', 'l', 'l'],
         );
-      }),
-    );
+        if (page.nextCursor) say(`(more: --limit ${q.limit * 2})`);
+      });
+    });
+
   approvals
     .command('show')
-    .argument('<request>', 'change request id')
+    .description('one change request: items, guardrail results, decision, outcome')
+    .argument('<request>', 'change request id, or a unique prefix of it')
     .option('--json', 'machine-readable output')
-    .action((id: string, opts: { json?: boolean }) =>
+    .action((ref: string, opts: { json?: boolean }) =>
       withContext(opts, async (ctx) => {
-        const r = await getChangeRequest(ctx, id);
+        const [requestId] = await resolveRequestIds(ctx, [ref]);
+        const r = await getChange(ctx, { requestId });
         if (opts.json) return printJson(r);
         printRequest(r);
       }),
     );
+
   for (const verb of ['approve', 'reject'] as const) {
     approvals
       .command(verb)
-      .argument('<request>', 'change request id')
+      .description(verb === 'approve' ? 'approve change requests (approvers; never your own under four-eyes)' : 'reject change requests (approvers)')
+      .argument('<requests...>', 'change request ids, or unique prefixes of them')
       .option('--note <text>', 'note kept with the decision')
-      .option('--as <user>', 'approver (default: MBO_USER or your OS user)')
+      .option('--wait', verb === 'approve' ? 'wait until each approved request is applied (or stopped)' : 'no effect (a rejection is final at once)')
       .option('--json', 'machine-readable output')
-      .action((id: string, opts: { note?: string; as?: string; json?: boolean }) =>
-        withContext(opts, async (ctx) => {
-          const state = await decideChangeRequest(ctx, { requestId: id, approver: currentUser(opts.as), approve: verb === 'approve', note: opts.note });
-          if (opts.json) return printJson(state);
-          console.log(`${verb === 'approve' ? 'Approved' : 'Rejected'} ${id}. Follow it with \`mbo approvals show ${id}\`.`);
-        }),
-      );
+      .action((refs: string[], opts: { note?: string; wait?: boolean; json?: boolean }) => {
+        validate(decideChangeSchema.pick({ note: true }), { note: opts.note }, { note: '--note' }, opts.json);
+        return withContext(opts, async (ctx) => {
+          const ids = await resolveRequestIds(ctx, refs);
+          const results: { requestId: string; status?: string; error?: { code: string; message: string } }[] = [];
+          let exit: number = EXIT.OK;
+          for (const requestId of ids) {
+            try {
+              const state = await decideChange(ctx, { requestId, approve: verb === 'approve', note: opts.note });
+              let status: string = state.status;
+              if (opts.wait && verb === 'approve') {
+                const settled = await waitUntilSettled(ctx, requestId);
+                status = settled.status;
+                if (exit === EXIT.OK) exit = exitForStatus(settled.status);
+              }
+              results.push({ requestId, status });
+              if (!opts.json) say(`${verb === 'approve' ? 'Approved' : 'Rejected'} ${requestId}: ${status.toLowerCase()}`);
+            } catch (e) {
+              if (!isAppError(e) || ids.length === 1) throw e;
+              results.push({ requestId, error: { code: e.code, message: e.message } });
+              if (!opts.json) process.stderr.write(`mbo: ${requestId}: ${safeText(e.message)}\n`);
+              if (exit === EXIT.OK) exit = EXIT[e.code] ?? EXIT.INTERNAL;
+            }
+          }
+          if (opts.json) printJson(results.length === 1 ? results[0] : results);
+          else if (ids.length === 1 && !opts.wait) say(`Follow it with \`mbo approvals show ${ids[0]!.slice(0, 8)}\`.`);
+          process.exitCode = exit;
+        });
+      });
   }
 }

@@ -1,56 +1,52 @@
+// `mbo budget set|pause|resume`: ask for a change to a campaign, as the key's member (analysts and above). The
+// request goes through guardrails and approval in its BudgetChangeWorkflow; --wait follows it until it applies,
+// needs a human, or is stopped (BLOCKED, REJECTED, … exit 8).
 import type { Command } from 'commander';
-import { getChangeRequest } from '../../services/decide-change-request.js';
-import { requestBudgetChange } from '../../services/request-budget-change.js';
-import { currentUser } from '../identity.js';
-import { printJson } from '../output.js';
-import { withContext } from '../run.js';
-import { printRequest } from './approvals.js';
+import { requestChangeSchema } from '../../services/change-requests/change-requests.schema.js';
+import { requestChange } from '../../services/change-requests/request-change.js';
+import { getChange } from '../../services/change-requests/read-changes.js';
+import { exitForStatus, printRequest, waitUntilSettled } from '../change-requests.js';
+import { printJson, say } from '../output.js';
+import { validate, withContext } from '../run.js';
+
+type Opts = { reason: string; emergency?: boolean; wait?: boolean; json?: boolean };
+type Item = { kind: 'budget'; campaign: string; toBudget: string } | { kind: 'pause' | 'resume'; campaign: string };
+
+const NAMES = { reason: '--reason', emergency: '--emergency', 'items.campaign': '<campaign>', 'items.toBudget': '<amount>', items: '<campaign>' };
+
+function run(item: Item, opts: Opts) {
+  const input = validate(requestChangeSchema, { reason: opts.reason, emergency: opts.emergency, items: [item] }, NAMES, opts.json);
+  return withContext(opts, async (ctx) => {
+    const created = await requestChange(ctx, input);
+    const r = opts.wait ? await waitUntilSettled(ctx, created.id) : await getChange(ctx, { requestId: created.id });
+    if (opts.json) printJson(r);
+    else {
+      printRequest(r);
+      if (r.status === 'PENDING_APPROVAL') say(`Waiting for an approver: \`mbo approvals approve ${r.id.slice(0, 8)}\``);
+    }
+    if (opts.wait) process.exitCode = exitForStatus(r.status);
+  });
+}
 
 export function registerBudget(program: Command) {
-  const budget = program.command('budget').description('request budget changes (applied after approval, through guardrails)');
+  const budget = program.command('budget').description('request budget changes, pauses and resumes (applied after approval, through guardrails)');
   const common = (c: Command) =>
     c
       .option('--reason <text>', 'why (kept in the audit trail)', 'requested from the CLI')
-      .option('--as <user>', 'requester (default: MBO_USER or your OS user)')
       .option('--emergency', 'mark as an emergency (the policy may auto-approve emergency pauses)')
-      .option('--wait', 'wait until the request settles or needs a human')
-      .option('--json', 'machine-readable output')
-      .option('--workspace <slug>', 'workspace');
-  type Opts = { reason: string; as?: string; emergency?: boolean; wait?: boolean; json?: boolean; workspace?: string };
-  const run = (items: Parameters<typeof requestBudgetChange>[1]['items'], opts: Opts) =>
-    withContext(opts, async (ctx) => {
-      const r = await requestBudgetChange(ctx, {
-        workspace: opts.workspace,
-        requestedBy: currentUser(opts.as),
-        source: 'cli',
-        reason: opts.reason,
-        emergency: opts.emergency,
-        items,
-      });
-      if (opts.wait) {
-        const settled = ['BLOCKED', 'PENDING_APPROVAL', 'REJECTED', 'EXPIRED', 'APPLIED', 'NEEDS_REAPPROVAL', 'PARTIALLY_APPLIED', 'ROLLED_BACK', 'FAILED'];
-        for (let i = 0; i < 600; i++) {
-          const s = await ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id: r.requestId } });
-          if (settled.includes(s.status)) break;
-          await new Promise((res) => setTimeout(res, 250));
-        }
-      }
-      const detail = await getChangeRequest(ctx, r.requestId);
-      if (opts.json) return printJson({ ...r, status: detail.status, guardrails: detail.guardrails });
-      printRequest(detail);
-      console.log(`Temporal UI: ${r.url}`);
-    });
+      .option('--wait', 'wait until the request is applied, needs a human, or is stopped (exit 8 when BLOCKED, REJECTED, …)')
+      .option('--json', 'machine-readable output');
   common(
     budget
       .command('set')
       .description("set a campaign's daily budget")
-      .argument('<campaign>', 'campaign id or platform id')
-      .argument('<amount>', 'new daily budget, e.g. 250 or 250.50'),
-  ).action((campaign: string, amount: string, opts: Opts) => run([{ campaign, kind: 'budget', toBudget: amount }], opts));
-  common(budget.command('pause').description('pause a campaign').argument('<campaign>')).action((campaign: string, opts: Opts) =>
-    run([{ campaign, kind: 'pause' }], opts),
+      .argument('<campaign>', "MBO's campaign id or the platform's (e.g. sbx-google_ads-c01)")
+      .argument('<amount>', 'new daily budget in the account currency, e.g. 250 or 250.50'),
+  ).action((campaign: string, amount: string, opts: Opts) => run({ kind: 'budget', campaign, toBudget: amount }, opts));
+  common(budget.command('pause').description('pause a campaign').argument('<campaign>', "MBO's campaign id or the platform's")).action(
+    (campaign: string, opts: Opts) => run({ kind: 'pause', campaign }, opts),
   );
-  common(budget.command('resume').description('resume a paused campaign').argument('<campaign>')).action((campaign: string, opts: Opts) =>
-    run([{ campaign, kind: 'resume' }], opts),
+  common(budget.command('resume').description('resume a paused campaign').argument('<campaign>', "MBO's campaign id or the platform's")).action(
+    (campaign: string, opts: Opts) => run({ kind: 'resume', campaign }, opts),
   );
 }

@@ -1,55 +1,114 @@
+// `mbo guardrails`: the limits every budget change must pass — the effective policy of the workspace or an account
+// (anyone), and setting fields of it (admins; audited; pending requests keep the policy they were evaluated with).
 import type { Command } from 'commander';
-import { getGuardrails, setGuardrails } from '../../services/guardrails.js';
-import { currentUser } from '../identity.js';
-import { printJson } from '../output.js';
-import { withContext } from '../run.js';
+import { setGuardrailsSchema, getGuardrailsSchema } from '../../services/guardrails/guardrails.schema.js';
+import { getGuardrails, setGuardrails } from '../../services/guardrails/guardrails.js';
+import { printJson, printTable, say } from '../output.js';
+import { num, validate, withContext } from '../run.js';
+
+type Effective = Awaited<ReturnType<typeof getGuardrails>>;
+
+const NAMES = {
+  account: '--account',
+  changes: 'options',
+  dailySpendCap: '--daily-cap',
+  maxChangePct: '--max-change-pct',
+  minBudget: '--min-budget',
+  learningPhaseDays: '--learning-days',
+  maxChangesPerDay: '--max-changes',
+  blackouts: '--blackout',
+  'changes.blackouts.from': '--blackout',
+  'changes.blackouts.to': '--blackout',
+  autoApprove: '--auto-approve-pct',
+  'changes.autoApprove.maxChangePct': '--auto-approve-pct',
+  fourEyes: '--four-eyes',
+  approvalTtlHours: '--ttl-hours',
+  reminderBeforeHours: '--reminder-hours',
+  onFailure: '--on-failure',
+};
+
+function print(p: Effective) {
+  const scope = p.scope.account ? `account ${p.scope.account.platform} ${p.scope.account.externalId}` : `workspace "${p.scope.workspace}"`;
+  say(`Guardrails of ${scope}:`);
+  printTable(
+    ['Setting', 'Value', 'From'],
+    Object.entries(p.policy).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v), p.origin[k] ?? 'default']),
+  );
+}
+
+const onOff = (v: string | undefined) => (v === undefined ? undefined : /^(on|true|yes)$/i.test(v) ? true : /^(off|false|no)$/i.test(v) ? false : v);
+
+interface SetOpts {
+  account?: string;
+  dailyCap?: string;
+  maxChangePct?: string;
+  minBudget?: string;
+  learningDays?: string;
+  maxChanges?: string;
+  blackout?: string[];
+  autoApprovePct?: string;
+  fourEyes?: string;
+  ttlHours?: string;
+  reminderHours?: string;
+  onFailure?: string;
+  json?: boolean;
+}
+
+function changesOf(o: SetOpts): Record<string, unknown> {
+  const c: Record<string, unknown> = {
+    dailySpendCap: o.dailyCap,
+    maxChangePct: num(o.maxChangePct),
+    minBudget: o.minBudget,
+    learningPhaseDays: num(o.learningDays),
+    maxChangesPerDay: num(o.maxChanges),
+    blackouts: o.blackout?.map((w) => {
+      const [from, to] = w.split('-');
+      return { from, to };
+    }),
+    autoApprove: o.autoApprovePct === undefined ? undefined : { maxChangePct: num(o.autoApprovePct), emergencyPause: true },
+    fourEyes: onOff(o.fourEyes),
+    approvalTtlHours: num(o.ttlHours),
+    reminderBeforeHours: num(o.reminderHours),
+    onFailure: o.onFailure,
+  };
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
+}
 
 export function registerGuardrails(program: Command) {
   const g = program.command('guardrails').description('the limits every budget change must pass, per workspace or account');
   g.command('show', { isDefault: true })
+    .description('the effective policy, and where each setting comes from (default, workspace, account)')
     .option('--account <id>', 'the effective policy of this account')
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace')
-    .action((opts: { account?: string; json?: boolean; workspace?: string }) =>
-      withContext(opts, async (ctx) => {
-        const p = await getGuardrails(ctx, { workspace: opts.workspace, account: opts.account });
-        if (opts.json) return printJson(p);
-        for (const [k, v] of Object.entries(p)) console.log(`${k.padEnd(22)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-      }),
-    );
+    .action((opts: { account?: string; json?: boolean }) => {
+      const input = validate(getGuardrailsSchema, { account: opts.account }, NAMES, opts.json);
+      return withContext(opts, async (ctx) => {
+        const p = await getGuardrails(ctx, input);
+        return opts.json ? printJson(p) : print(p);
+      });
+    });
   g.command('set')
-    .description('change fields of the workspace policy (or of one account with --account)')
+    .description('change settings of the workspace policy (or of one account with --account); admins only')
     .option('--account <id>', 'set for this account only')
     .option('--daily-cap <amount>', 'account daily budgets may not total more than this')
-    .option('--max-change-pct <share>', 'max change of a campaign per day, e.g. 0.3', Number)
+    .option('--max-change-pct <share>', 'max change of a campaign per day, e.g. 0.3')
     .option('--min-budget <amount>', 'no daily budget below this')
-    .option('--learning-days <n>', 'no change within N days of the previous one', Number)
-    .option('--max-changes <n>', 'max applied changes per account per day', Number)
+    .option('--learning-days <n>', 'no change within N days of the previous one')
+    .option('--max-changes <n>', 'max applied changes per account per day')
     .option('--blackout <HH:MM-HH:MM...>', 'no changes in these windows (account time)')
-    .option('--auto-approve-pct <share>', 'auto-approve budget moves up to this share (0 = never)', Number)
+    .option('--auto-approve-pct <share>', 'auto-approve budget moves up to this share (0 = never); emergency pauses too')
     .option('--four-eyes <on|off>', 'the requester may not approve their own request')
-    .option('--ttl-hours <h>', 'pending requests expire after this many hours', Number)
+    .option('--ttl-hours <h>', 'pending requests expire after this many hours')
+    .option('--reminder-hours <h>', 'remind approvers this many hours before a request expires')
     .option('--on-failure <rollback|stop>', 'roll back applied items or stop at a partial state')
-    .option('--as <user>', 'who changes it (audit)')
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace')
-    .action((o: Record<string, string | number | string[] | boolean | undefined> & { json?: boolean; account?: string; workspace?: string; as?: string }) =>
-      withContext(o, async (ctx) => {
-        const changes: Record<string, unknown> = {};
-        if (o.dailyCap !== undefined) changes.dailySpendCap = o.dailyCap;
-        if (o.maxChangePct !== undefined) changes.maxChangePct = o.maxChangePct;
-        if (o.minBudget !== undefined) changes.minBudget = o.minBudget;
-        if (o.learningDays !== undefined) changes.learningPhaseDays = o.learningDays;
-        if (o.maxChanges !== undefined) changes.maxChangesPerDay = o.maxChanges;
-        if (o.blackout !== undefined) changes.blackouts = (o.blackout as string[]).map((w) => ({ from: w.split('-')[0], to: w.split('-')[1] }));
-        if (o.autoApprovePct !== undefined) changes.autoApprove = { maxChangePct: o.autoApprovePct, emergencyPause: true };
-        if (o.fourEyes !== undefined) changes.fourEyes = o.fourEyes === 'on' ? true : o.fourEyes === 'off' ? false : o.fourEyes;
-        if (o.ttlHours !== undefined) changes.approvalTtlHours = o.ttlHours;
-        if (o.onFailure !== undefined) changes.onFailure = o.onFailure;
-        const p = await setGuardrails(ctx, { workspace: o.workspace, account: o.account, changes, actor: currentUser(o.as) });
+    .action((o: SetOpts) => {
+      const input = validate(setGuardrailsSchema, { account: o.account, changes: changesOf(o) }, NAMES, o.json);
+      return withContext(o, async (ctx) => {
+        const p = await setGuardrails(ctx, input);
         if (o.json) return printJson(p);
-        console.log('Guardrails updated. Effective policy:');
-        for (const [k, v] of Object.entries(p)) console.log(`  ${k.padEnd(22)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-      }),
-    );
+        say('Guardrails updated (requests already pending keep the policy they were evaluated with).');
+        print(p);
+      });
+    });
 }

@@ -12,7 +12,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'mbo-optimize-'));
 const mbo = (...args: string[]) =>
   spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'cli', 'bin.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
 
-describe('mbo optimize --scenario', () => {
+// Each case starts a real CLI process (tsx + the optimizer): give it time on a loaded machine.
+describe('mbo optimize --scenario', { timeout: 60_000 }, () => {
   // A 20% budget cut, so the plan must also beat today's budgets scaled down.
   const { scenario } = generateScenario({ seed: 4242, campaigns: 12, objective: 'profit', budgetChange: 0.8 });
   const file = path.join(dir, 'cut.scenario.json');

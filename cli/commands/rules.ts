@@ -1,101 +1,209 @@
+// `mbo rules`: automation rules — list (anyone), add / update / enable / disable / delete (analysts and above,
+// audited), and test (a dry run: what would fire now and why, changing nothing).
 import type { Command } from 'commander';
-import { addRule, listRules, testRules } from '../../services/rules.js';
-import { currentUser } from '../identity.js';
-import { printJson, table } from '../output.js';
-import { withContext } from '../run.js';
+import { addRuleSchema, ruleRefSchema, testRulesSchema, updateRuleSchema } from '../../services/rules/rules.schema.js';
+import { addRule, deleteRule, getRule, listRules, setRuleEnabled, testRules, updateRule } from '../../services/rules/rules.js';
+import { printJson, printTable, say, when } from '../output.js';
+import { num, numList, validate, withContext } from '../run.js';
+
+const NAMES = {
+  rule: '<rule>',
+  name: '--name',
+  when: '--when',
+  then: '--then',
+  platforms: '--platform',
+  accounts: '--account',
+  namePattern: '--match',
+  cooldownHours: '--cooldown',
+  requiresApproval: '--approval/--no-approval',
+  'schedule.weekdays': '--days',
+  'schedule.hours': '--hours',
+  changes: 'options',
+};
+
+interface FieldOpts {
+  name?: string;
+  when?: string;
+  then?: string;
+  platform?: string[];
+  account?: string[];
+  match?: string;
+  cooldown?: string;
+  days?: string;
+  hours?: string;
+  approval?: boolean;
+  json?: boolean;
+}
+
+/** The rule fields given on the command line (absent ones left out, so an update touches only those). */
+function fields(o: FieldOpts) {
+  const schedule = o.days !== undefined || o.hours !== undefined ? { weekdays: numList(o.days), hours: numList(o.hours) } : undefined;
+  const all = {
+    name: o.name,
+    when: o.when,
+    then: o.then,
+    platforms: o.platform,
+    accounts: o.account,
+    namePattern: o.match,
+    cooldownHours: num(o.cooldown),
+    requiresApproval: o.approval,
+    schedule,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
+}
+
+const withFieldOptions = (c: Command) =>
+  c
+    .option('--platform <p...>', 'only these platforms (google_ads meta tiktok linkedin)')
+    .option('--account <id...>', "only these accounts (MBO's id or the platform's)")
+    .option('--match <pattern>', 'only campaigns whose name matches (glob: * and ?)')
+    .option('--cooldown <hours>', 'hours before the rule may act on the same campaign again (default 24)')
+    .option('--days <list>', 'only on these UTC weekdays, 0 = Sunday (e.g. 1,2,3,4,5)')
+    .option('--hours <list>', 'only at these UTC hours (e.g. 6,18)')
+    .option('--approval', 'a human approves every change it asks for (the default)')
+    .option('--no-approval', 'let the guardrail policy auto-approve what it allows')
+    .option('--json', 'machine-readable output');
+
+type RuleView = Awaited<ReturnType<typeof getRule>>;
+
+function printRule(r: RuleView) {
+  say(`Rule "${r.name}" (${r.id.slice(0, 8)}) — ${r.enabled ? 'enabled' : 'disabled'}`);
+  say(`  when ${r.when}`);
+  say(`  then ${r.then}${r.requiresApproval ? ' (a human approves)' : ' (the policy may auto-approve)'}, cooldown ${r.cooldownHours} h`);
+  const scope = [
+    r.scope.platforms?.join(','),
+    r.scope.accounts?.length ? `${r.scope.accounts.length} account(s)` : '',
+    r.scope.namePattern ? `name ${r.scope.namePattern}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  if (scope) say(`  scope: ${scope}`);
+  if (r.schedule) say(`  schedule: ${JSON.stringify(r.schedule)}`);
+  say(
+    `  by ${r.createdBy} ${when(r.createdAt)}${r.updatedBy ? `, changed by ${r.updatedBy} ${when(r.updatedAt)}` : ''}; last fired ${when(r.lastFiredAt) ?? 'never'}`,
+  );
+}
 
 export function registerRules(program: Command) {
   const rules = program.command('rules').description('automation rules: run after every sync; actions become change requests or alerts');
   rules
     .command('list', { isDefault: true })
+    .description('the rules of the workspace')
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace')
-    .action((opts: { json?: boolean; workspace?: string }) =>
+    .action((opts: { json?: boolean }) =>
       withContext(opts, async (ctx) => {
-        const list = await listRules(ctx, opts.workspace);
+        const list = await listRules(ctx);
         if (opts.json) return printJson(list);
-        if (!list.length) return console.log('No rules yet. Add one: mbo rules add --name "High CPA" --when "cpa(7d) > 50 and spend(7d) > 200" --then pause');
-        console.log(
-          table(
-            ['Rule', 'When', 'Then', 'Enabled', 'Last fired'],
-            list.map((r) => [
-              r.name,
-              r.condition,
-              r.action,
-              r.enabled ? 'yes' : 'no',
-              r.firings[0]?.firedAt.toISOString().slice(0, 16).replace('T', ' ') ?? 'never',
-            ]),
-          ),
+        if (!list.length) return say('No rules yet. Add one: mbo rules add --name "High CPA" --when "cpa(7d) > 50 and spend(7d) > 200" --then pause');
+        printTable(
+          ['Rule', 'Id', 'When', 'Then', 'Approval', 'Enabled', 'Last fired'],
+          list.map((r) => [
+            r.name,
+            r.id.slice(0, 8),
+            r.when,
+            r.then,
+            r.requiresApproval ? 'human' : 'policy',
+            r.enabled ? 'yes' : 'no',
+            when(r.lastFiredAt) ?? 'never',
+          ]),
         );
       }),
     );
+
   rules
-    .command('add')
-    .requiredOption('--name <name>', 'rule name (unique in the workspace)')
-    .requiredOption(
-      '--when <condition>',
-      'e.g. "cpa(7d) > 50 and spend(7d) > 200" (metrics: spend revenue conversions clicks impressions cpa roas cpc ctr cvr)',
-    )
-    .requiredOption('--then <action>', 'pause | resume | alert | "budget -20%" | "budget to 150"')
-    .option('--platform <p...>', 'only these platforms')
-    .option('--account <id...>', 'only these account ids')
-    .option('--match <pattern>', 'only campaigns whose name matches (glob: * and ?)')
-    .option('--cooldown <hours>', 'hours before the rule may act on the same campaign again', (v) => Number(v), 24)
-    .option('--days <list>', 'only on these UTC weekdays, 0 = Sunday (e.g. 1,2,3,4,5)')
-    .option('--hours <list>', 'only at these UTC hours (e.g. 6,18)')
-    .option('--no-approval', 'let the guardrail policy auto-approve what it allows (default: always ask a human)')
-    .option('--as <user>', 'author')
+    .command('show')
+    .description('one rule')
+    .argument('<rule>', 'rule name or id')
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace')
-    .action(
-      (opts: {
-        name: string;
-        when: string;
-        then: string;
-        platform?: string[];
-        account?: string[];
-        match?: string;
-        cooldown: number;
-        approval: boolean;
-        as?: string;
-        json?: boolean;
-        workspace?: string;
-      }) =>
-        withContext(opts, async (ctx) => {
-          const r = await addRule(ctx, {
-            workspace: opts.workspace,
-            name: opts.name,
-            when: opts.when,
-            then: opts.then,
-            platforms: opts.platform,
-            accounts: opts.account,
-            namePattern: opts.match,
-            cooldownHours: opts.cooldown,
-            requiresApproval: opts.approval,
-            createdBy: currentUser(opts.as),
-          });
+    .action((rule: string, opts: { json?: boolean }) => {
+      const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
+      return withContext(opts, async (ctx) => {
+        const r = await getRule(ctx, input);
+        return opts.json ? printJson(r) : printRule(r);
+      });
+    });
+
+  withFieldOptions(
+    rules
+      .command('add')
+      .description('add a rule (checked in full before it is saved)')
+      .requiredOption('--name <name>', 'rule name (unique in the workspace)')
+      .requiredOption(
+        '--when <condition>',
+        'e.g. "cpa(7d) > 50 and spend(7d) > 200" (metrics: spend revenue conversions clicks impressions cpa roas cpc ctr cvr)',
+      )
+      .requiredOption('--then <action>', 'pause | resume | alert | "budget -20%" | "budget to 150"'),
+  ).action((opts: FieldOpts) => {
+    const input = validate(addRuleSchema, fields(opts), NAMES, opts.json);
+    return withContext(opts, async (ctx) => {
+      const r = await addRule(ctx, input);
+      if (opts.json) return printJson(r);
+      say(`Added rule "${r.name}". Try it without acting: mbo rules test --rule "${r.name}"`);
+    });
+  });
+
+  withFieldOptions(
+    rules
+      .command('update')
+      .description('change fields of a rule (the rest stays)')
+      .argument('<rule>', 'rule name or id')
+      .option('--name <name>', 'new name')
+      .option('--when <condition>', 'new condition')
+      .option('--then <action>', 'new action'),
+  ).action((rule: string, opts: FieldOpts) => {
+    const input = validate(updateRuleSchema, { rule, changes: fields(opts) }, NAMES, opts.json);
+    return withContext(opts, async (ctx) => {
+      const r = await updateRule(ctx, input);
+      return opts.json ? printJson(r) : printRule(r);
+    });
+  });
+
+  for (const verb of ['enable', 'disable'] as const)
+    rules
+      .command(verb)
+      .description(`${verb} a rule`)
+      .argument('<rule>', 'rule name or id')
+      .option('--json', 'machine-readable output')
+      .action((rule: string, opts: { json?: boolean }) => {
+        const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
+        return withContext(opts, async (ctx) => {
+          const r = await setRuleEnabled(ctx, { ...input, enabled: verb === 'enable' });
           if (opts.json) return printJson(r);
-          console.log(`Added rule "${r.name}". Try it without acting: mbo rules test --rule "${r.name}"`);
-        }),
-    );
+          say(`Rule "${r.name}" is ${r.enabled ? 'enabled' : 'disabled'}.`);
+        });
+      });
+
+  rules
+    .command('delete')
+    .description('delete a rule (kept for the record, disabled; its name is free again)')
+    .argument('<rule>', 'rule name or id')
+    .option('--json', 'machine-readable output')
+    .action((rule: string, opts: { json?: boolean }) => {
+      const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
+      return withContext(opts, async (ctx) => {
+        await deleteRule(ctx, input);
+        return opts.json ? printJson({ deleted: input.rule }) : say(`Deleted rule "${input.rule}".`);
+      });
+    });
+
   rules
     .command('test')
     .description('dry run: what would fire now, and why (changes nothing)')
     .option('--rule <name>', 'only this rule')
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace')
-    .action((opts: { rule?: string; json?: boolean; workspace?: string }) =>
-      withContext(opts, async (ctx) => {
-        const out = await testRules(ctx, { workspace: opts.workspace, rule: opts.rule });
-        if (opts.json) return printJson(out);
-        if (!out.length) return console.log('Nothing would fire.');
-        const act = (o: (typeof out)[number]) => (o.action.type === 'budget_pct' || o.action.type === 'budget_to' ? `budget → ${o.newBudget}` : o.action.type);
-        console.log(
-          table(
-            ['Rule', 'Campaign', 'Would', 'Because', 'Note'],
-            out.map((o) => [o.rule, o.campaignName, act(o), o.explanation, o.skipped ?? '']),
-          ),
+    .action((opts: { rule?: string; json?: boolean }) => {
+      const input = validate(testRulesSchema, { rule: opts.rule }, { rule: '--rule' }, opts.json);
+      return withContext(opts, async (ctx) => {
+        const plan = await testRules(ctx, input);
+        if (opts.json) return printJson(plan);
+        for (const e of plan.ruleErrors) say(`! rule "${e.rule}" cannot run: ${e.error}`);
+        if (!plan.asOf) return say('No metrics yet: sync first (`mbo sync --wait`).');
+        if (!plan.firings.length) return say(`Nothing would fire (as of ${plan.asOf}).`);
+        const act = (f: (typeof plan.firings)[number]) => (f.newBudget ? `budget → ${f.newBudget}` : f.action.type);
+        printTable(
+          ['Rule', 'Campaign', 'Would', 'Because', 'Skipped'],
+          plan.firings.map((f) => [f.rule, f.campaignName, act(f), f.explanation, f.skipped ? `${f.skipped}${f.note ? `: ${f.note}` : ''}` : '']),
         );
-      }),
-    );
+      });
+    });
 }

@@ -1,22 +1,23 @@
+// `mbo status`: per platform, accounts, campaigns, the latest day's spend/revenue/ROAS and the last sync; then
+// whether the database, Temporal and a worker answer (without a polling worker nothing approved is applied).
 import type { Command } from 'commander';
-import { getStatus } from '../../services/get-status.js';
-import { stackProcesses } from '../../stack/stack.js';
-import { printJson, table } from '../output.js';
+import { checkReadiness } from '../../services/health/health.js';
+import { getStatus } from '../../services/status/get-status.js';
+import { printJson, printTable, say, when } from '../output.js';
 import { withContext } from '../run.js';
 
 export function registerStatus(program: Command) {
   program
     .command('status')
-    .description("per platform: accounts, active campaigns, yesterday's spend / revenue / ROAS, last sync")
+    .description("per platform: accounts, active campaigns, the latest day's spend / revenue / ROAS, last sync; and whether a worker is polling")
     .option('--json', 'machine-readable output')
-    .option('--workspace <slug>', 'workspace (default: MBO_WORKSPACE or "default")')
-    .action((opts: { json?: boolean; workspace?: string }) =>
+    .action((opts: { json?: boolean }) =>
       withContext(opts, async (ctx) => {
-        const platforms = await getStatus(ctx, opts.workspace);
-        if (opts.json) return printJson({ workspace: opts.workspace ?? ctx.config.workspace, platforms, processes: stackProcesses(ctx.config) });
-        if (!platforms.length) return console.log('No accounts yet. `npm run up` sets up the sandbox accounts.');
-        console.log(
-          table(
+        const [platforms, readiness] = await Promise.all([getStatus(ctx), checkReadiness(ctx.app)]);
+        if (opts.json) return printJson({ workspace: ctx.actor.workspace, platforms, readiness });
+        if (!platforms.length) say('No accounts yet. `npm run up` sets up the sandbox accounts.');
+        else
+          printTable(
             ['Platform', 'Accounts', 'Active', 'Day', 'Spend', 'Revenue', 'ROAS', 'Last sync'],
             platforms.map((p) => [
               p.platform,
@@ -26,13 +27,11 @@ export function registerStatus(program: Command) {
               `${p.yesterday.spend} ${p.currency ?? ''}`.trim(),
               `${p.yesterday.revenue} ${p.currency ?? ''}`.trim(),
               p.yesterday.roas === null ? null : p.yesterday.roas.toFixed(2),
-              p.lastSync
-                ? `${p.lastSync.status.toLowerCase()} ${p.lastSync.at.slice(0, 16).replace('T', ' ')}Z${p.lastSync.error ? ` (${p.lastSync.error})` : ''}`
-                : 'never',
+              p.lastSync ? `${p.lastSync.status.toLowerCase()} ${when(p.lastSync.at)}${p.lastSync.error ? ` (${p.lastSync.error})` : ''}` : 'never',
             ]),
             ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'l'],
-          ),
-        );
+          );
+        for (const c of readiness.checks) if (!c.ok) say(`! ${c.name}: ${c.detail}`);
       }),
     );
 }

@@ -1,0 +1,59 @@
+// `mbo alerts`: rule alerts and anomalies of the workspace (anyone may read them), and acknowledging them
+// (analysts and above; audited). Ids by unique prefix.
+import type { Command } from 'commander';
+import { listAlertsSchema } from '../../services/alerts/alerts.schema.js';
+import { acknowledgeAlert, listAlerts } from '../../services/alerts/alerts.js';
+import { printJson, printTable, say, when } from '../output.js';
+import { resolveIds } from '../resolve.js';
+import { num, validate, withContext } from '../run.js';
+
+export function registerAlerts(program: Command) {
+  const alerts = program.command('alerts').description('rule alerts and anomalies');
+  alerts
+    .command('list', { isDefault: true })
+    .description('alerts, newest first')
+    .option('--severity <level>', 'info | warning | critical')
+    .option('--kind <kind>', 'e.g. rule or anomaly')
+    .option('--open', 'only alerts nobody has acknowledged')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'machine-readable output')
+    .action((opts: { severity?: string; kind?: string; open?: boolean; limit: string; json?: boolean }) => {
+      const q = validate(
+        listAlertsSchema,
+        { severity: opts.severity, kind: opts.kind, unacknowledged: opts.open, limit: num(opts.limit) },
+        { severity: '--severity', kind: '--kind', unacknowledged: '--open', limit: '--limit' },
+        opts.json,
+      );
+      return withContext(opts, async (ctx) => {
+        const page = await listAlerts(ctx, q);
+        if (opts.json) return printJson(page);
+        if (!page.items.length) return say(opts.open ? 'No open alerts.' : 'No alerts.');
+        printTable(
+          ['Alert', 'When', 'Severity', 'Kind', 'Message', 'Delivered', 'Acknowledged'],
+          page.items.map((a) => [
+            a.id.slice(0, 8),
+            when(a.createdAt),
+            a.severity,
+            a.kind,
+            a.message,
+            a.delivered ? 'yes' : a.lastError ? `no (${a.lastError})` : 'no',
+            a.acknowledgedBy ? `${a.acknowledgedBy} ${when(a.acknowledgedAt)}` : '',
+          ]),
+        );
+      });
+    });
+  alerts
+    .command('ack')
+    .description('acknowledge alerts (analysts and above)')
+    .argument('<alerts...>', 'alert ids, or unique prefixes of them')
+    .option('--json', 'machine-readable output')
+    .action((refs: string[], opts: { json?: boolean }) =>
+      withContext(opts, async (ctx) => {
+        const ids = await resolveIds(refs, 'alert', (cursor) => listAlerts(ctx, { limit: 500, cursor }));
+        const done = [];
+        for (const alertId of ids) done.push(await acknowledgeAlert(ctx, { alertId }));
+        if (opts.json) return printJson(done);
+        for (const a of done) say(`Acknowledged ${a.id.slice(0, 8)} (${a.acknowledgedBy} ${when(a.acknowledgedAt)}): ${a.message}`);
+      }),
+    );
+}
