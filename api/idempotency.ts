@@ -36,7 +36,10 @@ export function idempotency(app: AppContext): MiddlewareHandler<ApiEnv> {
       throw e;
     }
     if (c.res.status >= 200 && c.res.status < 300) {
-      const body = (await c.res.clone().json().catch(() => ({}))) as object;
+      const body = (await c.res
+        .clone()
+        .json()
+        .catch(() => ({}))) as object;
       await prisma.idempotencyRecord.update({ where: { scope_key: { scope, key } }, data: { status: c.res.status, body } });
     } else await prisma.idempotencyRecord.deleteMany({ where: { scope, key } }).catch(() => {});
   };

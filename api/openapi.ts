@@ -21,7 +21,10 @@ const DESCRIPTION: Record<ErrorStatus, string> = {
 
 export function problems(...statuses: ErrorStatus[]) {
   return Object.fromEntries(
-    [...new Set<ErrorStatus>([...statuses, 429, 503])].map((s) => [s, { description: DESCRIPTION[s], content: { 'application/problem+json': { schema: problemSchema } } }]),
+    [...new Set<ErrorStatus>([...statuses, 429, 503])].map((s) => [
+      s,
+      { description: DESCRIPTION[s], content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
   );
 }
 
@@ -31,9 +34,7 @@ const BODY: ErrorStatus[] = [413, 415];
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-export function route<
-  R extends Omit<RouteConfig, 'responses'> & { responses: RouteConfig['responses']; errors?: ErrorStatus[]; public?: boolean },
->(r: R) {
+export function route<R extends Omit<RouteConfig, 'responses'> & { responses: RouteConfig['responses']; errors?: ErrorStatus[]; public?: boolean }>(r: R) {
   const { errors = [], public: isPublic, ...rest } = r;
   const hasBody = !!r.request?.body;
   return createRoute({

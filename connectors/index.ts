@@ -1,6 +1,8 @@
 // Which client serves an account: the sandbox, or a live platform connector built from the account's sealed
 // credentials. Live connectors open their secrets lazily (on the first call), so building one is cheap and
-// synchronous for the activities.
+// synchronous for the activities. Inside an activity, a live call keeps the activity's heartbeat going while it
+// waits on the platform (see keepAlive).
+import { asyncLocalStorage as activityContext } from '@temporalio/activity';
 import type pg from 'pg';
 import { AppError } from '../core/errors.js';
 import { loadCredentials, saveRefreshedSecrets, type StoredCredentials } from './credentials.js';
@@ -21,7 +23,12 @@ export interface ConnectorTarget {
 export const LIVE_CONNECTORS = ['google_ads', 'meta', 'tiktok', 'linkedin'] as const;
 
 /** A live connector over stored credentials (what accounts use), or over given ones (connecting a new account). */
-export function liveConnector(platform: PlatformKind, externalId: string, creds: StoredCredentials, onRefresh?: (c: StoredCredentials) => Promise<void>): Connector {
+export function liveConnector(
+  platform: PlatformKind,
+  externalId: string,
+  creds: StoredCredentials,
+  onRefresh?: (c: StoredCredentials) => Promise<void>,
+): Connector {
   const base = {
     accountExternalId: externalId,
     ...(creds.options ?? {}),
@@ -39,14 +46,34 @@ export function liveConnector(platform: PlatformKind, externalId: string, creds:
   }
 }
 
+export const KEEP_ALIVE_MS = 3_000;
+
+/**
+ * Heartbeats every few seconds while a platform call runs inside an activity (outside one it does nothing). One
+ * connector method is several HTTP calls, each allowed up to its timeout (connectors/http.ts, 30 s), and a Meta
+ * report wait takes up to 10 s: longer together than the activities' heartbeat timeouts (sync 15 s, apply 10 s),
+ * which would time out an attempt that is making progress and run it again. A dead worker still stops beating.
+ * Details are left empty: the sync's cursor is stored with every page (sync_run.cursor), which is where it resumes.
+ */
+async function keepAlive<T>(run: () => Promise<T>): Promise<T> {
+  const ctx = activityContext.getStore();
+  if (!ctx) return run();
+  const timer = setInterval(() => ctx.heartbeat(), KEEP_ALIVE_MS);
+  try {
+    return await run();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Defers opening the credentials to the first call; every method then goes to the real connector. */
 function lazy(platform: PlatformKind, build: () => Promise<Connector>): Connector {
   let inner: Promise<Connector> | undefined;
   const get = () => (inner ??= build().catch((e) => ((inner = undefined), Promise.reject(e))));
   const call =
     <K extends keyof Connector>(k: K) =>
-    async (...args: unknown[]) =>
-      ((await get())[k] as (...a: unknown[]) => unknown)(...args);
+    (...args: unknown[]) =>
+      keepAlive(async () => ((await get())[k] as (...a: unknown[]) => unknown)(...args));
   return {
     platform,
     authenticate: call('authenticate') as Connector['authenticate'],
@@ -55,11 +82,12 @@ function lazy(platform: PlatformKind, build: () => Promise<Connector>): Connecto
     updateBudget: call('updateBudget') as Connector['updateBudget'],
     pauseCampaign: call('pauseCampaign') as Connector['pauseCampaign'],
     resumeCampaign: call('resumeCampaign') as Connector['resumeCampaign'],
-    updateBidTarget: async (...args: Parameters<NonNullable<Connector['updateBidTarget']>>) => {
-      const c = await get();
-      if (!c.updateBidTarget) throw new AppError('VALIDATION', `${platform} has no bid target MBO can change`);
-      return c.updateBidTarget(...args);
-    },
+    updateBidTarget: (...args: Parameters<NonNullable<Connector['updateBidTarget']>>) =>
+      keepAlive(async () => {
+        const c = await get();
+        if (!c.updateBidTarget) throw new AppError('VALIDATION', `${platform} has no bid target MBO can change`);
+        return c.updateBidTarget(...args);
+      }),
   };
 }
 

@@ -40,10 +40,14 @@ const WHAT: Record<Role, string> = {
 /** Throws FORBIDDEN unless the actor holds `role` (or a role above it). */
 export function requireRole(ctx: ServiceContext, role: Role): void {
   if (!ctx.actor.roles.includes(role))
-    throw new AppError('FORBIDDEN', `${ctx.actor.userId} is ${article(ctx.actor.role)} ${ctx.actor.role} in "${ctx.actor.workspace}"; only ${role}s may ${WHAT[role]}`, {
-      required: role,
-      role: ctx.actor.role,
-    });
+    throw new AppError(
+      'FORBIDDEN',
+      `${ctx.actor.userId} is ${article(ctx.actor.role)} ${ctx.actor.role} in "${ctx.actor.workspace}"; only ${role}s may ${WHAT[role]}`,
+      {
+        required: role,
+        role: ctx.actor.role,
+      },
+    );
 }
 
 const article = (w: string) => (/^[aeiou]/.test(w) ? 'an' : 'a');

@@ -10,6 +10,7 @@ import { AppError } from '../core/errors.js';
 import { evaluateRule, validateRuleDefinition, type Firing, type RuleCampaign, type RuleDefinition } from '../core/rules.js';
 import { safeText } from '../core/text.js';
 import { createChangeRequest, type StoredChangeRef } from '../db/change-requests.js';
+import type { Prisma } from '../db/generated/client.js';
 import type { PrismaClient } from '../db/prisma.js';
 
 type Db = { prisma: PrismaClient; pool: pg.Pool };
@@ -51,11 +52,14 @@ async function identicalOpenRequest(db: Db, workspaceId: string, f: Firing) {
   return rows[0];
 }
 
+const alreadyAsked = (open: { id: string; status: string }) =>
+  `request ${open.id} (${open.status.toLowerCase().replace(/_/g, ' ')}) already asks for this change`;
+
 export async function planRules(db: Db, input: { workspace: string; now: string; rule?: string }): Promise<RulePlan> {
   const ws = await db.prisma.workspace.findUnique({ where: { slug: input.workspace } });
   if (!ws) throw new AppError('NOT_FOUND', `no workspace "${input.workspace}"`);
   const rules = await db.prisma.rule.findMany({
-    where: { workspaceId: ws.id, enabled: true, ...(input.rule ? { name: input.rule } : {}) },
+    where: { workspaceId: ws.id, enabled: true, deletedAt: null, ...(input.rule ? { name: input.rule } : {}) },
     orderBy: { name: 'asc' },
   });
   if (input.rule && !rules.length) throw new AppError('NOT_FOUND', `no enabled rule "${input.rule}"`);
@@ -141,7 +145,7 @@ export async function planRules(db: Db, input: { workspace: string; now: string;
           const open = await identicalOpenRequest(db, ws.id, f);
           if (open && !(open.status === 'EVALUATING' && open.requested_by === `rule:${p.rule}`)) {
             p.skipped = 'pending-request';
-            p.note = `request ${open.id} (${open.status.toLowerCase().replace(/_/g, ' ')}) already asks for this change`;
+            p.note = alreadyAsked(open);
           }
         }
         plan.firings.push(p);
@@ -182,27 +186,19 @@ export async function actOnFiring(
   const reason = `rule "${f.rule}": ${f.explanation}`;
   const out: RuleOutcome & { start: boolean } = { ...f, start: false };
   if (f.action.type === 'alert') {
-    const dedupKey = `rule:${f.ruleId}:${f.campaignId}:${input.asOf}`;
-    const alert = await db.prisma.alert.upsert({
-      where: { workspaceId_dedupKey: { workspaceId: ws.id, dedupKey } },
-      create: {
-        workspaceId: ws.id,
-        kind: 'rule',
-        severity: 'warning',
-        dedupKey,
-        entityType: 'campaign',
-        entityId: f.campaignId,
-        message: `${f.campaignName}: ${reason}`,
-      },
-      update: {},
+    out.alertId = await storeRuleAlert(db, ws.id, {
+      dedupKey: `rule:${f.ruleId}:${f.campaignId}:${input.asOf}`,
+      severity: 'warning',
+      entityType: 'campaign',
+      entityId: f.campaignId,
+      message: `${f.campaignName}: ${reason}`,
     });
-    out.alertId = alert.id;
   } else {
     const requestedBy = `rule:${f.rule}`;
     const open = await identicalOpenRequest(db, ws.id, f);
     if (open && !(open.status === 'EVALUATING' && open.requested_by === requestedBy)) {
       // Another request already makes this change: not duplicated, no firing recorded (no cooldown).
-      return { ...out, skipped: 'pending-request', note: `request ${open.id} (${open.status.toLowerCase().replace(/_/g, ' ')}) already asks for this change` };
+      return { ...out, skipped: 'pending-request', note: alreadyAsked(open) };
     }
     if (open) {
       // This rule opened it on an earlier attempt that did not get to record the firing: finish that attempt.
@@ -242,18 +238,25 @@ export async function recordRuleFailure(
   const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: input.workspace } });
   const dedupKey = `rule-error:${input.ruleId}:${input.campaignId ?? '-'}:${input.asOf ?? '-'}`;
   const what = input.campaignName ? `could not act on ${safeText(input.campaignName)}` : 'could not be evaluated';
+  return storeRuleAlert(db, ws.id, {
+    dedupKey,
+    severity: 'critical',
+    entityType: input.campaignId ? 'campaign' : 'rule',
+    entityId: input.campaignId ?? input.ruleId,
+    message: `rule "${safeText(input.rule)}" ${what}: ${safeText(input.error)}`,
+    details: { rule: safeText(input.rule), error: safeText(input.error, { keepNewlines: true }) },
+  });
+}
+
+/** A rule alert, stored once per de-duplication key (a second call returns the first one's id). */
+async function storeRuleAlert(
+  db: Db,
+  workspaceId: string,
+  a: { dedupKey: string; severity: 'warning' | 'critical'; entityType: string; entityId: string; message: string; details?: Prisma.InputJsonObject },
+): Promise<string> {
   const alert = await db.prisma.alert.upsert({
-    where: { workspaceId_dedupKey: { workspaceId: ws.id, dedupKey } },
-    create: {
-      workspaceId: ws.id,
-      kind: 'rule',
-      severity: 'critical',
-      dedupKey,
-      entityType: input.campaignId ? 'campaign' : 'rule',
-      entityId: input.campaignId ?? input.ruleId,
-      message: `rule "${safeText(input.rule)}" ${what}: ${safeText(input.error)}`,
-      details: { rule: safeText(input.rule), error: safeText(input.error, { keepNewlines: true }) },
-    },
+    where: { workspaceId_dedupKey: { workspaceId, dedupKey: a.dedupKey } },
+    create: { workspaceId, kind: 'rule', ...a },
     update: {},
   });
   return alert.id;

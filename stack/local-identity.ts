@@ -16,7 +16,9 @@ export const keyFile = (home: string, userId: string) => path.join(keysDir(home)
 /** A new API key for a member, written by the system (set-up and tests; people use the API-key use cases). */
 export async function issueApiKey(prisma: PrismaClient, o: { workspaceId: string; userId: string; name: string; expiresAt?: Date }): Promise<string> {
   const { key, prefix, secretHash } = newApiKey();
-  const row = await prisma.apiKey.create({ data: { workspaceId: o.workspaceId, userId: o.userId, name: o.name, prefix, secretHash, createdBy: 'mbo', expiresAt: o.expiresAt } });
+  const row = await prisma.apiKey.create({
+    data: { workspaceId: o.workspaceId, userId: o.userId, name: o.name, prefix, secretHash, createdBy: 'mbo', expiresAt: o.expiresAt },
+  });
   await recordAudit(prisma, {
     workspaceId: o.workspaceId,
     actor: 'mbo',
@@ -33,7 +35,9 @@ async function keyStillWorks(prisma: PrismaClient, file: string, workspaceId: st
   const parts = splitApiKey(readFileSync(file, 'utf8').trim());
   if (!parts) return false;
   const row = await prisma.apiKey.findUnique({ where: { prefix: parts.prefix } });
-  return !!row && row.workspaceId === workspaceId && !row.revokedAt && (!row.expiresAt || row.expiresAt > new Date()) && row.secretHash === sha256(parts.secret);
+  return (
+    !!row && row.workspaceId === workspaceId && !row.revokedAt && (!row.expiresAt || row.expiresAt > new Date()) && row.secretHash === sha256(parts.secret)
+  );
 }
 
 export interface LocalPerson {
@@ -65,7 +69,15 @@ export async function ensureLocalIdentity(
     const member = await prisma.member.findUnique({ where: { workspaceId_userId: { workspaceId: o.workspace.id, userId } } });
     if (!member) {
       await prisma.member.create({ data: { workspaceId: o.workspace.id, userId, role } });
-      await recordAudit(prisma, { workspaceId: o.workspace.id, actor: 'mbo', action: 'member.added', entityType: 'member', entityId: userId, after: { role }, details: { source: 'system' } });
+      await recordAudit(prisma, {
+        workspaceId: o.workspace.id,
+        actor: 'mbo',
+        action: 'member.added',
+        entityType: 'member',
+        entityId: userId,
+        after: { role },
+        details: { source: 'system' },
+      });
     }
     const file = keyFile(o.home, userId);
     let keyCreated = false;

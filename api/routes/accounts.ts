@@ -14,7 +14,12 @@ export const connect = route({
   tags: ['Workspace'],
   summary: 'Connect a live ad account (admin): credentials are checked with the platform, then stored encrypted',
   request: body(connectAccountSchema),
-  responses: { 201: json(z.object({ id: z.string(), platform: z.string(), externalId: z.string(), name: z.string(), currency: z.string(), timeZone: z.string() }), 'The account') },
+  responses: {
+    201: json(
+      z.object({ id: z.string(), platform: z.string(), externalId: z.string(), name: z.string(), currency: z.string(), timeZone: z.string() }),
+      'The account',
+    ),
+  },
   errors: [409, 422],
 });
 export const test = route({

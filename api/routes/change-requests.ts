@@ -27,7 +27,8 @@ export const create = route({
   path: '/change-requests',
   tags,
   summary: 'Request budget changes, pauses or resumes (analyst)',
-  description: 'Stores the request with the budgets you see and the policy in force, then its workflow evaluates guardrails and waits for approval. Accepts an Idempotency-Key.',
+  description:
+    'Stores the request with the budgets you see and the policy in force, then its workflow evaluates guardrails and waits for approval. Accepts an Idempotency-Key.',
   request: body(requestChangeSchema),
   responses: { 201: json(changeRequestView, 'The stored request (status EVALUATING at first)') },
   errors: [404, 422],
@@ -57,7 +58,8 @@ export const decide = route({
   path: '/change-requests/{id}/decision',
   tags,
   summary: 'Approve or reject a pending request (approver)',
-  description: 'Goes through the workflow Update: the first decision wins; the requester cannot approve their own request under four-eyes. A refused decision is audited and changes nothing.',
+  description:
+    'Goes through the workflow Update: the first decision wins; the requester cannot approve their own request under four-eyes. A refused decision is audited and changes nothing.',
   request: { params: idParam, ...body(decideChangeSchema.omit({ requestId: true })) },
   responses: { 200: json(anyObject, 'The workflow state after the decision') },
   errors: [404, 409],
@@ -69,7 +71,12 @@ export const events = route({
   tags,
   summary: 'Follow the status as server-sent events until the request settles',
   request: { params: idParam, query: z.object({ timeoutSeconds: z.coerce.number().int().min(1).max(600).default(120) }) },
-  responses: { 200: { description: '`status` events (data: {status, items}); the stream ends when the request settles or the timeout passes', content: { 'text/event-stream': { schema: z.string() } } } },
+  responses: {
+    200: {
+      description: '`status` events (data: {status, items}); the stream ends when the request settles or the timeout passes',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+  },
   errors: [404],
 });
 
@@ -78,7 +85,10 @@ export function registerChangeRequests(api: ApiApp, app: AppContext) {
   api.openapi(list, async (c) => c.json(await listChanges(serviceContext(app, c), c.req.valid('query')), 200));
   api.openapi(show, async (c) => c.json(await getChange(serviceContext(app, c), { requestId: c.req.valid('param').id }), 200));
   api.openapi(decide, async (c) =>
-    c.json((await decideChange(serviceContext(app, c), { ...c.req.valid('json'), requestId: c.req.valid('param').id })) as unknown as Record<string, unknown>, 200),
+    c.json(
+      (await decideChange(serviceContext(app, c), { ...c.req.valid('json'), requestId: c.req.valid('param').id })) as unknown as Record<string, unknown>,
+      200,
+    ),
   );
   api.openapi(events, async (c) => {
     const ctx = serviceContext(app, c);
@@ -91,7 +101,10 @@ export function registerChangeRequests(api: ApiApp, app: AppContext) {
         const r = await getChange(ctx, { requestId });
         const now = JSON.stringify({ status: r.status, items: r.items.map((i) => i.status) });
         if (now !== last) {
-          await stream.writeSSE({ event: 'status', data: JSON.stringify({ status: r.status, outcome: r.outcome, items: r.items.map((i) => ({ seq: i.seq, status: i.status })) }) });
+          await stream.writeSSE({
+            event: 'status',
+            data: JSON.stringify({ status: r.status, outcome: r.outcome, items: r.items.map((i) => ({ seq: i.seq, status: i.status })) }),
+          });
           last = now;
         }
         if (SETTLED.includes(r.status)) break;

@@ -8,7 +8,14 @@ import { json, route } from '../openapi.js';
 
 const readiness = z.object({ ready: z.boolean(), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), ms: z.number() })) });
 
-export const healthz = route({ method: 'get', path: '/healthz', tags: ['Health'], public: true, summary: 'Liveness', responses: { 200: json(z.object({ status: z.literal('ok') }), 'Alive') } });
+export const healthz = route({
+  method: 'get',
+  path: '/healthz',
+  tags: ['Health'],
+  public: true,
+  summary: 'Liveness',
+  responses: { 200: json(z.object({ status: z.literal('ok') }), 'Alive') },
+});
 export const readyz = route({
   method: 'get',
   path: '/readyz',

@@ -25,8 +25,20 @@ export const login = route({
   responses: { 200: json(z.object({ csrfToken: z.string(), expiresAt: z.string(), actor: actorView }), 'Logged in') },
   errors: [400, 401],
 });
-export const logout = route({ method: 'post', path: '/auth/logout', tags: ['Identity'], summary: 'End this web session', responses: { 204: { description: 'Logged out' } } });
-export const me = route({ method: 'get', path: '/me', tags: ['Identity'], summary: 'Who the credential acts as', responses: { 200: json(actorView, 'The actor') } });
+export const logout = route({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['Identity'],
+  summary: 'End this web session',
+  responses: { 204: { description: 'Logged out' } },
+});
+export const me = route({
+  method: 'get',
+  path: '/me',
+  tags: ['Identity'],
+  summary: 'Who the credential acts as',
+  responses: { 200: json(actorView, 'The actor') },
+});
 export const password = route({
   method: 'put',
   path: '/me/password',
@@ -35,7 +47,13 @@ export const password = route({
   request: body(setPasswordSchema),
   responses: { 204: { description: 'Changed' } },
 });
-export const members = route({ method: 'get', path: '/members', tags: ['Identity'], summary: 'Members and their roles', responses: { 200: json(z.array(memberView), 'Members') } });
+export const members = route({
+  method: 'get',
+  path: '/members',
+  tags: ['Identity'],
+  summary: 'Members and their roles',
+  responses: { 200: json(z.array(memberView), 'Members') },
+});
 export const putMember = route({
   method: 'put',
   path: '/members/{userId}',
@@ -54,7 +72,13 @@ export const deleteMember = route({
   responses: { 204: { description: 'Removed' } },
   errors: [404, 409],
 });
-export const keys = route({ method: 'get', path: '/api-keys', tags: ['Identity'], summary: 'API keys (admin; never their secrets)', responses: { 200: json(z.array(apiKeyView), 'Keys') } });
+export const keys = route({
+  method: 'get',
+  path: '/api-keys',
+  tags: ['Identity'],
+  summary: 'API keys (admin; never their secrets)',
+  responses: { 200: json(z.array(apiKeyView), 'Keys') },
+});
 export const createKey = route({
   method: 'post',
   path: '/api-keys',

@@ -16,8 +16,24 @@ import { anyObject, body, json, page, route } from '../openapi.js';
 const started = z.object({ workflowId: z.string(), url: z.string() }).catchall(z.unknown());
 const ruleParam = z.object({ rule: z.string().min(1).max(200) });
 
-export const syncStart = route({ method: 'post', path: '/syncs', tags: ['Sync'], summary: 'Start a sync (analyst)', request: body(startSyncSchema), responses: { 202: json(started, 'Started') }, errors: [404, 422] });
-export const syncRuns = route({ method: 'get', path: '/syncs', tags: ['Sync'], summary: 'Stored account syncs, newest first', request: { query: listSyncRunsSchema }, responses: { 200: json(page(anyObject), 'A page of runs') }, errors: [404] });
+export const syncStart = route({
+  method: 'post',
+  path: '/syncs',
+  tags: ['Sync'],
+  summary: 'Start a sync (analyst)',
+  request: body(startSyncSchema),
+  responses: { 202: json(started, 'Started') },
+  errors: [404, 422],
+});
+export const syncRuns = route({
+  method: 'get',
+  path: '/syncs',
+  tags: ['Sync'],
+  summary: 'Stored account syncs, newest first',
+  request: { query: listSyncRunsSchema },
+  responses: { 200: json(page(anyObject), 'A page of runs') },
+  errors: [404],
+});
 export const optStart = route({
   method: 'post',
   path: '/optimization-runs',
@@ -27,7 +43,15 @@ export const optStart = route({
   responses: { 202: json(started, 'Started') },
   errors: [404],
 });
-export const optRuns = route({ method: 'get', path: '/optimization-runs', tags: ['Optimization'], summary: 'Stored optimization runs', request: { query: listRunsSchema }, responses: { 200: json(page(anyObject), 'A page of runs') }, errors: [404] });
+export const optRuns = route({
+  method: 'get',
+  path: '/optimization-runs',
+  tags: ['Optimization'],
+  summary: 'Stored optimization runs',
+  request: { query: listRunsSchema },
+  responses: { 200: json(page(anyObject), 'A page of runs') },
+  errors: [404],
+});
 export const optRun = route({
   method: 'get',
   path: '/optimization-runs/{runId}',
@@ -38,8 +62,24 @@ export const optRun = route({
   errors: [404],
 });
 export const rules = route({ method: 'get', path: '/rules', tags: ['Rules'], summary: 'Rules', responses: { 200: json(z.array(ruleView), 'Rules') } });
-export const ruleAdd = route({ method: 'post', path: '/rules', tags: ['Rules'], summary: 'Add a rule (analyst); validated in full', request: body(addRuleSchema), responses: { 201: json(ruleView, 'The rule') }, errors: [404, 409, 422] });
-export const ruleGet = route({ method: 'get', path: '/rules/{rule}', tags: ['Rules'], summary: 'One rule by id or name', request: { params: ruleParam }, responses: { 200: json(ruleView, 'The rule') }, errors: [404] });
+export const ruleAdd = route({
+  method: 'post',
+  path: '/rules',
+  tags: ['Rules'],
+  summary: 'Add a rule (analyst); validated in full',
+  request: body(addRuleSchema),
+  responses: { 201: json(ruleView, 'The rule') },
+  errors: [404, 409, 422],
+});
+export const ruleGet = route({
+  method: 'get',
+  path: '/rules/{rule}',
+  tags: ['Rules'],
+  summary: 'One rule by id or name',
+  request: { params: ruleParam },
+  responses: { 200: json(ruleView, 'The rule') },
+  errors: [404],
+});
 export const ruleUpdate = route({
   method: 'patch',
   path: '/rules/{rule}',
@@ -49,7 +89,15 @@ export const ruleUpdate = route({
   responses: { 200: json(ruleView, 'The rule') },
   errors: [404, 409, 422],
 });
-export const ruleDelete = route({ method: 'delete', path: '/rules/{rule}', tags: ['Rules'], summary: 'Delete a rule (analyst; kept in the record)', request: { params: ruleParam }, responses: { 204: { description: 'Deleted' } }, errors: [404] });
+export const ruleDelete = route({
+  method: 'delete',
+  path: '/rules/{rule}',
+  tags: ['Rules'],
+  summary: 'Delete a rule (analyst; kept in the record)',
+  request: { params: ruleParam },
+  responses: { 204: { description: 'Deleted' } },
+  errors: [404],
+});
 export const ruleTest = route({
   method: 'post',
   path: '/rules/dry-run',

@@ -10,7 +10,13 @@ import type { ApiApp } from '../env.js';
 import { anyObject, body, json, route } from '../openapi.js';
 
 const tags = ['Webhooks'];
-export const list = route({ method: 'get', path: '/webhooks', tags, summary: 'Outbound webhooks (admin)', responses: { 200: json(z.array(anyObject), 'Webhooks') } });
+export const list = route({
+  method: 'get',
+  path: '/webhooks',
+  tags,
+  summary: 'Outbound webhooks (admin)',
+  responses: { 200: json(z.array(anyObject), 'Webhooks') },
+});
 export const add = route({
   method: 'post',
   path: '/webhooks',
@@ -19,7 +25,15 @@ export const add = route({
   request: body(addWebhookSchema),
   responses: { 201: json(z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), secret: z.string() }), 'The webhook') },
 });
-export const remove = route({ method: 'delete', path: '/webhooks/{webhookId}', tags, summary: 'Remove an outbound webhook (admin)', request: { params: webhookIdSchema }, responses: { 204: { description: 'Removed' } }, errors: [404] });
+export const remove = route({
+  method: 'delete',
+  path: '/webhooks/{webhookId}',
+  tags,
+  summary: 'Remove an outbound webhook (admin)',
+  request: { params: webhookIdSchema },
+  responses: { 204: { description: 'Removed' } },
+  errors: [404],
+});
 export const chatIdentity = route({
   method: 'put',
   path: '/chat-identities',

@@ -6,7 +6,13 @@ import { acknowledgeAlertSchema, listAlertsSchema } from '../../services/alerts/
 import { acknowledgeAlert, listAlerts } from '../../services/alerts/alerts.js';
 import { listAuditSchema } from '../../services/audit/audit.schema.js';
 import { listAuditEvents } from '../../services/audit/audit.js';
-import { campaignMetricsQuerySchema, campaignView, listCampaignsSchema, metricPoint, platformMetricsSchema } from '../../services/campaigns/campaigns.schema.js';
+import {
+  campaignMetricsQuerySchema,
+  campaignView,
+  listCampaignsSchema,
+  metricPoint,
+  platformMetricsSchema,
+} from '../../services/campaigns/campaigns.schema.js';
 import { campaignMetrics, listCampaigns, platformMetrics } from '../../services/campaigns/campaigns.js';
 import { campaignRefSchema } from '../../services/common.schema.js';
 import type { AppContext } from '../../services/context.js';
@@ -15,8 +21,20 @@ import { serviceContext } from '../auth.js';
 import type { ApiApp } from '../env.js';
 import { anyObject, json, page, route } from '../openapi.js';
 
-export const status = route({ method: 'get', path: '/status', tags: ['Workspace'], summary: "Per platform: accounts, campaigns, the latest day's spend, revenue, ROAS, last sync", responses: { 200: json(z.array(anyObject), 'Status') } });
-export const accounts = route({ method: 'get', path: '/accounts', tags: ['Workspace'], summary: 'Ad accounts (never their credentials)', responses: { 200: json(z.array(anyObject), 'Accounts') } });
+export const status = route({
+  method: 'get',
+  path: '/status',
+  tags: ['Workspace'],
+  summary: "Per platform: accounts, campaigns, the latest day's spend, revenue, ROAS, last sync",
+  responses: { 200: json(z.array(anyObject), 'Status') },
+});
+export const accounts = route({
+  method: 'get',
+  path: '/accounts',
+  tags: ['Workspace'],
+  summary: 'Ad accounts (never their credentials)',
+  responses: { 200: json(z.array(anyObject), 'Accounts') },
+});
 export const campaigns = route({
   method: 'get',
   path: '/campaigns',
@@ -32,7 +50,9 @@ export const metrics = route({
   tags: ['Campaigns'],
   summary: "A campaign's daily or weekly metrics over a range",
   request: { params: z.object({ campaign: campaignRefSchema }), query: campaignMetricsQuerySchema },
-  responses: { 200: json(z.object({ campaign: anyObject, from: z.string(), to: z.string(), granularity: z.string(), points: z.array(metricPoint) }), 'Metrics') },
+  responses: {
+    200: json(z.object({ campaign: anyObject, from: z.string(), to: z.string(), granularity: z.string(), points: z.array(metricPoint) }), 'Metrics'),
+  },
   errors: [404],
 });
 export const platforms = route({
@@ -44,7 +64,14 @@ export const platforms = route({
   responses: { 200: json(z.object({ from: z.string(), to: z.string(), platforms: z.array(anyObject) }), 'Totals per platform') },
   errors: [422],
 });
-export const alerts = route({ method: 'get', path: '/alerts', tags: ['Alerts'], summary: 'Alerts, newest first', request: { query: listAlertsSchema }, responses: { 200: json(page(anyObject), 'A page of alerts') } });
+export const alerts = route({
+  method: 'get',
+  path: '/alerts',
+  tags: ['Alerts'],
+  summary: 'Alerts, newest first',
+  request: { query: listAlertsSchema },
+  responses: { 200: json(page(anyObject), 'A page of alerts') },
+});
 export const ackAlert = route({
   method: 'post',
   path: '/alerts/{alertId}/acknowledge',
@@ -54,7 +81,14 @@ export const ackAlert = route({
   responses: { 200: json(anyObject, 'The alert') },
   errors: [404],
 });
-export const audit = route({ method: 'get', path: '/audit-events', tags: ['Audit'], summary: 'The audit trail, newest first', request: { query: listAuditSchema }, responses: { 200: json(page(anyObject), 'A page of events') } });
+export const audit = route({
+  method: 'get',
+  path: '/audit-events',
+  tags: ['Audit'],
+  summary: 'The audit trail, newest first',
+  request: { query: listAuditSchema },
+  responses: { 200: json(page(anyObject), 'A page of events') },
+});
 
 export function registerWorkspaceData(api: ApiApp, app: AppContext) {
   api.openapi(status, async (c) => c.json((await getStatus(serviceContext(app, c))) as unknown as Record<string, unknown>[], 200));

@@ -9,7 +9,12 @@ const connectionUrl = z
 
 export const connectAccountSchema = z.object({
   platform: platformSchema,
-  externalId: z.string().trim().min(1).max(100).describe("the account's id on the platform (Google customer id, Meta act_…, TikTok advertiser id, LinkedIn account id)"),
+  externalId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe("the account's id on the platform (Google customer id, Meta act_…, TikTok advertiser id, LinkedIn account id)"),
   secrets: z
     .record(z.string().min(1).max(100), z.string().max(10_000))
     .refine((s) => Object.keys(s).length > 0 && Object.keys(s).length <= 20, '1 to 20 fields')

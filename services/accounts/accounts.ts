@@ -19,6 +19,8 @@ export async function listAccounts(ctx: ServiceContext) {
     connector: a.connector,
     connected: a.connector === 'sandbox' || !!a.credentialsRef,
     campaigns: a._count.campaigns,
-    lastSync: a.syncRuns[0] ? { status: a.syncRuns[0].status, at: (a.syncRuns[0].finishedAt ?? a.syncRuns[0].startedAt).toISOString(), error: a.syncRuns[0].error } : null,
+    lastSync: a.syncRuns[0]
+      ? { status: a.syncRuns[0].status, at: (a.syncRuns[0].finishedAt ?? a.syncRuns[0].startedAt).toISOString(), error: a.syncRuns[0].error }
+      : null,
   }));
 }

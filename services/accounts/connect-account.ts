@@ -59,9 +59,23 @@ export async function connectAccount(ctx: ServiceContext, raw: unknown) {
       action: existing ? 'account.reconnected' : 'account.connected',
       entityType: 'platform_account',
       entityId: account.id,
-      after: { platform: account.platform, externalId: account.externalId, name: account.name, currency: account.currency, timeZone: account.timeZone, secretFields: Object.keys(input.secrets) },
+      after: {
+        platform: account.platform,
+        externalId: account.externalId,
+        name: account.name,
+        currency: account.currency,
+        timeZone: account.timeZone,
+        secretFields: Object.keys(input.secrets),
+      },
     });
-    return { id: account.id, platform: account.platform, externalId: account.externalId, name: account.name, currency: account.currency, timeZone: account.timeZone };
+    return {
+      id: account.id,
+      platform: account.platform,
+      externalId: account.externalId,
+      name: account.name,
+      currency: account.currency,
+      timeZone: account.timeZone,
+    };
   });
 }
 

@@ -4,7 +4,7 @@ import { withTransaction } from '../../db/transaction.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { auditAs } from '../audit-trail.js';
 import { parseInput } from '../input.js';
-import { decodeCursor, encodeCursor } from '../paging.js';
+import { after, pageOf } from '../paging.js';
 import { acknowledgeAlertSchema, listAlertsSchema } from './alerts.schema.js';
 
 type AlertRow = Awaited<ReturnType<ServiceContext['app']['prisma']['alert']['findFirstOrThrow']>>;
@@ -27,21 +27,19 @@ const view = (a: AlertRow) => ({
 export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
   requireRole(ctx, 'viewer');
   const q = parseInput(listAlertsSchema, raw);
-  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
   const rows = await ctx.app.prisma.alert.findMany({
     where: {
       workspaceId: ctx.actor.workspaceId,
       ...(q.severity ? { severity: q.severity } : {}),
       ...(q.kind ? { kind: q.kind } : {}),
       ...(q.unacknowledged ? { acknowledgedAt: null } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...after('createdAt', q.cursor),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return { items: page.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  const { page, nextCursor } = pageOf(rows, q.limit, (r) => r.createdAt);
+  return { items: page.map(view), nextCursor };
 }
 
 export async function acknowledgeAlert(ctx: ServiceContext, raw: unknown) {

@@ -7,7 +7,17 @@ import { parseInput } from '../input.js';
 import { createApiKeySchema, revokeApiKeySchema, type ApiKeyView } from './api-keys.schema.js';
 import { newApiKey } from './tokens.js';
 
-type Row = { id: string; prefix: string; name: string; userId: string; createdBy: string; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null; lastUsedAt: Date | null };
+type Row = {
+  id: string;
+  prefix: string;
+  name: string;
+  userId: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const viewApiKey = (k: Row): ApiKeyView => ({
   id: k.id,
@@ -40,7 +50,12 @@ export async function createApiKey(ctx: ServiceContext, raw: unknown): Promise<A
         expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
       },
     });
-    await auditAs(ctx, tx, { action: 'api_key.created', entityType: 'api_key', entityId: row.id, after: { prefix, name: input.name, userId, expiresAt: row.expiresAt } });
+    await auditAs(ctx, tx, {
+      action: 'api_key.created',
+      entityType: 'api_key',
+      entityId: row.id,
+      after: { prefix, name: input.name, userId, expiresAt: row.expiresAt },
+    });
     return { ...viewApiKey(row), key };
   });
 }

@@ -26,7 +26,10 @@ export async function authenticateSession(app: AppContext, token: string | undef
   if (!token) throw new AppError('UNAUTHENTICATED', 'please log in');
   const s = await app.prisma.webSession.findUnique({ where: { id: sha256(token) } });
   if (!s || s.revokedAt || s.expiresAt <= new Date()) throw new AppError('UNAUTHENTICATED', 'your session has ended: please log in again');
-  const member = await app.prisma.member.findUnique({ where: { workspaceId_userId: { workspaceId: s.workspaceId, userId: s.userId } }, include: { workspace: true } });
+  const member = await app.prisma.member.findUnique({
+    where: { workspaceId_userId: { workspaceId: s.workspaceId, userId: s.userId } },
+    include: { workspace: true },
+  });
   if (!member) throw new AppError('UNAUTHENTICATED', 'you are no longer a member of this workspace');
   return { ...actorOf(s.userId, member.workspace, member.role, 'web', `session:${s.id.slice(0, 8)}`), csrfHash: s.csrfHash, sessionId: s.id };
 }

@@ -21,7 +21,8 @@ export async function logIn(app: AppContext, raw: unknown) {
     include: { workspace: true },
     orderBy: { createdAt: 'asc' },
   });
-  if (!member) throw new AppError('UNAUTHENTICATED', input.workspace ? `you are not a member of "${input.workspace}"` : 'you are not a member of any workspace');
+  if (!member)
+    throw new AppError('UNAUTHENTICATED', input.workspace ? `you are not a member of "${input.workspace}"` : 'you are not a member of any workspace');
   const session = newToken();
   const csrf = newToken();
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);

@@ -34,7 +34,13 @@ export const campaignMetricsSchema = z
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] });
 
 export const platformMetricsSchema = z
-  .object({ ...range, reportCurrency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as EUR').optional() })
+  .object({
+    ...range,
+    reportCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a currency code such as EUR')
+      .optional(),
+  })
   .refine((r) => !r.from || !r.to || r.from <= r.to, { message: '`from` must not be after `to`', path: ['from'] })
   .refine((r) => !r.from || !r.to || Date.parse(r.to) - Date.parse(r.from) <= 731 * 86_400_000, { message: 'at most two years at once', path: ['from'] });
 

@@ -73,10 +73,9 @@ export async function listCampaigns(ctx: ServiceContext, raw: unknown = {}): Pro
 }
 
 async function latestDay(ctx: ServiceContext): Promise<IsoDate> {
-  const { rows } = await ctx.app.pool.query<{ d: string | null }>(
-    `select max(r.date)::text as d from metric_rollup_daily r where r.workspace_id = $1`,
-    [ctx.actor.workspaceId],
-  );
+  const { rows } = await ctx.app.pool.query<{ d: string | null }>(`select max(r.date)::text as d from metric_rollup_daily r where r.workspace_id = $1`, [
+    ctx.actor.workspaceId,
+  ]);
   return (rows[0]?.d ?? new Date().toISOString().slice(0, 10)) as IsoDate;
 }
 

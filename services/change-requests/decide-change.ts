@@ -18,7 +18,8 @@ export async function decideChange(ctx: ServiceContext, raw: unknown): Promise<B
   const decision = input.approve ? 'approve' : 'reject';
   try {
     requireRole(ctx, 'approver');
-    if (r.status !== 'PENDING_APPROVAL') throw new AppError('CONFLICT', `change request ${r.id} is ${r.status.toLowerCase().replace(/_/g, ' ')}, not waiting for a decision`);
+    if (r.status !== 'PENDING_APPROVAL')
+      throw new AppError('CONFLICT', `change request ${r.id} is ${r.status.toLowerCase().replace(/_/g, ' ')}, not waiting for a decision`);
     const policy = r.policy as unknown as GuardrailPolicy;
     if (input.approve && policy.fourEyes !== false && r.requestedBy === ctx.actor.userId)
       throw new AppError('CONFLICT', 'four-eyes policy: the requester cannot approve their own request');

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { changeStateQuery, type BudgetChangeState } from '../../workflows/budget-change.contract.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { parseInput } from '../input.js';
-import { decodeCursor, encodeCursor } from '../paging.js';
+import { after, pageOf } from '../paging.js';
 import { changeRequestIdSchema, listChangeRequestsSchema, type ChangeRequestView } from './change-requests.schema.js';
 import { loadChangeRequestViews } from './view.js';
 
@@ -12,7 +12,9 @@ export async function getChange(ctx: ServiceContext, raw: unknown): Promise<Chan
   const { requestId } = parseInput(changeRequestIdSchema, raw);
   const [view] = await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [requestId] });
   if (!view) throw new AppError('NOT_FOUND', `no change request ${requestId} in "${ctx.actor.workspace}"`);
-  const live = await (await ctx.app.temporal()).workflow
+  const live = await (
+    await ctx.app.temporal()
+  ).workflow
     .getHandle(requestId)
     .query(changeStateQuery)
     .catch(() => undefined);
@@ -22,19 +24,17 @@ export async function getChange(ctx: ServiceContext, raw: unknown): Promise<Chan
 export async function listChanges(ctx: ServiceContext, raw: unknown = {}): Promise<{ items: ChangeRequestView[]; nextCursor: string | null }> {
   requireRole(ctx, 'viewer');
   const input = parseInput(listChangeRequestsSchema, raw);
-  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   const rows = await ctx.app.prisma.changeRequest.findMany({
     where: {
       workspaceId: ctx.actor.workspaceId,
       ...(input.status?.length ? { status: { in: input.status } } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...after('createdAt', input.cursor),
     },
     select: { id: true, createdAt: true },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,
   });
-  const page = rows.slice(0, input.limit);
+  const { page, nextCursor } = pageOf(rows, input.limit, (r) => r.createdAt);
   const items = await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: page.map((r) => r.id) });
-  const last = page.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor };
 }

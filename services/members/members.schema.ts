@@ -15,5 +15,12 @@ export const setMemberSchema = z.object({
 export const removeMemberSchema = z.object({ userId: userIdSchema });
 export const setPasswordSchema = z.object({ currentPassword: z.string().max(200).optional(), newPassword: passwordSchema });
 
-export const memberView = z.object({ userId: z.string(), displayName: z.string(), email: z.string().nullable(), role: roleSchema, canLogIn: z.boolean(), since: z.string() });
+export const memberView = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  role: roleSchema,
+  canLogIn: z.boolean(),
+  since: z.string(),
+});
 export type MemberView = z.infer<typeof memberView>;

@@ -36,7 +36,11 @@ export async function setMember(ctx: ServiceContext, raw: unknown): Promise<Memb
     await tx.appUser.upsert({
       where: { id: input.userId },
       create: { id: input.userId, displayName: input.displayName ?? input.userId, email: input.email, passwordHash },
-      update: { ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.email ? { email: input.email } : {}), ...(passwordHash ? { passwordHash } : {}) },
+      update: {
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+        ...(input.email ? { email: input.email } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+      },
     });
     await tx.member.upsert({
       where: { workspaceId_userId: { workspaceId: ctx.actor.workspaceId, userId: input.userId } },

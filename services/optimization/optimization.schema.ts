@@ -10,7 +10,12 @@ export const startOptimizationSchema = z
     account: accountRefSchema,
     objective: objectiveSchema.default('revenue'),
     totalBudget: budgetAmountSchema.optional().describe("total daily budget to plan (default: today's total)"),
-    margin: z.number().gt(0, 'a margin is a share above 0').max(1, 'a margin is a share of at most 1').optional().describe('profit objective: the share of revenue that is gross profit (default 0.3)'),
+    margin: z
+      .number()
+      .gt(0, 'a margin is a share above 0')
+      .max(1, 'a margin is a share of at most 1')
+      .optional()
+      .describe('profit objective: the share of revenue that is gross profit (default 0.3)'),
     dryRun: z.boolean().default(false).describe('plan only: open no change request'),
     sync: z.boolean().default(true).describe('sync the account first'),
   })

@@ -11,10 +11,13 @@ import { OPTIMIZATION_WORKFLOW, type OptimizationInput, type OptimizationWorkflo
 import { AccountId, Kind, Workspace } from '../../workflows/search-attributes.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { parseInput } from '../input.js';
-import { decodeCursor, encodeCursor } from '../paging.js';
+import { after, pageOf } from '../paging.js';
 import { listRunsSchema, riskSchema, runIdSchema, scheduleOptimizationSchema, startOptimizationSchema } from './optimization.schema.js';
 
-async function prepare(ctx: ServiceContext, input: { account: string; objective: OptimizationInput['objective']; totalBudget?: string; margin?: number; dryRun: boolean; sync: boolean }) {
+async function prepare(
+  ctx: ServiceContext,
+  input: { account: string; objective: OptimizationInput['objective']; totalBudget?: string; margin?: number; dryRun: boolean; sync: boolean },
+) {
   const account = await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, input.account);
   const args: OptimizationInput = {
     workspace: ctx.actor.workspace,
@@ -42,7 +45,9 @@ export async function startOptimization(ctx: ServiceContext, raw: unknown) {
   requireRole(ctx, 'analyst');
   const { args } = await prepare(ctx, parseInput(startOptimizationSchema, raw));
   const workflowId = `optimize-${args.accountId}-${randomUUID().slice(0, 8)}`;
-  const handle = await (await ctx.app.temporal()).workflow.start<OptimizationWorkflowType>(OPTIMIZATION_WORKFLOW, {
+  const handle = await (
+    await ctx.app.temporal()
+  ).workflow.start<OptimizationWorkflowType>(OPTIMIZATION_WORKFLOW, {
     workflowId,
     taskQueue: ctx.app.config.temporal.taskQueue,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -105,19 +110,17 @@ export async function listOptimizationRuns(ctx: ServiceContext, raw: unknown = {
   requireRole(ctx, 'viewer');
   const q = parseInput(listRunsSchema, raw);
   const account = q.account ? await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, q.account) : undefined;
-  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
   const rows = await ctx.app.prisma.optimizationRun.findMany({
     where: {
       workspaceId: ctx.actor.workspaceId,
       ...(account ? { accountId: account.id } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...after('createdAt', q.cursor),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return { items: page.map(runView), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  const { page, nextCursor } = pageOf(rows, q.limit, (r) => r.createdAt);
+  return { items: page.map(runView), nextCursor };
 }
 
 export async function getOptimizationRun(ctx: ServiceContext, raw: unknown) {

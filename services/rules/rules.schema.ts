@@ -11,7 +11,12 @@ const fields = {
   platforms: z.array(platformSchema).max(4).optional(),
   accounts: z.array(accountRefSchema).max(100).optional(),
   namePattern: z.string().min(1).max(MAX_PATTERN_LENGTH).optional().describe('a campaign name glob: * any text, ? one character'),
-  cooldownHours: z.number().min(MIN_COOLDOWN_HOURS).max(MAX_COOLDOWN_HOURS).optional().describe(`hours before the rule may act on a campaign again (default 24)`),
+  cooldownHours: z
+    .number()
+    .min(MIN_COOLDOWN_HOURS)
+    .max(MAX_COOLDOWN_HOURS)
+    .optional()
+    .describe(`hours before the rule may act on a campaign again (default 24)`),
   requiresApproval: z.boolean().optional().describe('a human approves even what the policy would auto-approve (default true)'),
   schedule: z
     .object({ weekdays: z.array(z.number().int().min(0).max(6)).max(7).optional(), hours: z.array(z.number().int().min(0).max(23)).max(24).optional() })

@@ -37,7 +37,9 @@ function view(r: RuleRow): RuleView {
 
 async function definitionOf(ctx: ServiceContext, f: Fields): Promise<RuleDefinition> {
   // Accounts are stored by MBO id, after checking they are this workspace's.
-  const accountIds = f.accounts?.length ? await Promise.all(f.accounts.map(async (a) => (await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, a)).id)) : undefined;
+  const accountIds = f.accounts?.length
+    ? await Promise.all(f.accounts.map(async (a) => (await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, a)).id))
+    : undefined;
   return validateRuleDefinition(
     {
       scope: { platforms: f.platforms, accountIds, namePattern: f.namePattern },
@@ -61,7 +63,9 @@ async function findRule(ctx: ServiceContext, ref: string): Promise<RuleRow> {
 }
 
 async function nameFree(ctx: ServiceContext, name: string, except?: string) {
-  const other = await ctx.app.prisma.rule.findFirst({ where: { workspaceId: ctx.actor.workspaceId, name, deletedAt: null, ...(except ? { id: { not: except } } : {}) } });
+  const other = await ctx.app.prisma.rule.findFirst({
+    where: { workspaceId: ctx.actor.workspaceId, name, deletedAt: null, ...(except ? { id: { not: except } } : {}) },
+  });
   if (other) throw new AppError('CONFLICT', `a rule named "${name}" already exists`);
 }
 
@@ -96,7 +100,12 @@ export async function addRule(ctx: ServiceContext, raw: unknown): Promise<RuleVi
         createdBy: ctx.actor.userId,
       },
     });
-    await auditAs(ctx, tx, { action: 'rule.created', entityType: 'rule', entityId: r.id, after: { name: r.name, when: r.condition, then: r.action, definition } });
+    await auditAs(ctx, tx, {
+      action: 'rule.created',
+      entityType: 'rule',
+      entityId: r.id,
+      after: { name: r.name, when: r.condition, then: r.action, definition },
+    });
     return view(r);
   });
 }
@@ -144,7 +153,13 @@ export async function setRuleEnabled(ctx: ServiceContext, raw: unknown): Promise
   if (r.enabled === input.enabled) return view(r);
   return withTransaction(ctx.app.prisma, async (tx) => {
     const u = await tx.rule.update({ where: { id: r.id }, data: { enabled: input.enabled, updatedBy: ctx.actor.userId, updatedAt: new Date() } });
-    await auditAs(ctx, tx, { action: input.enabled ? 'rule.enabled' : 'rule.disabled', entityType: 'rule', entityId: r.id, before: { enabled: r.enabled }, after: { enabled: input.enabled } });
+    await auditAs(ctx, tx, {
+      action: input.enabled ? 'rule.enabled' : 'rule.disabled',
+      entityType: 'rule',
+      entityId: r.id,
+      before: { enabled: r.enabled },
+      after: { enabled: input.enabled },
+    });
     return view({ ...u, firings: r.firings });
   });
 }
@@ -158,7 +173,12 @@ export async function deleteRule(ctx: ServiceContext, raw: unknown): Promise<voi
       where: { id: r.id },
       data: { enabled: false, deletedAt: new Date(), name: `${r.name} (deleted ${r.id.slice(0, 8)})`, updatedBy: ctx.actor.userId, updatedAt: new Date() },
     });
-    await auditAs(ctx, tx, { action: 'rule.deleted', entityType: 'rule', entityId: r.id, before: { name: r.name, when: r.condition, then: r.action, enabled: r.enabled } });
+    await auditAs(ctx, tx, {
+      action: 'rule.deleted',
+      entityType: 'rule',
+      entityId: r.id,
+      before: { name: r.name, when: r.condition, then: r.action, enabled: r.enabled },
+    });
   });
 }
 

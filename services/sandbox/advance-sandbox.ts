@@ -20,4 +20,3 @@ export async function advanceSandbox(ctx: ServiceContext, raw: unknown) {
   for (const a of targets) out.push(...(await sandbox.advance(input.days, a.externalId)));
   return out;
 }
-

@@ -10,7 +10,7 @@ import { SYNC_ALL_WORKFLOW, type SyncAllResult, type SyncOptions } from '../../w
 import type { Config } from '../../lib/config.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { parseInput } from '../input.js';
-import { decodeCursor, encodeCursor } from '../paging.js';
+import { after, pageOf } from '../paging.js';
 import { listSyncRunsSchema, startSyncSchema } from './sync.schema.js';
 
 export function syncOptions(config: Config, input: Omit<SyncOptions, 'backfillDays' | 'lookbackDays'>): SyncOptions {
@@ -52,19 +52,17 @@ export async function listSyncRuns(ctx: ServiceContext, raw: unknown = {}) {
   requireRole(ctx, 'viewer');
   const q = parseInput(listSyncRunsSchema, raw);
   const account = q.account ? await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, q.account) : undefined;
-  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
   const rows = await ctx.app.prisma.syncRun.findMany({
     where: {
       account: { workspaceId: ctx.actor.workspaceId },
       ...(account ? { accountId: account.id } : {}),
-      ...(after ? { OR: [{ startedAt: { lt: after.at } }, { startedAt: after.at, id: { lt: after.id } }] } : {}),
+      ...after('startedAt', q.cursor),
     },
     include: { account: true },
     orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
     take: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = pageOf(rows, q.limit, (r) => r.startedAt);
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -79,6 +77,6 @@ export async function listSyncRuns(ctx: ServiceContext, raw: unknown = {}) {
       finishedAt: r.finishedAt?.toISOString() ?? null,
       workflowId: r.workflowId,
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.startedAt, last.id) : null,
+    nextCursor,
   };
 }

@@ -26,7 +26,13 @@ export async function addWebhook(ctx: ServiceContext, raw: unknown) {
   const secret = newSecret();
   return withTransaction(ctx.app.prisma, async (tx) => {
     const w = await tx.workspaceWebhook.create({
-      data: { workspaceId: ctx.actor.workspaceId, url: input.url, events: input.events, secretSealed: seal(keyring(ctx.app), secret), createdBy: ctx.actor.userId },
+      data: {
+        workspaceId: ctx.actor.workspaceId,
+        url: input.url,
+        events: input.events,
+        secretSealed: seal(keyring(ctx.app), secret),
+        createdBy: ctx.actor.userId,
+      },
     });
     await auditAs(ctx, tx, { action: 'webhook.added', entityType: 'webhook', entityId: w.id, after: { url: w.url, events: w.events } });
     return { id: w.id, url: w.url, events: w.events, secret };
@@ -92,7 +98,8 @@ export async function receiveSignedDecision(app: AppContext, req: { workspace: s
   if (!req.signature || !req.timestamp) refuse('X-MBO-Signature and X-MBO-Timestamp are required');
   const ts = Number(req.timestamp);
   if (!Number.isInteger(ts)) refuse('X-MBO-Timestamp must be unix seconds');
-  if (Math.abs(Date.now() / 1000 - ts) > REPLAY_WINDOW_SECONDS) refuse(`the signature is older than ${REPLAY_WINDOW_SECONDS / 60} minutes (or from the future)`);
+  if (Math.abs(Date.now() / 1000 - ts) > REPLAY_WINDOW_SECONDS)
+    refuse(`the signature is older than ${REPLAY_WINDOW_SECONDS / 60} minutes (or from the future)`);
   if (!signatureMatches(open(loadKeyring(app.config), stored!.sealed), ts, req.rawBody, req.signature!)) refuse('unknown workspace or bad signature');
   // Each signed message acts once: a replay within the window is refused.
   const seen = await app.prisma.idempotencyRecord.createMany({
