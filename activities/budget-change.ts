@@ -162,6 +162,20 @@ async function transitionIn(
 }
 
 export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; prisma: PrismaClient }) {
+  // Within one worker, an account's apply checks queue here first, so at most one of its transactions at a time
+  // holds a database connection while waiting for the advisory lock (the lock serialises across workers).
+  const accountQueues = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(accountId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = accountQueues.get(accountId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    accountQueues.set(accountId, tail);
+    void tail.then(() => {
+      if (accountQueues.get(accountId) === tail) accountQueues.delete(accountId);
+    });
+    return next;
+  }
+
   async function load(requestId: string, db: Db = prisma): Promise<LoadedRequest> {
     const r = await db.changeRequest.findUnique({ where: { id: requestId }, include: { items: { orderBy: { seq: 'asc' } } } });
     if (!r) throw new AppError('NOT_FOUND', `no change request ${requestId}`);
@@ -243,37 +257,39 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
       return mapFailures(async () => {
         const head = await prisma.changeRequest.findUnique({ where: { id: input.requestId }, select: { accountId: true } });
         if (!head) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
-        return withTransaction(prisma, async (tx) => {
-          await tx.$executeRaw`select pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${head.accountId}))`;
-          const r = await load(input.requestId, tx);
-          if (r.status === 'APPLYING') return { outcome: 'applying' as const }; // a retry after this committed
-          if (r.status !== 'APPROVED') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPROVED: nothing is applied`);
-          const actual = fingerprintOf(r);
-          if (actual !== input.fingerprint || actual !== r.fingerprint) {
-            const reason = `the request's content changed after it was evaluated (fingerprint ${actual.slice(0, 12)}…, approved ${input.fingerprint.slice(0, 12)}…): nothing was applied`;
-            await transitionIn(tx, r, {
-              to: 'FAILED',
-              workflowId: input.workflowId,
-              action: 'change_request.fingerprint_mismatch',
-              details: { outcome: reason, approved: input.fingerprint, stored: r.fingerprint, actual },
-            });
-            return { outcome: 'tampered' as const, reason };
-          }
-          const account = await tx.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
-          const requesterRole = ((r.guardrails as { requesterRole?: string } | null)?.requesterRole ?? undefined) || undefined;
-          const ctx = await guardrailContext(tx, r, account, input.now, requesterRole);
-          // A blackout is waited out before this step (blackoutWait), so it is not a reason to block here.
-          const violations = evaluateGuardrails(r.policy as unknown as GuardrailPolicy, guardrailItems(r, account.platform), ctx).violations.filter(
-            (v) => v.rule !== 'blackout',
-          );
-          if (violations.length) {
-            const reason = `guardrails no longer hold at apply time: ${violations.map((v) => v.message).join('; ')}`;
-            await transitionIn(tx, r, { to: 'BLOCKED', workflowId: input.workflowId, details: { outcome: reason, atApply: true, violations } });
-            return { outcome: 'blocked' as const, violations, reason };
-          }
-          await transitionIn(tx, r, { to: 'APPLYING', workflowId: input.workflowId });
-          return { outcome: 'applying' as const };
-        });
+        return oneAtATime(head.accountId, () =>
+          withTransaction(prisma, async (tx) => {
+            await tx.$executeRaw`select pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${head.accountId}))`;
+            const r = await load(input.requestId, tx);
+            if (r.status === 'APPLYING') return { outcome: 'applying' as const }; // a retry after this committed
+            if (r.status !== 'APPROVED') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPROVED: nothing is applied`);
+            const actual = fingerprintOf(r);
+            if (actual !== input.fingerprint || actual !== r.fingerprint) {
+              const reason = `the request's content changed after it was evaluated (fingerprint ${actual.slice(0, 12)}…, approved ${input.fingerprint.slice(0, 12)}…): nothing was applied`;
+              await transitionIn(tx, r, {
+                to: 'FAILED',
+                workflowId: input.workflowId,
+                action: 'change_request.fingerprint_mismatch',
+                details: { outcome: reason, approved: input.fingerprint, stored: r.fingerprint, actual },
+              });
+              return { outcome: 'tampered' as const, reason };
+            }
+            const account = await tx.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+            const requesterRole = ((r.guardrails as { requesterRole?: string } | null)?.requesterRole ?? undefined) || undefined;
+            const ctx = await guardrailContext(tx, r, account, input.now, requesterRole);
+            // A blackout is waited out before this step (blackoutWait), so it is not a reason to block here.
+            const violations = evaluateGuardrails(r.policy as unknown as GuardrailPolicy, guardrailItems(r, account.platform), ctx).violations.filter(
+              (v) => v.rule !== 'blackout',
+            );
+            if (violations.length) {
+              const reason = `guardrails no longer hold at apply time: ${violations.map((v) => v.message).join('; ')}`;
+              await transitionIn(tx, r, { to: 'BLOCKED', workflowId: input.workflowId, details: { outcome: reason, atApply: true, violations } });
+              return { outcome: 'blocked' as const, violations, reason };
+            }
+            await transitionIn(tx, r, { to: 'APPLYING', workflowId: input.workflowId });
+            return { outcome: 'applying' as const };
+          }),
+        );
       });
     },
 
@@ -288,7 +304,8 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
     }): Promise<void> {
       return mapFailures(async () => {
         await withTransaction(prisma, async (tx) => {
-          const r = await tx.changeRequest.findUniqueOrThrow({ where: { id: input.requestId } });
+          const r = await tx.changeRequest.findUnique({ where: { id: input.requestId } });
+          if (!r) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
           if (r.status === input.to) return;
           await transitionIn(tx, r, input);
         });

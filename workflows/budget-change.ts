@@ -65,7 +65,16 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
 
   // 1. Evaluate. The activity refuses (non-retryable, audited) unless the stored status is EVALUATING: a closed
   //    request started again — whatever its input says — never goes back to waiting for approval.
-  const ev = await acts.evaluateChangeRequest({ requestId, workflowId, now: new Date().toISOString() });
+  let ev: Awaited<ReturnType<BudgetChangeActivities['evaluateChangeRequest']>>;
+  try {
+    ev = await acts.evaluateChangeRequest({ requestId, workflowId, now: new Date().toISOString() });
+  } catch (e) {
+    // A request that cannot be evaluated is closed (FAILED, with the reason), never left EVALUATING; one that is
+    // not EVALUATING any more is left exactly as it is.
+    const type = e instanceof ActivityFailure && e.cause instanceof ApplicationFailure ? e.cause.type : undefined;
+    if (type !== 'RequestNotEvaluating') await move('FAILED', { details: { outcome: `could not be evaluated: ${message(e)}` } });
+    throw e;
+  }
   state.requestedBy = ev.requestedBy; // from the database, for four-eyes
   state.approvers = ev.approvers;
   state.fourEyes = ev.policy.fourEyes;
