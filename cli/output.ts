@@ -47,7 +47,6 @@ export function printTable(headers: string[], rows: Cell[][], align: ('l' | 'r')
 
 // JSON.stringify escapes C0 controls but not DEL, C1 controls (8-bit CSI) or bidi overrides: escape those too, so
 // the data is intact and a terminal showing it is safe.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function printJson(value: unknown): void {

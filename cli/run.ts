@@ -55,6 +55,10 @@ function explain(e: unknown): unknown {
     return new AppError('STACK_NOT_RUNNING', 'the database is not reachable: start the stack with `npm run up` (or check DATABASE_URL)');
   if (/TransportError|14 UNAVAILABLE|Failed to connect before the deadline/.test(msg))
     return new AppError('STACK_NOT_RUNNING', 'Temporal is not reachable: start the stack with `npm run up` (or check TEMPORAL_ADDRESS)');
+  if (/does not exist in the current database/.test(msg))
+    return new AppError('STACK_NOT_RUNNING', 'the database has no MBO tables yet: run `npm run up` (it migrates), or check DATABASE_URL');
+  // A database client's message quotes our source around the failing call: keep only what went wrong.
+  if (/^\s*Invalid `.*` invocation/.test(msg)) return new AppError('INTERNAL', msg.trim().split('\n').at(-1)!.trim());
   return e;
 }
 

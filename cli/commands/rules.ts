@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { addRuleSchema, ruleRefSchema, testRulesSchema, updateRuleSchema } from '../../services/rules/rules.schema.js';
 import { addRule, deleteRule, getRule, listRules, setRuleEnabled, testRules, updateRule } from '../../services/rules/rules.js';
 import { printJson, printTable, say, when } from '../output.js';
-import { num, numList, validate, withContext } from '../run.js';
+import { num, numList, validate, withContext, type CliContext } from '../run.js';
 
 const NAMES = {
   rule: '<rule>',
@@ -110,18 +110,22 @@ export function registerRules(program: Command) {
       }),
     );
 
-  rules
-    .command('show')
-    .description('one rule')
-    .argument('<rule>', 'rule name or id')
-    .option('--json', 'machine-readable output')
-    .action((rule: string, opts: { json?: boolean }) => {
-      const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
-      return withContext(opts, async (ctx) => {
-        const r = await getRule(ctx, input);
-        return opts.json ? printJson(r) : printRule(r);
+  /** A command on one rule (by name or id). */
+  const onRule = (name: string, description: string, act: (ctx: CliContext, input: { rule: string }, json: boolean) => Promise<void>) =>
+    rules
+      .command(name)
+      .description(description)
+      .argument('<rule>', 'rule name or id')
+      .option('--json', 'machine-readable output')
+      .action((rule: string, opts: { json?: boolean }) => {
+        const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
+        return withContext(opts, (ctx) => act(ctx, input, !!opts.json));
       });
-    });
+
+  onRule('show', 'one rule', async (ctx, input, json) => {
+    const r = await getRule(ctx, input);
+    return json ? printJson(r) : printRule(r);
+  });
 
   withFieldOptions(
     rules
@@ -159,32 +163,15 @@ export function registerRules(program: Command) {
   });
 
   for (const verb of ['enable', 'disable'] as const)
-    rules
-      .command(verb)
-      .description(`${verb} a rule`)
-      .argument('<rule>', 'rule name or id')
-      .option('--json', 'machine-readable output')
-      .action((rule: string, opts: { json?: boolean }) => {
-        const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
-        return withContext(opts, async (ctx) => {
-          const r = await setRuleEnabled(ctx, { ...input, enabled: verb === 'enable' });
-          if (opts.json) return printJson(r);
-          say(`Rule "${r.name}" is ${r.enabled ? 'enabled' : 'disabled'}.`);
-        });
-      });
-
-  rules
-    .command('delete')
-    .description('delete a rule (kept for the record, disabled; its name is free again)')
-    .argument('<rule>', 'rule name or id')
-    .option('--json', 'machine-readable output')
-    .action((rule: string, opts: { json?: boolean }) => {
-      const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
-      return withContext(opts, async (ctx) => {
-        await deleteRule(ctx, input);
-        return opts.json ? printJson({ deleted: input.rule }) : say(`Deleted rule "${input.rule}".`);
-      });
+    onRule(verb, `${verb} a rule`, async (ctx, input, json) => {
+      const r = await setRuleEnabled(ctx, { ...input, enabled: verb === 'enable' });
+      return json ? printJson(r) : say(`Rule "${r.name}" is ${r.enabled ? 'enabled' : 'disabled'}.`);
     });
+
+  onRule('delete', 'delete a rule (kept for the record, disabled; its name is free again)', async (ctx, input, json) => {
+    await deleteRule(ctx, input);
+    return json ? printJson({ deleted: input.rule }) : say(`Deleted rule "${input.rule}".`);
+  });
 
   rules
     .command('test')
