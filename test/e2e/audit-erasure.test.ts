@@ -84,6 +84,7 @@ describe('the record cannot be erased by the application', () => {
 
     const attempts: Array<[string, RegExp]> = [
       ['set session_replication_role = replica', /permission denied to set parameter "session_replication_role"/],
+      ['alter role current_user set session_replication_role = replica', /permission denied to set parameter "session_replication_role"/],
       ['delete from audit_event', /permission denied for table audit_event/],
       [`update audit_event set actor = 'nobody'`, /permission denied for table audit_event/],
       ['truncate change_item, change_request cascade', /permission denied for table change_(item|request)/],
