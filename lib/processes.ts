@@ -75,12 +75,15 @@ export function startDetached(home: string, name: string, command: string, args:
   }
 }
 
-/** Whether something already listens on host:port (binding it fails), so a service could not start there. */
-export function portTaken(host: string, port: number): Promise<boolean> {
+/**
+ * Whether a service could listen on host:port: null when it could, else why not — something already listens there
+ * ('taken'), or the address is not one of this machine's ('unavailable').
+ */
+export function portProblem(host: string, port: number): Promise<'taken' | 'unavailable' | null> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE' || e.code === 'EACCES'));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+    server.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' ? 'unavailable' : 'taken'));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(null)));
   });
 }
 

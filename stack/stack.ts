@@ -9,7 +9,7 @@ import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { stopEmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { Config } from '../lib/config.js';
-import { isRunning, logFile, portTaken, readPid, startDetached, stopNamed, tailOf } from '../lib/processes.js';
+import { isRunning, logFile, portProblem, readPid, startDetached, stopNamed, tailOf } from '../lib/processes.js';
 import { loadKeyring, localKeyFile } from '../lib/secrets.js';
 import type { ServiceContext } from '../services/actor.js';
 import { authenticateApiKey } from '../services/auth/authenticate.js';
@@ -84,15 +84,18 @@ async function checkPorts(config: Config, opts: UpOptions): Promise<void> {
     wanted.push({ host: ip, port: config.temporal.devUiPort, what: 'Temporal UI; MBO_TEMPORAL_UI_PORT' });
   }
   if (opts.api !== false && !readPid(config.home, 'api')) wanted.push({ host: config.api.host, port: config.api.port, what: 'the API; MBO_API_PORT' });
-  const taken = [];
-  for (const w of wanted) if (await portTaken(w.host, w.port)) taken.push(w);
-  if (!taken.length) return;
-  const list = taken.map((t) => `port ${t.port} (${t.what})`).join(', ');
-  throw new AppError(
-    'CONFIG_INVALID',
-    `${taken.length === 1 ? `${list} is` : `${list} are`} taken by another program: stop it, or choose another port with the setting named; nothing was started`,
-    { ports: taken.map((t) => t.port) },
+  const refused = [];
+  for (const w of wanted) {
+    const problem = await portProblem(w.host, w.port);
+    if (problem) refused.push({ ...w, problem });
+  }
+  if (!refused.length) return;
+  const lines = refused.map((t) =>
+    t.problem === 'taken' ? `port ${t.port} (${t.what}) is taken by another program` : `${t.host}:${t.port} (${t.what}) is not an address of this machine`,
   );
+  throw new AppError('CONFIG_INVALID', `${lines.join('; ')}: stop that program or change the setting named; nothing was started`, {
+    ports: refused.map((t) => t.port),
+  });
 }
 
 function startNodeProcess(config: Config, name: 'worker' | 'api', entry: string): number {

@@ -20,9 +20,10 @@ export const DEV_SERVER_START_TIMEOUT_MS = 5 * 60_000;
 const NOTE_EVERY_MS = 10_000;
 
 /** The Temporal CLI binary: MBO_TEMPORAL_BIN, or the pinned version in .tools/bin, built by temporal/install.sh when missing. */
-export async function ensureTemporalCli(config: Config, note: Note = () => {}): Promise<string> {
+export async function ensureTemporalCli(config: Config, note: Note = () => {}, opts: { tickMs?: number } = {}): Promise<string> {
   const bin = config.temporal.binary;
-  if (process.env.MBO_TEMPORAL_BIN) {
+  if (bin !== path.join(config.projectRoot, '.tools', 'bin', 'temporal')) {
+    // MBO_TEMPORAL_BIN: a binary someone else provides
     if (!existsSync(bin)) throw new AppError('CONFIG_INVALID', `MBO_TEMPORAL_BIN=${bin} does not exist`);
     return bin;
   }
@@ -51,7 +52,7 @@ export async function ensureTemporalCli(config: Config, note: Note = () => {}): 
     if (!building) return;
     const s = Math.round((Date.now() - started) / 1000);
     note(`still building the Temporal CLI… ${s} s (${downloaded} modules downloaded, ${compiled} packages compiled)`);
-  }, 15_000);
+  }, opts.tickMs ?? 15_000);
   const code = await new Promise<number>((resolve) => {
     child.on('error', () => resolve(-1));
     child.on('close', (c) => resolve(c ?? -1));
