@@ -30,11 +30,14 @@ export async function connectAccount(ctx: ServiceContext, raw: unknown) {
     .authenticate()
     .catch(refused);
   const sealed = sealCredentials(loadKeyring(ctx.app.config), refreshed);
+  // Stored as the platform writes it (Google customer id without dashes, Meta act_…, LinkedIn id without its URN), so
+  // the same account typed two ways is one account, and ids from the platform's own reports find it.
+  const externalId = info.externalId;
   return withTransaction(ctx.app.prisma, async (tx) => {
     const existing = await tx.platformAccount.findUnique({
-      where: { workspaceId_platform_externalId: { workspaceId: ctx.actor.workspaceId, platform: input.platform, externalId: input.externalId } },
+      where: { workspaceId_platform_externalId: { workspaceId: ctx.actor.workspaceId, platform: input.platform, externalId } },
     });
-    if (existing?.connector === 'sandbox') throw new AppError('CONFLICT', `${input.externalId} is a sandbox account`);
+    if (existing?.connector === 'sandbox') throw new AppError('CONFLICT', `${externalId} is a sandbox account`);
     const ref = existing?.credentialsRef ?? randomUUID();
     await tx.platformCredential.upsert({
       where: { id: ref },
@@ -42,12 +45,12 @@ export async function connectAccount(ctx: ServiceContext, raw: unknown) {
       update: { sealed, updatedAt: new Date() },
     });
     const account = await tx.platformAccount.upsert({
-      where: { workspaceId_platform_externalId: { workspaceId: ctx.actor.workspaceId, platform: input.platform, externalId: input.externalId } },
+      where: { workspaceId_platform_externalId: { workspaceId: ctx.actor.workspaceId, platform: input.platform, externalId } },
       create: {
         workspaceId: ctx.actor.workspaceId,
         platform: input.platform,
         connector: input.platform,
-        externalId: input.externalId,
+        externalId,
         name: info.name,
         currency: info.currency,
         timeZone: info.timeZone,
