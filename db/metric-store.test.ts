@@ -136,6 +136,21 @@ describe.skipIf(!adminUrl)('upsertMetricRows (needs DATABASE_URL: a Postgres ser
     expect((await stored(acc))[0].spend).toBe('2.000000');
   });
 
+  it('a range that looks fresh (no rollup day) but holds rows falls back to probing them: nothing is doubled', async () => {
+    const acc = await account();
+    const page = grid(3, 2);
+    await upsertMetricRows(pool, acc, 'USD', RUN, page, { via: 'copy' });
+    await pool.query(`delete from metric_rollup_daily where account_id = $1`, [acc]); // the rollup out of step
+    const restated = page.map((r, i) => (i === 0 ? { ...r, spend: '42.00' } : r));
+    expect(await upsertMetricRows(pool, acc, 'USD', RUN, restated, { via: 'copy' })).toBe(1);
+    expect((await stored(acc)).filter((r) => r.spend === '42.000000')).toHaveLength(1);
+    expect(
+      (await pool.query(`select count(*)::int as n from metric_daily m join campaign c on c.id = m.campaign_id where c.account_id = $1`, [acc])).rows[0].n,
+    ).toBe(6);
+    await rebuildRollups(pool, { accountIds: [acc] });
+    expect(await rollupDrift(acc)).toEqual([]);
+  });
+
   it('the rollup stays equal to a direct SUM under concurrent, overlapping pages of one account', async () => {
     const acc = await account('tiktok');
     const pages = Array.from({ length: 8 }, (_, k) => grid(30, 10, (c, d) => `${(c * 7 + d * 3 + k) % 50}.${k}`).slice(k * 20, k * 20 + 150));

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CampaignInfo, MetricRow } from '../connectors/types.js';
 import { AppError } from '../core/errors.js';
-import { rollupMode } from './rollups.js';
+import { rollupMode, type RollupMode } from './rollups.js';
 
 export async function upsertCampaigns(pool: pg.Pool, accountId: string, currency: string, campaigns: CampaignInfo[]): Promise<number> {
   if (!campaigns.length) return 0;
@@ -68,23 +68,49 @@ export async function upsertMetricRows(
   if (!rows.length) return 0;
   const page = lastPerCampaignDay(rows);
   const via = opts.via ?? (page.length >= COPY_MIN_ROWS ? 'copy' : 'unnest');
-  const mode = await rollupMode(pool);
+  const rollup = await rollupMode(pool);
+  const first = await writePage(pool, { accountId, currency, syncRunId, page, via, rollup, tryFresh: rollup === 'table' });
+  if (first !== 'found-rows') return first;
+  return (await writePage(pool, { accountId, currency, syncRunId, page, via, rollup, tryFresh: false })) as number;
+}
+
+interface PageWrite {
+  accountId: string;
+  currency: string;
+  syncRunId: string;
+  page: MetricRow[];
+  via: 'copy' | 'unnest';
+  rollup: RollupMode;
+  /** Try the `fresh` statement when the account has no rollup day in the page's range (table mode only). */
+  tryFresh: boolean;
+}
+
+/** One transaction for one page; 'found-rows' when the fresh path met stored rows (rolled back: retry probing). */
+async function writePage(pool: pg.Pool, w: PageWrite): Promise<number | 'found-rows'> {
+  const { page } = w;
   const client = await pool.connect();
   try {
     const stage =
-      via === 'copy' && !staged.has(client)
+      w.via === 'copy' && !staged.has(client)
         ? `create temp table if not exists ${STAGE} (ext text not null, date date not null, imp bigint not null, clk bigint not null,
              spend numeric not null, conv numeric not null, val numeric not null) on commit delete rows;`
         : '';
     // One round trip opens the transaction. One writer per account at a time: the rollup adds differences
     // against the rows as the upsert saw them, which a concurrent page of the same account must not change.
-    // Large batches sort in memory rather than in temporary files.
+    // Large batches sort in memory rather than in temporary files. Whether the account has any day in the page's
+    // range decides between probing stored rows and the fresh path.
     const memory = page.length >= 5000 ? `set local work_mem = '64MB';` : '';
-    await client.query(`${stage} begin; ${memory} select pg_advisory_xact_lock(hashtextextended('${uuid(accountId)}', 7013))`);
+    const [lo, hi] = dateSpan(page);
+    const fresh =
+      w.tryFresh && lo && hi
+        ? `select not exists (select 1 from metric_rollup_daily where account_id = '${uuid(w.accountId)}' and date between '${lo}' and '${hi}') as fresh`
+        : 'select false as fresh';
+    const opened = await client.query(`${stage} begin; ${memory} select pg_advisory_xact_lock(hashtextextended('${uuid(w.accountId)}', 7013)); ${fresh}`);
     if (stage) staged.add(client);
+    const isFresh = (opened as unknown as pg.QueryResult<{ fresh: boolean }>[]).at(-1)?.rows[0]?.fresh === true;
     let source: string;
-    let params: unknown[] = [accountId, currency, syncRunId, [...new Set(page.map((r) => r.campaignExternalId))]];
-    if (via === 'copy') {
+    let params: unknown[] = [w.accountId, w.currency, w.syncRunId, [...new Set(page.map((r) => r.campaignExternalId))]];
+    if (w.via === 'copy') {
       await pipeline(Readable.from(copyLines(page)), client.query(copyFrom(`copy ${STAGE} (ext, date, imp, clk, spend, conv, val) from stdin`)));
       if (page.length >= 20_000) await client.query(`analyze ${STAGE}`);
       source = `${STAGE} as u`;
@@ -102,7 +128,12 @@ export async function upsertMetricRows(
         page.map((r) => r.conversionValue),
       ];
     }
-    const { rows: out } = await client.query<{ changed: number }>(mergeSql(source, mode === 'table'), params);
+    const mode: MergeMode = w.rollup === 'timescale' ? 'plain' : isFresh ? 'fresh' : 'probe';
+    const { rows: out } = await client.query<{ changed: number; rewritten: number }>(mergeSql(source, mode), params);
+    if (mode === 'fresh' && (out[0]?.rewritten ?? 0) > 0) {
+      await client.query('rollback');
+      return 'found-rows';
+    }
     await client.query('commit');
     return out[0]?.changed ?? 0;
   } catch (e) {
@@ -113,6 +144,19 @@ export async function upsertMetricRows(
   }
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The page's first and last day, when every day is a well-formed ISO date (they go into SQL as literals). */
+function dateSpan(page: MetricRow[]): [string | undefined, string | undefined] {
+  let lo: string | undefined;
+  let hi: string | undefined;
+  for (const r of page) {
+    if (!ISO_DAY.test(r.date)) return [undefined, undefined];
+    if (!lo || r.date < lo) lo = r.date;
+    if (!hi || r.date > hi) hi = r.date;
+  }
+  return [lo, hi];
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An account id checked to be a UUID, so it may stand as a literal in the one round trip that opens the transaction. */
 function uuid(id: string): string {
@@ -121,13 +165,35 @@ function uuid(id: string): string {
 }
 
 /**
- * The one set-based statement: create placeholder campaigns for unknown ids (`placeholder` returns only the
- * new ones; `known` adds those that existed before the statement), upsert the page into metric_daily (rewriting a row only when a value changed)
- * and, when the rollup table is in charge, add the difference of every inserted or changed row to its
- * account-day. All parts of one statement see the same snapshot, so `old` holds the values before the upsert;
- * it is looked up row by row (lateral, through the primary key) so its cost follows the batch, not the table.
+ * How the one statement learns what a row was before it:
+ *  - `probe`: each row's stored values are read through the primary key first, so unchanged rows are left out
+ *    before the upsert (a re-sync writes nothing — ON CONFLICT DO UPDATE would lock, i.e. write, every row it
+ *    meets) and a rewritten row's old values give the rollup its difference;
+ *  - `fresh`: the account has no rollup day in the page's date range, so it has no row there and nothing is
+ *    probed (a first load). The statement reports rows it found after all, and the caller then retries with
+ *    `probe` — the fast path is checked, never trusted.
+ *  - `plain`: TimescaleDB's continuous aggregate does the rollup; rows are probed only to skip unchanged ones.
  */
-function mergeSql(source: string, maintainRollup: boolean): string {
+type MergeMode = 'probe' | 'fresh' | 'plain';
+
+/**
+ * The one set-based statement: placeholder campaigns for unknown ids (`placeholder` returns only the new ones;
+ * `known` adds those that existed before), the page's rows with their stored values (`cur`, new and changed rows
+ * only), the upsert of those into metric_daily, and — unless Timescale does it — each row's difference added to
+ * its account-day in metric_rollup_daily. All parts of one statement see the snapshot from before it.
+ */
+function mergeSql(source: string, mode: MergeMode): string {
+  const cur =
+    mode === 'fresh'
+      ? `select s.*, null::bigint as o_imp, null::bigint as o_clk, null::numeric as o_spend, null::numeric as o_conv, null::numeric as o_val,
+                false as found from s`
+      : `select s.*, o.impressions as o_imp, o.clicks as o_clk, o.spend as o_spend, o.conversions as o_conv, o.conversion_value as o_val,
+                o.campaign_id is not null as found
+           from s left join lateral (
+                  select m.campaign_id, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value from metric_daily m
+                   where m.campaign_id = s.campaign_id and m.date = s.date) o on true
+          where o.campaign_id is null
+             or (o.impressions, o.clicks, o.spend, o.conversions, o.conversion_value) is distinct from (s.imp, s.clk, s.spend, s.conv, s.val)`;
   const upsert = `
     placeholder as (
       insert into campaign (id, account_id, external_id, name, status, currency, updated_at)
@@ -139,36 +205,39 @@ function mergeSql(source: string, maintainRollup: boolean): string {
       select id, external_id from campaign where account_id = $1 and external_id = any($4::text[])
       union all select id, external_id from placeholder
     ),
-    s as materialized (
-      select c.id as campaign_id, u.date, u.imp, u.clk, u.spend, u.conv, u.val
+    s as (
+      select c.id as campaign_id, u.date, u.imp::bigint as imp, u.clk::bigint as clk, u.spend::numeric(18,6) as spend,
+             u.conv::numeric(18,4) as conv, u.val::numeric(18,6) as val
         from ${source} join known c on c.external_id = u.ext
     ),
+    cur as (${cur}),
     up as (
       insert into metric_daily (campaign_id, date, impressions, clicks, spend, conversions, conversion_value, currency, sync_run_id, updated_at)
-      select campaign_id, date, imp, clk, spend, conv, val, $2, $3, now() from s order by campaign_id, date
+      select campaign_id, date, imp, clk, spend, conv, val, $2, $3, now() from cur order by campaign_id, date
       on conflict (campaign_id, date) do update
         set impressions = excluded.impressions, clicks = excluded.clicks, spend = excluded.spend,
             conversions = excluded.conversions, conversion_value = excluded.conversion_value,
             currency = excluded.currency, sync_run_id = excluded.sync_run_id, updated_at = now()
         where (metric_daily.impressions, metric_daily.clicks, metric_daily.spend, metric_daily.conversions, metric_daily.conversion_value)
               is distinct from (excluded.impressions, excluded.clicks, excluded.spend, excluded.conversions, excluded.conversion_value)
-      returning campaign_id, date, impressions, clicks, spend, conversions, conversion_value
+      returning campaign_id, date, impressions, clicks, spend, conversions, conversion_value, xmax = 0 as inserted
     )`;
-  if (!maintainRollup) return `with ${upsert} select count(*)::int as changed from up`;
+  const result = `select count(*)::int as changed, count(*) filter (where not inserted)::int as rewritten from up`;
+  if (mode === 'plain') return `with ${upsert} ${result}`;
   return `with ${upsert},
-    old as (
-      select m.* from s cross join lateral (
-        select m.campaign_id, m.date, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value
-          from metric_daily m where m.campaign_id = s.campaign_id and m.date = s.date) m
-    ),
-    delta as (
-      select up.date, count(*) filter (where old.campaign_id is null) as campaigns,
-             sum(up.impressions - coalesce(old.impressions, 0)) as impressions, sum(up.clicks - coalesce(old.clicks, 0)) as clicks,
-             sum(up.spend - coalesce(old.spend, 0)) as spend, sum(up.conversions - coalesce(old.conversions, 0)) as conversions,
-             sum(up.conversion_value - coalesce(old.conversion_value, 0)) as conversion_value
-        from up left join old on old.campaign_id = up.campaign_id and old.date = up.date
-       group by up.date
-    ),
+    delta as (${
+      mode === 'fresh'
+        ? // every row is new: its values are the difference (a row found after all fails the statement's check)
+          `select date, count(*) as campaigns, sum(impressions) as impressions, sum(clicks) as clicks, sum(spend) as spend,
+                  sum(conversions) as conversions, sum(conversion_value) as conversion_value
+             from up group by date`
+        : `select cur.date, count(*) filter (where not cur.found) as campaigns,
+                  sum(cur.imp - coalesce(cur.o_imp, 0)) as impressions, sum(cur.clk - coalesce(cur.o_clk, 0)) as clicks,
+                  sum(cur.spend - coalesce(cur.o_spend, 0)) as spend, sum(cur.conv - coalesce(cur.o_conv, 0)) as conversions,
+                  sum(cur.val - coalesce(cur.o_val, 0)) as conversion_value
+             from cur join up on up.campaign_id = cur.campaign_id and up.date = cur.date
+            group by cur.date`
+    }),
     roll as (
       insert into metric_rollup_daily as r (account_id, date, workspace_id, platform, currency, campaigns, impressions, clicks,
                                             spend, conversions, conversion_value, updated_at)
@@ -179,7 +248,7 @@ function mergeSql(source: string, maintainRollup: boolean): string {
             clicks = r.clicks + excluded.clicks, spend = r.spend + excluded.spend, conversions = r.conversions + excluded.conversions,
             conversion_value = r.conversion_value + excluded.conversion_value, updated_at = now()
     )
-    select count(*)::int as changed from up`;
+    ${result}`;
 }
 
 /** The page with one row per campaign-day (the last one wins), so one statement never touches a row twice. */
