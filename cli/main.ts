@@ -24,9 +24,9 @@ const program = new Command('mbo')
   .showHelpAfterError('(run the command with --help for its options)')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   // Before any subcommand exists, so every one inherits it: a usage error (unknown option such as --as, a missing
-  // argument) is exit 2 — in JSON too when --json was asked for. Help and --version stay exit 0.
+  // argument, a group without its subcommand) is exit 2 — in JSON too with --json. --help stays exit 0.
   .exitOverride((err: CommanderError) => {
-    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.help') process.exit(0);
+    if (err.exitCode === 0) process.exit(0); // --help, --version
     if (process.argv.includes('--json')) printJson({ error: { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, '') } });
     process.exit(EXIT.INVALID_INPUT);
   })

@@ -71,10 +71,16 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, names: 
   if (r.success) return r.data;
   const fields = r.error.issues.map((i) => {
     const key = i.path.filter((p) => typeof p !== 'number').join('.');
-    return { path: i.path.join('.') || '(input)', name: names[key] ?? names[key.split('.').at(-1) ?? ''] ?? (key || '(input)'), message: i.message };
+    return { path: i.path.join('.') || '(input)', name: names[key] ?? names[key.split('.').at(-1) ?? ''] ?? (key || '(input)'), message: plain(i.message) };
   });
   return fail(new AppError('INVALID_INPUT', fields.map((f) => `${f.name}: ${f.message}`).join('; '), { fields }), !!json);
 }
+
+/** Zod's type messages in the words of a command line (an option is always text there). */
+const plain = (m: string) =>
+  m
+    .replace(/^Invalid input: expected number, received NaN$/, 'not a number')
+    .replace(/^Invalid input: expected boolean, received string$/, 'must be on or off');
 
 /** "3" → 3, "" / "abc" → NaN (the schema then says what a number should be); undefined stays undefined. */
 export const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : v.trim() === '' ? NaN : Number(v));

@@ -54,7 +54,7 @@ export function registerAudit(program: Command) {
             when(e.occurredAt),
             e.actor,
             e.action,
-            `${e.entityType}:${e.entityId.slice(0, 8)}`,
+            `${e.entityType}:${/^[0-9a-f]{8}-/.test(e.entityId) ? e.entityId.slice(0, 8) : e.entityId}`,
             compact(e.before).slice(0, 60),
             compact(e.after ?? e.details).slice(0, 60),
           ]),
