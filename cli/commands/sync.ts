@@ -10,7 +10,7 @@ import { validate, withContext } from '../run.js';
 type Started = Awaited<ReturnType<typeof startSync>>;
 type SyncResult = Awaited<ReturnType<Started['handle']['result']>>;
 type Progress = SyncResult['accounts'];
-/** The progress Query of SyncAllWorkflow (workflows/sync.contract.ts syncProgressQuery), by its name. */
+/** The progress Query of SyncAllWorkflow (syncProgressQuery of the sync contract), by its name. */
 const SYNC_PROGRESS_QUERY = 'syncProgress';
 
 /** Polls the progress Query until stopped; `stop()` resolves once no query is in flight (then closing is safe). */
