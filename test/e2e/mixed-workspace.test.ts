@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformKind } from '../../connectors/types.js';
+import { useKeyring } from '../../connectors/credentials.js';
 import { rateLimitCleared } from '../../connectors/http.js';
 import { addDays, todayIn } from '../../core/dates.js';
 import { parseMoney, sumMoney } from '../../core/money.js';
@@ -186,13 +187,13 @@ describe('a mixed workspace: sandbox plus Google Ads, Meta, TikTok and LinkedIn'
   it("retries a Google RESOURCE_EXHAUSTED after the platform's retryDelay, and the sync completes", async () => {
     const proxy = fakes.proxies.google_ads;
     const from = proxy.calls.length;
-    fakes.google.rateLimit(2, '3s');
+    fakes.google.rateLimit(2, '2s');
     const result = await (await startSync(analyst, { accounts: [accountIds.google_ads] })).handle.result();
     expect(result.failed).toBe(0);
     const calls = proxy.calls.slice(from).filter((c) => c.path.includes('googleAds:'));
     expect(calls.slice(0, 3).map((c) => c.status)).toEqual([429, 429, 200]);
-    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(2_900);
-    expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(2_900);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1_900);
+    expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(1_900);
     expect(await stored(accountIds.google_ads)).toEqual(fakes.expected('google_ads'));
   });
 
@@ -236,5 +237,21 @@ describe('a mixed workspace: sandbox plus Google Ads, Meta, TikTok and LinkedIn'
     expect(Date.now() - started).toBeLessThan(40_000);
     // Not retried: one customer read and one campaign read.
     expect(proxy.calls.slice(from).filter((c) => c.path.includes('googleAds:searchStream'))).toHaveLength(2);
+  });
+
+  it('after a key rotation, a credential is sealed again with the new key on its next use', async () => {
+    const newKey = randomBytes(32).toString('base64');
+    const ref = (await ctx.prisma.platformAccount.findUniqueOrThrow({ where: { id: accountIds.meta } })).credentialsRef!;
+    const sealedNow = async () => (await sealedRows()).find((r) => r.id === ref)!.sealed;
+    const old = await sealedNow();
+    useKeyring(keyringFrom(newKey, [SECRET_KEY])); // MBO_SECRET_KEY=new, MBO_SECRET_KEYS_PREVIOUS=old
+    try {
+      expect(await testAccount(admin, { account: accountIds.meta })).toMatchObject({ ok: true });
+      const resealed = await sealedNow();
+      expect(resealed).not.toBe(old);
+      expect(JSON.parse(open(keyringFrom(newKey), resealed))).toEqual(secretsOf(old)); // opens without the old key
+    } finally {
+      useKeyring(keyringFrom(SECRET_KEY, [newKey]));
+    }
   });
 });
