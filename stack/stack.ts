@@ -259,7 +259,3 @@ export async function bringDownStack(config: Config, step: Reporter['step']): Pr
   }
   return any;
 }
-
-export function stackProcesses(config: Config) {
-  return { worker: readPid(config.home, 'worker') ?? null, temporal: readPid(config.home, 'temporal') ?? null, api: readPid(config.home, 'api') ?? null };
-}
