@@ -98,14 +98,17 @@ async function writePage(pool: pg.Pool, w: PageWrite): Promise<number | 'found-r
     // One round trip opens the transaction. One writer per account at a time: the rollup adds differences
     // against the rows as the upsert saw them, which a concurrent page of the same account must not change.
     // Large batches sort in memory rather than in temporary files. Whether the account has any day in the page's
-    // range decides between probing stored rows and the fresh path.
+    // range decides between probing stored rows and the fresh path. (JIT would compile the big statement on every
+    // page: more time than it saves here.)
     const memory = page.length >= 5000 ? `set local work_mem = '64MB';` : '';
     const [lo, hi] = dateSpan(page);
     const fresh =
       w.tryFresh && lo && hi
         ? `select not exists (select 1 from metric_rollup_daily where account_id = '${uuid(w.accountId)}' and date between '${lo}' and '${hi}') as fresh`
         : 'select false as fresh';
-    const opened = await client.query(`${stage} begin; ${memory} select pg_advisory_xact_lock(hashtextextended('${uuid(w.accountId)}', 7013)); ${fresh}`);
+    const opened = await client.query(
+      `${stage} begin; set local jit = off; ${memory} select pg_advisory_xact_lock(hashtextextended('${uuid(w.accountId)}', 7013)); ${fresh}`,
+    );
     if (stage) staged.add(client);
     const isFresh = (opened as unknown as pg.QueryResult<{ fresh: boolean }>[]).at(-1)?.rows[0]?.fresh === true;
     let source: string;
@@ -166,7 +169,8 @@ function uuid(id: string): string {
 
 /**
  * How the one statement learns what a row was before it:
- *  - `probe`: each row's stored values are read through the primary key first, so unchanged rows are left out
+ *  - `probe`: each row's stored values are read through the primary key first (`offset 0` keeps the planner from
+ *    turning the per-row lookup into a scan of the whole table), so unchanged rows are left out
  *    before the upsert (a re-sync writes nothing — ON CONFLICT DO UPDATE would lock, i.e. write, every row it
  *    meets) and a rewritten row's old values give the rollup its difference;
  *  - `fresh`: the account has no rollup day in the page's date range, so it has no row there and nothing is
@@ -191,7 +195,7 @@ function mergeSql(source: string, mode: MergeMode): string {
                 o.campaign_id is not null as found
            from s left join lateral (
                   select m.campaign_id, m.impressions, m.clicks, m.spend, m.conversions, m.conversion_value from metric_daily m
-                   where m.campaign_id = s.campaign_id and m.date = s.date) o on true
+                   where m.campaign_id = s.campaign_id and m.date = s.date offset 0) o on true
           where o.campaign_id is null
              or (o.impressions, o.clicks, o.spend, o.conversions, o.conversion_value) is distinct from (s.imp, s.clk, s.spend, s.conv, s.val)`;
   const upsert = `
