@@ -1,5 +1,6 @@
 // Schemas for ad accounts (browser-safe). Secrets are write-only: they go in, they never come back out.
 import { z } from 'zod';
+import { CONVERSION_METRIC_CHOICES } from '../../connectors/tiktok/wire.js';
 import { accountRefSchema, platformSchema } from '../common.schema.js';
 
 const connectionUrl = z
@@ -25,6 +26,10 @@ export const connectAccountSchema = z.object({
       tokenUrl: connectionUrl.optional(),
       conversionActionTypes: z.array(z.string().max(200)).max(20).optional(),
       revenueActionTypes: z.array(z.string().max(200)).max(20).optional(),
+      conversionMetrics: z
+        .object({ conversions: z.enum(CONVERSION_METRIC_CHOICES), conversionValue: z.enum(CONVERSION_METRIC_CHOICES) })
+        .optional()
+        .describe('TikTok: which report metrics count as conversions and conversion value (default conversion / total_complete_payment_rate)'),
     })
     .optional(),
 });

@@ -66,14 +66,15 @@ const secretsOf = (sealed: string) =>
   JSON.parse(open(keyringFrom(SECRET_KEY), sealed)) as { secrets: Record<string, string>; options: Record<string, unknown> };
 
 async function stored(accountId: string) {
-  const { rows } = await ctx.pool.query<{ campaigns: number; rows: number; spend: string; value: string }>(
-    `select (select count(*)::int from campaign where account_id = $1) as campaigns,
-            count(m.*)::int as rows, coalesce(sum(m.spend), 0)::text as spend, coalesce(sum(m.conversion_value), 0)::text as value
+  const { rows } = await ctx.pool.query<{ campaigns: number; rows: number; spend: string; conversions: string; value: string }>(
+    `select (select count(*)::int from campaign where account_id = $1) as campaigns, count(m.*)::int as rows,
+            coalesce(sum(m.spend), 0)::text as spend, coalesce(sum(m.conversions), 0)::text as conversions,
+            coalesce(sum(m.conversion_value), 0)::text as value
        from campaign c left join metric_daily m on m.campaign_id = c.id where c.account_id = $1`,
     [accountId],
   );
   const r = rows[0]!;
-  return { campaigns: r.campaigns, rows: r.rows, spend: parseMoney(r.spend), value: parseMoney(r.value) };
+  return { campaigns: r.campaigns, rows: r.rows, spend: parseMoney(r.spend), conversions: parseMoney(r.conversions), value: parseMoney(r.value) };
 }
 
 /** Every metric row of the workspace with the sync run that last wrote it: a re-sync that changes nothing keeps these. */

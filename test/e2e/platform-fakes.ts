@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addDays, type IsoDate } from '../../core/dates.js';
-import { parseMoney, sumMoney, type Micros } from '../../core/money.js';
+import { parseMoney, sumMoney, toDecimalString, type Micros } from '../../core/money.js';
 import type { PlatformKind } from '../../connectors/types.js';
 import { FakeGoogleAds, type FakeCustomer } from '../../connectors/google-ads/fake-server.js';
 import { FakeMetaGraph } from '../../connectors/meta/fake-server.js';
@@ -82,6 +82,7 @@ export interface Expected {
   campaigns: number;
   rows: number;
   spend: Micros;
+  conversions: Micros;
   value: Micros;
 }
 
@@ -90,7 +91,7 @@ export interface ConnectInput {
   platform: PlatformKind;
   externalId: string;
   secrets: Record<string, string>;
-  options: { baseUrl: string; tokenUrl?: string };
+  options: { baseUrl: string; tokenUrl?: string; conversionMetrics?: { conversions: string; conversionValue: string } };
 }
 
 export const GOOGLE_CUSTOMER = '4445556667';
@@ -213,7 +214,11 @@ export async function startPlatformFakes(end: IsoDate): Promise<PlatformFakes> {
       platform: 'tiktok',
       externalId: TIKTOK_ADVERTISER,
       secrets: { accessToken: 'tt-mixed-token' },
-      options: { baseUrl: proxies.tiktok.via(tiktok.baseUrl), tokenUrl: proxies.tiktok.via(tiktok.tokenUrl) },
+      options: {
+        baseUrl: proxies.tiktok.via(tiktok.baseUrl),
+        tokenUrl: proxies.tiktok.via(tiktok.tokenUrl),
+        conversionMetrics: { conversions: 'complete_payment', conversionValue: 'total_complete_payment_rate' },
+      },
     },
     linkedin: {
       platform: 'linkedin',
@@ -223,36 +228,35 @@ export async function startPlatformFakes(end: IsoDate): Promise<PlatformFakes> {
     },
   };
 
-  const sums = (rows: { spend: string; value: string }[], campaigns: number): Expected => ({
-    campaigns,
-    rows: rows.length,
-    spend: sumMoney(rows.map((r) => parseMoney(r.spend))),
-    value: sumMoney(rows.map((r) => parseMoney(r.value))),
-  });
+  type Row = { spend: string | number; conversions: string | number; value: string | number };
+  const sums = (rows: Row[], campaigns: number): Expected => {
+    const total = (k: keyof Row) => sumMoney(rows.map((r) => parseMoney(String(r[k]))));
+    return { campaigns, rows: rows.length, spend: total('spend'), conversions: total('conversions'), value: total('value') };
+  };
   function expected(platform: PlatformKind): Expected {
     switch (platform) {
       case 'google_ads': {
         const c = google.customer(GOOGLE_CUSTOMER);
-        return {
-          campaigns: c.campaigns.length,
-          rows: c.metrics.length,
-          spend: sumMoney(c.metrics.map((m) => m.costMicros)),
-          value: sumMoney(c.metrics.map((m) => parseMoney(String(m.conversionsValue)))),
-        };
+        const rows = c.metrics.map((m) => ({ spend: toDecimalString(m.costMicros), conversions: m.conversions, value: m.conversionsValue }));
+        return sums(rows, c.campaigns.length);
       }
       case 'meta':
         return sums(
-          meta.insights.map((r) => ({ spend: r.spend, value: String(r.action_values?.[0]?.value ?? '0') })),
+          meta.insights.map((r) => ({ spend: r.spend, conversions: r.actions?.[0]?.value ?? '0', value: r.action_values?.[0]?.value ?? '0' })),
           [...meta.campaigns.values()].filter((c) => c.account_id === META_ACCOUNT).length,
         );
-      case 'tiktok':
+      case 'tiktok': // connected with complete_payment as its conversions
         return sums(
-          tiktok.state.metrics.map((r) => ({ spend: r.spend, value: r.total_complete_payment_rate })),
+          tiktok.state.metrics.map((r) => ({ spend: r.spend, conversions: r.complete_payment ?? '0', value: r.total_complete_payment_rate })),
           tiktok.state.campaigns.length,
         );
       case 'linkedin':
         return sums(
-          linkedin.state.analytics.map((r) => ({ spend: r.costInLocalCurrency, value: String(r.conversionValueInLocalCurrency) })),
+          linkedin.state.analytics.map((r) => ({
+            spend: r.costInLocalCurrency,
+            conversions: r.externalWebsiteConversions,
+            value: r.conversionValueInLocalCurrency,
+          })),
           linkedin.state.campaigns.length,
         );
     }
