@@ -101,35 +101,44 @@ describe('mbo as the member of its API key', { timeout: 180_000 }, () => {
     expect(campaigns.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('an analyst requests; cannot approve (6) nor set guardrails (6); an approver approves by prefix → APPLIED', async () => {
-    const c = campaigns[0]!;
+  it('an analyst requests; cannot approve (6) nor set guardrails (6); an approver approves two by prefix at once → APPLIED', async () => {
+    const [c, d] = [campaigns[0]!, campaigns[2]!];
     const to = scaled(c.dailyBudget, 1.1);
-    const req = await mbo(keys.analyst, 'budget', 'set', c.externalId, to, '--reason', 'more for brand\u001b[8m', '--wait', '--json');
+    const [req, req2] = await Promise.all([
+      mbo(keys.analyst, 'budget', 'set', c.externalId, to, '--reason', 'more for brand\u001b[8m', '--wait', '--json'),
+      mbo(keys.analyst, 'budget', 'set', d.externalId, scaled(d.dailyBudget, 0.9), '--wait', '--json'),
+    ]);
     expect(req.code, req.stderr).toBe(0);
     expect(req.json).toMatchObject({ status: 'PENDING_APPROVAL', requestedBy: `ana-${workspace.slice(3)}`, source: 'cli' });
+    expect(req2.code, req2.stderr).toBe(0);
     const id: string = req.json.id;
+    const id2: string = req2.json.id;
 
-    const list = await mbo(keys.approver, 'approvals', 'list');
+    const [list, self, guard] = await Promise.all([
+      mbo(keys.approver, 'approvals', 'list'),
+      mbo(keys.analyst, 'approvals', 'approve', id.slice(0, 8)),
+      mbo(keys.analyst, 'guardrails', 'set', '--four-eyes', 'off'),
+    ]);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(id.slice(0, 8));
     expect(list.stdout).toMatch(new RegExp(`google_ads\\s+${c.externalId}.*${Number(c.dailyBudget).toFixed(2)} → ${to}`));
     expect(list.stdout).not.toContain('\u001b'); // the reason's control codes never reach the terminal
-
-    const [self, guard] = await Promise.all([
-      mbo(keys.analyst, 'approvals', 'approve', id.slice(0, 8)),
-      mbo(keys.analyst, 'guardrails', 'set', '--four-eyes', 'off'),
-    ]);
     expect(self.code).toBe(6);
     expect(self.stderr).toMatch(/only approvers may approve/);
     expect(guard.code).toBe(6);
     expect(guard.stderr).toMatch(/only admins may change guardrails/);
 
-    const ok = await mbo(keys.approver, 'approvals', 'approve', id.slice(0, 8), '--note', 'fine', '--wait', '--json');
+    const ok = await mbo(keys.approver, 'approvals', 'approve', id.slice(0, 8), id2.slice(0, 10), '--note', 'fine', '--wait', '--json');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.json).toMatchObject({ requestId: id, status: 'APPLIED' });
-    const stored = await ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id }, include: { items: true } });
-    expect(stored).toMatchObject({ status: 'APPLIED', decidedBy: `paul-${workspace.slice(3)}`, decisionNote: 'fine' });
-    expect(stored.items[0]!.status).toBe('APPLIED');
+    expect(ok.json).toEqual([
+      { requestId: id, status: 'APPLIED' },
+      { requestId: id2, status: 'APPLIED' },
+    ]);
+    const stored = await ctx.prisma.changeRequest.findMany({ where: { id: { in: [id, id2] } }, include: { items: true } });
+    for (const r of stored) {
+      expect(r).toMatchObject({ status: 'APPLIED', decidedBy: `paul-${workspace.slice(3)}`, decisionNote: 'fine' });
+      expect(r.items[0]!.status).toBe('APPLIED');
+    }
   });
 
   it('unknown campaign is 3; a request that ends BLOCKED is 8; guardrails set with nothing to change is 2 and audits nothing', async () => {
