@@ -39,7 +39,7 @@ export const DEMO_COLLEAGUES: [string, 'analyst' | 'approver'][] = [
 export interface UpOptions {
   worker?: boolean;
   api?: boolean;
-  /** Filled with what this run starts (so a caller interrupted midway can stop it: `stopStarted`). */
+  /** Filled with what this run starts, each before it is waited for (so a caller interrupted midway can stop it: `stopStarted`). */
   started?: StackProcess[];
 }
 
@@ -141,13 +141,24 @@ export async function startApiProcess(config: Config, note: Reporter['note']): P
   return { pid, started: !existing };
 }
 
-/** Stops what a run of `up` started, newest first (after a failure or an interruption). */
-export async function stopStarted(config: Config, started: StackProcess[], note: Reporter['note']): Promise<void> {
-  for (const p of [...started].reverse()) {
-    const stopped = p === 'postgres' ? await stopEmbeddedPostgres(config.home) : await stopNamed(config.home, p);
-    if (stopped) note(`stopped ${LABEL[p]}, which this run had started`);
-  }
-  started.length = 0;
+const stopping = new WeakMap<StackProcess[], Promise<void>>();
+
+/**
+ * Stops what a run of `up` started, newest first (after a failure or an interruption). A second call while the
+ * first is under way (Ctrl-C during a failing start) joins it instead of stopping everything twice.
+ */
+export function stopStarted(config: Config, started: StackProcess[], note: Reporter['note']): Promise<void> {
+  const inFlight = stopping.get(started);
+  if (inFlight) return inFlight;
+  const run = (async () => {
+    for (const p of [...started].reverse()) {
+      const stopped = p === 'postgres' ? await stopEmbeddedPostgres(config.home) : await stopNamed(config.home, p);
+      if (stopped) note(`stopped ${LABEL[p]}, which this run had started`);
+    }
+    started.length = 0;
+  })().finally(() => stopping.delete(started));
+  stopping.set(started, run);
+  return run;
 }
 
 export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions = {}): Promise<UpResult> {
@@ -177,8 +188,10 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
     );
 
     if (config.temporal.devServer) {
+      // Counted as started before the wait: an interruption or a failure while it starts stops it (only a process
+      // of our own pid file is ever stopped, so a Temporal that was already there is left alone).
+      if (!readPid(config.home, 'temporal')) started.push('temporal');
       const t = await startTemporalDevServer(config, r.note);
-      if (t.started) started.push('temporal');
       r.step(`Temporal: dev server ${t.started ? 'started' : 'already running'} at ${config.temporal.address}, UI ${config.temporal.uiUrl}`);
     } else {
       r.step(`Temporal: using ${config.temporal.address} (namespace ${config.temporal.namespace})`);
@@ -220,8 +233,8 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
 
     let api: UpResult['api'];
     if (opts.api !== false) {
+      if (!readPid(config.home, 'api')) started.push('api'); // as for Temporal: stopped if its start fails midway
       const a = await startApiProcess(config, r.note);
-      if (a.started) started.push('api');
       api = { url: localApiUrl(config), docs: `${localApiUrl(config)}/api/v1/docs` };
       r.step(`API: ${a.started ? 'started' : 'already running'} at ${api.url} (pid ${a.pid}, log ${shown(logFile(config.home, 'api'))})`);
     }

@@ -69,13 +69,21 @@ export function registerStack(program: Command) {
       const config = loadOrFail();
       const started: StackProcess[] = [];
       // Ctrl-C midway: stop what this run started (the children run in their own sessions and would stay).
-      const interrupted = () => void stopStarted(config, started, note).finally(() => process.exit(130));
+      let stopping: Promise<void> | undefined;
+      const interrupted = () => {
+        const had = started.length;
+        stopping ??= stopStarted(config, started, note).finally(() => {
+          process.stderr.write(had ? 'mbo: interrupted; what this run had started is stopped again\n' : 'mbo: interrupted; the stack keeps running\n');
+          process.exit(130);
+        });
+      };
       process.once('SIGINT', interrupted);
       process.once('SIGTERM', interrupted);
       let up: UpResult;
       try {
         up = await bringUpStack(config, { step, note }, { worker: opts.worker, api: opts.api, started });
       } catch (e) {
+        if (stopping) return void (await stopping); // what failed is the interruption: its handler exits
         return fail(e, false);
       }
       started.length = 0; // up: an interruption from here on leaves the stack running
