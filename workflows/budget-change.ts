@@ -58,10 +58,13 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     upsertSearchAttributes([{ key: ChangeStatusKey, value: to }]);
   };
   type Transition = Parameters<BudgetChangeActivities['transitionChangeRequest']>[0];
+  // The Query shows the new status as soon as the workflow decides it (a decision sent the moment the database says
+  // PENDING_APPROVAL is never refused as "evaluating"); the record follows, retried until it is written.
   const move = async (to: ChangeStatus, extra: Partial<Transition> = {}) => {
-    await record.transitionChangeRequest({ requestId, to, workflowId, ...extra });
     show(to);
+    await record.transitionChangeRequest({ requestId, to, workflowId, ...extra });
   };
+  let decisionRecorded = false;
 
   // 1. Evaluate. The activity refuses (non-retryable, audited) unless the stored status is EVALUATING: a closed
   //    request started again — whatever its input says — never goes back to waiting for approval.
@@ -96,7 +99,7 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
         if (state.decision) throw ApplicationFailure.nonRetryable(alreadyDecided(state), 'AlreadyDecided');
         state.decision = { approver: d.approver, approve: d.approve, note: d.note, fingerprint: d.fingerprint, at: new Date().toISOString() };
         // Answer once the decision is recorded, so "accepted" means APPROVED or REJECTED is in the database.
-        await condition(() => state.status !== 'PENDING_APPROVAL');
+        await condition(() => decisionRecorded);
         return state;
       },
       { validator: (d: Decision) => validateDecision(state, d) },
@@ -117,11 +120,9 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     }
     const d = state.decision!;
     const decision = { by: d.approver, note: d.note };
-    if (!d.approve) {
-      await move('REJECTED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
-      return state;
-    }
-    await move('APPROVED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
+    await move(d.approve ? 'APPROVED' : 'REJECTED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
+    decisionRecorded = true;
+    if (!d.approve) return state;
   } else {
     await move('APPROVED', { details: { autoApproved: true, rule: ev.notes, fingerprint: ev.fingerprint } });
   }
