@@ -15,7 +15,9 @@ describe('scenario bounds (issue 11, finding 10)', () => {
   it('refuses dates outside 2000–2100 and histories spanning more than ten years, quickly', () => {
     const t0 = performance.now();
     expect(() => parseScenario(scenario([{ date: '0001-01-01' }, { date: '9999-12-31' }]))).toThrow(/between 2000-01-01 and 2100-12-31/);
-    expect(() => parseScenario(scenario([{ date: '2000-01-01' }, { date: '2100-12-31' }]))).toThrow(/history spans 2000-01-01 to 2100-12-31; at most 3660 days/);
+    expect(() => parseScenario(scenario([{ date: '2000-01-01' }, { date: '2100-12-31' }]))).toThrow(
+      /history spans 2000-01-01 to 2100-12-31; at most 3660 days/,
+    );
     expect(() => parseScenario(scenario([{ date: '2026-02-30' }]))).toThrow(/real calendar date/);
     expect(performance.now() - t0).toBeLessThan(1_000);
   });

@@ -77,7 +77,8 @@ export const scenarioSchema = z
       if (s.objective === 'profit' && c.margin == null)
         ctx.addIssue({ code: 'custom', path: ['campaigns', i, 'margin'], message: 'profit objective needs a margin per campaign' });
     });
-    if (rows > MAX_SCENARIO_ROWS) ctx.addIssue({ code: 'custom', path: ['campaigns'], message: `${rows} history rows; at most ${MAX_SCENARIO_ROWS} in one scenario` });
+    if (rows > MAX_SCENARIO_ROWS)
+      ctx.addIssue({ code: 'custom', path: ['campaigns'], message: `${rows} history rows; at most ${MAX_SCENARIO_ROWS} in one scenario` });
     if (s.target && s.objective === 'profit')
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'a ROAS/CPA target applies to revenue or conversions, not profit' });
     if (s.target?.metric === 'roas' && s.objective !== 'revenue')
