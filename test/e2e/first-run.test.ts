@@ -57,6 +57,19 @@ async function nothingRunning(home: string, ports: number[]) {
   for (const port of ports) expect(await portProblem('127.0.0.1', port), `port ${port}`).toBeNull();
 }
 
+/**
+ * With the machine's Postgres (DATABASE_URL, as in CI) the stack runs on a database of its own, as an operator would
+ * set it up (roles made, migrated); without it, on the embedded one (slower on a busy machine: initdb, migrations).
+ */
+async function onMachinePostgres(env: NodeJS.ProcessEnv, name: string): Promise<boolean> {
+  const machinePg = process.env.DATABASE_URL;
+  if (!machinePg) return false;
+  const db = await createScratchDatabase(machinePg, `mbo_${name}_${process.pid}`);
+  cleanups.push(db.drop);
+  Object.assign(env, { DATABASE_URL: db.appUrl, MBO_DATABASE_OWNER_URL: db.ownerUrl });
+  return true;
+}
+
 /** One process spinning on each core, until stopped. */
 function burnCpus(): ChildProcess[] {
   return Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
@@ -76,14 +89,7 @@ describe('first run on a new machine', () => {
     const { home, env, ports, mbo } = isolated('first-run', 54361);
     mkdirSync(home, { recursive: true });
     chmodSync(home, 0o755); // as root, the embedded Postgres runs as `postgres` and must reach its data dir
-    // With the machine's Postgres (DATABASE_URL, as in CI) the stack runs on a database of its own, as an operator
-    // would set it up; without it, on the embedded one (slower on a busy machine: initdb and migrations).
-    const machinePg = process.env.DATABASE_URL;
-    if (machinePg) {
-      const db = await createScratchDatabase(machinePg, `mbo_first_run_${process.pid}`);
-      cleanups.push(db.drop);
-      Object.assign(env, { DATABASE_URL: db.appUrl, MBO_DATABASE_OWNER_URL: db.ownerUrl });
-    }
+    const machinePg = await onMachinePostgres(env, 'first_run');
     const burners = burnCpus();
     let up: Awaited<ReturnType<typeof mbo>>;
     const t0 = Date.now();
@@ -160,6 +166,25 @@ describe('first run on a new machine', () => {
     expect(up.stderr).toMatch(/the Temporal dev server exited at start; see .*logs\/temporal\.log/);
     expect(up.stderr).toMatch(/disk full/);
     expect(up.stdout).toMatch(/stopped the embedded Postgres, which this run had started/);
+    await nothingRunning(home, ports);
+  });
+
+  it('Ctrl-C midway: what this run started is stopped again, exit 130', async () => {
+    const { home, env, ports } = isolated('interrupted', 54391);
+    mkdirSync(home, { recursive: true });
+    chmodSync(home, 0o755);
+    await onMachinePostgres(env, 'interrupted');
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'cli', 'bin.mjs'), 'up', '--no-sync'], { cwd: PROJECT_ROOT, env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (!/Worker: started/.test(out) && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT'); // while the API starts
+    expect(await exited, out).toBe(130);
+    expect(out).toMatch(/stopped the worker, which this run had started/);
+    expect(out).toMatch(/stopped the Temporal dev server, which this run had started/);
+    expect(out).toMatch(/interrupted; what this run had started is stopped again/);
     await nothingRunning(home, ports);
   });
 });
