@@ -2,12 +2,14 @@
 // rule or firing that could not act (services/evaluate-rules.ts), turn today's anomalies into de-duplicated alerts,
 // and deliver an alert to the webhook (Slack-compatible JSON, control characters stripped and Slack markup escaped)
 // — retried by Temporal on 5xx, 429 and network errors, recorded and given up on other 4xx answers.
+import { activeKeyring } from '../lib/secrets.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, webhooksFor } from '../db/webhooks.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { detectAnomalies } from '../core/analytics/anomalies.js';
 import { safeText, slackText } from '../core/text.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { actOnFiring, planRules, recordRuleFailure, type PlannedFiring, type RuleOutcome, type RulePlan } from '../services/evaluate-rules.js';
+import { actOnFiring, planRules, recordRuleFailure, type PlannedFiring, type RuleOutcome, type RulePlan } from '../db/rule-firings.js';
 import { mapFailures } from './failures.js';
 
 export interface RulesDeps {
@@ -74,32 +76,50 @@ export function createRulesActivities({ pool, prisma, webhookUrl }: RulesDeps) {
     async deliverAlert(input: { alertId: string }): Promise<'delivered' | 'already-delivered' | 'no-webhook'> {
       const alert = await prisma.alert.findUniqueOrThrow({ where: { id: input.alertId } });
       if (alert.deliveredAt) return 'already-delivered';
-      if (!webhookUrl) return 'no-webhook';
+      // The workspace's own webhooks for alerts (signed with each one's secret), plus the deployment-wide URL if set.
+      const keyring = activeKeyring();
+      const targets = [
+        ...(keyring ? await webhooksFor(prisma, keyring, alert.workspaceId, 'alert') : []),
+        ...(webhookUrl ? [{ id: 'global', url: webhookUrl, secret: undefined as string | undefined }] : []),
+      ];
+      if (!targets.length) return 'no-webhook';
       const icon = alert.severity === 'critical' ? ':rotating_light:' : alert.severity === 'warning' ? ':warning:' : ':information_source:';
       // Whatever a user, a rule author or a platform wrote reaches the chat without control codes or markup.
       const kind = slackText(alert.kind, {});
       const severity = slackText(alert.severity, {});
-      const body = {
+      const body = JSON.stringify({
         text: `${icon} MBO ${kind} (${severity}): ${slackText(alert.message, {})}`,
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} *MBO ${kind}* · _${severity}_\n${slackText(alert.message)}` } }],
-      };
+      });
       let status = 0;
       let error = '';
-      try {
-        const res = await fetch(webhookUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': alert.id },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        status = res.status;
-        if (res.ok) {
-          await prisma.alert.update({ where: { id: alert.id }, data: { deliveredAt: new Date(), attempts: { increment: 1 }, lastError: null } });
-          return 'delivered';
+      // Every target gets the alert; a retry may repeat one that already answered, so each carries the alert id as
+      // its Idempotency-Key for the receiver to drop a repeat.
+      for (const t of targets) {
+        const ts = Math.floor(Date.now() / 1000);
+        try {
+          const res = await fetch(t.url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'idempotency-key': alert.id,
+              ...(t.secret ? { [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: sign(t.secret, ts, body) } : {}),
+            },
+            body,
+            signal: AbortSignal.timeout(10_000),
+          });
+          if (!res.ok) {
+            status = Math.max(status, res.status);
+            error = `webhook answered ${res.status}`;
+          }
+        } catch (e) {
+          status = 599;
+          error = `webhook unreachable: ${(e as Error).message}`;
         }
-        error = `webhook answered ${res.status}`;
-      } catch (e) {
-        error = `webhook unreachable: ${(e as Error).message}`;
+      }
+      if (!error) {
+        await prisma.alert.update({ where: { id: alert.id }, data: { deliveredAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+        return 'delivered';
       }
       await prisma.alert.update({ where: { id: alert.id }, data: { attempts: { increment: 1 }, lastError: error } });
       throw ApplicationFailure.create({ type: 'WebhookError', message: error, nonRetryable: status >= 400 && status < 500 && status !== 429 });

@@ -4,7 +4,7 @@
 // with a clear AuthError instead of calling the platform with nothing.
 import type pg from 'pg';
 import { AuthError } from './errors.js';
-import { needsRotation, open, seal, type Keyring } from '../lib/secrets.js';
+import { activeKeyring, needsRotation, open, seal, useKeyring, type Keyring } from '../lib/secrets.js';
 import type { ConnectorSecrets } from './types.js';
 
 /** What is sealed for an account: its secrets and its connection options (base URL, conversion types, …). */
@@ -13,13 +13,10 @@ export interface StoredCredentials {
   options?: Record<string, unknown>;
 }
 
-let keyring: Keyring | undefined;
-
-export function useKeyring(k: Keyring): void {
-  keyring = k;
-}
+export { useKeyring };
 
 function ring(platform: string): Keyring {
+  const keyring = activeKeyring();
   if (!keyring) throw new AuthError('this process has no secret key to open stored credentials (MBO_SECRET_KEY)', platform);
   return keyring;
 }

@@ -72,3 +72,14 @@ export function open(keyring: Keyring, sealed: string): string {
 export function needsRotation(keyring: Keyring, sealed: string): boolean {
   return sealed.split(':')[1] !== keyId(keyring.current);
 }
+
+let processKeyring: Keyring | undefined;
+
+/** The process's keyring, handed over once at start (worker, API, CLI, tests): what opens stored secrets. */
+export function useKeyring(k: Keyring): void {
+  processKeyring = k;
+}
+
+export function activeKeyring(): Keyring | undefined {
+  return processKeyring;
+}

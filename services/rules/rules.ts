@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors.js';
 import { parseAction, parseCondition, validateRuleDefinition, type RuleDefinition } from '../../core/rules.js';
 import { withTransaction } from '../../db/transaction.js';
 import { accountInWorkspace, isUuid } from '../../db/workspaces.js';
-import { planRules } from '../evaluate-rules.js';
+import { planRules } from '../../db/rule-firings.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { auditAs } from '../audit-trail.js';
 import { parseInput } from '../input.js';

@@ -9,9 +9,9 @@ import { addDays } from '../core/dates.js';
 import { AppError } from '../core/errors.js';
 import { evaluateRule, validateRuleDefinition, type Firing, type RuleCampaign, type RuleDefinition } from '../core/rules.js';
 import { safeText } from '../core/text.js';
-import { createChangeRequest, type StoredChangeRef } from '../db/change-requests.js';
-import type { Prisma } from '../db/generated/client.js';
-import type { PrismaClient } from '../db/prisma.js';
+import { createChangeRequest, type StoredChangeRef } from './change-requests.js';
+import type { Prisma } from './generated/client.js';
+import type { PrismaClient } from './prisma.js';
 
 type Db = { prisma: PrismaClient; pool: pg.Pool };
 
