@@ -11,11 +11,13 @@ import { SandboxConnector } from '../../connectors/sandbox/connector.js';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
-import { createContext } from '../../services/context.js';
-import { decideChangeRequest } from '../../services/decide-change-request.js';
+import type { Role, ServiceContext } from '../../services/actor.js';
+import { actorOf } from '../../services/auth/authenticate.js';
+import { decideChange } from '../../services/change-requests/decide-change.js';
+import { requestChange } from '../../services/change-requests/request-change.js';
+import { createContext, type AppContext } from '../../services/context.js';
 import { ensureSandbox } from '../../stack/ensure-sandbox.js';
-import { requestBudgetChange } from '../../services/request-budget-change.js';
-import { startSync } from '../../services/start-sync.js';
+import { startSync } from '../../services/sync/sync.js';
 import { createWorker } from '../../workers/create-worker.js';
 import { connectWorker } from '../../temporal/worker-connection.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
@@ -26,6 +28,17 @@ const arg = (name: string, dflt: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const N = arg('requests', 200);
+/** A member (created with `role` when missing) as the actor of use cases, as the API builds it from a key. */
+async function memberContext(app: AppContext, workspace: string, userId: string, role: Role): Promise<ServiceContext> {
+  const ws = await app.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
+  await app.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
+  const m = await app.prisma.member.upsert({
+    where: { workspaceId_userId: { workspaceId: ws.id, userId } },
+    create: { workspaceId: ws.id, userId, role },
+    update: {},
+  });
+  return { app, actor: actorOf(userId, ws, m.role, 'api') };
+}
 const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))]!;
 
 const bin = process.env.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
@@ -63,7 +76,9 @@ try {
     ],
   });
   await ctx.prisma.guardrailSetting.create({ data: { workspaceId: workspace.id, policy: { maxChangesPerDay: 100_000, learningPhaseDays: 0 } } });
-  await (await startSync(ctx, { workspace: 'bench', range: { from: '2026-05-29', to: '2026-05-31' } })).handle.result();
+  const ana = await memberContext(ctx, 'bench', 'ana', 'analyst');
+  const paul = await memberContext(ctx, 'bench', 'paul', 'approver');
+  await (await startSync(ana, { from: '2026-05-29', to: '2026-05-31' })).handle.result();
   const campaigns = (
     await ctx.prisma.campaign.findMany({
       where: { status: 'ACTIVE', account: { workspaceId: workspace.id } },
@@ -86,13 +101,10 @@ try {
   const t0 = performance.now();
   const ids = await Promise.all(
     campaigns.map((c) =>
-      requestBudgetChange(ctx, {
-        workspace: 'bench',
-        requestedBy: 'ana',
-        source: 'api',
+      requestChange(ana, {
         reason: 'bench',
         items: [{ campaign: c.id, kind: 'budget', toBudget: (Number(c.dailyBudget) * 1.1).toFixed(2) }],
-      }).then((r) => r.requestId),
+      }).then((r) => r.id),
     ),
   );
   for (;;) {
@@ -104,7 +116,7 @@ try {
   const approvedAt = new Map<string, number>();
   await Promise.all(
     ids.map(async (id) => {
-      await decideChangeRequest(ctx, { requestId: id, approver: 'paul', approve: true });
+      await decideChange(paul, { requestId: id, approve: true });
       approvedAt.set(id, Date.now());
     }),
   );

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Worker } from '@temporalio/worker';
 import { recordAudit } from '../../db/audit.js';
 import type { AppContext } from '../../services/context.js';
-import { requestBudgetChange } from '../../services/request-budget-change.js';
-import { startSync } from '../../services/start-sync.js';
-import { isolatedSandbox, startInProcessWorker, testContext } from './harness.js';
+import { requestChange } from '../../services/change-requests/request-change.js';
+import { startSync } from '../../services/sync/sync.js';
+import { isolatedSandbox, memberContext, startInProcessWorker, testContext } from './harness.js';
 
 let ctx: AppContext;
 let worker: { worker: Worker; done: Promise<void> } | undefined;
@@ -60,17 +60,15 @@ describe('the record cannot be erased by the application', () => {
         { workspaceId: ws.id, userId: 'paul', role: 'approver' },
       ],
     });
-    await (await startSync(ctx, { workspace: s.workspace, range: { from: '2026-05-25', to: '2026-05-31' } })).handle.result();
+    const ana = await memberContext(ctx, s.workspace, 'ana', 'analyst');
+    await (await startSync(ana, { from: '2026-05-25', to: '2026-05-31' })).handle.result();
     worker!.worker.shutdown();
     await worker!.done;
     worker = undefined;
     const google = s.accounts.find((a) => a.platform === 'google_ads')!;
     const campaign = await ctx.prisma.campaign.findFirstOrThrow({ where: { accountId: google.id }, orderBy: { externalId: 'asc' } });
     const toBudget = (Math.round(Number(campaign.dailyBudget!.toString()) * 110) / 100).toFixed(2);
-    const { requestId } = await requestBudgetChange(ctx, {
-      workspace: s.workspace,
-      requestedBy: 'ana',
-      source: 'cli',
+    const { id: requestId } = await requestChange(ana, {
       reason: 'audit erasure test',
       items: [{ campaign: campaign.externalId, kind: 'budget', toBudget }],
     });

@@ -10,8 +10,8 @@ import { addDays } from '../../core/dates.js';
 import { COPY_MIN_ROWS, upsertMetricRows } from '../../db/metric-store.js';
 import { platformAggregate } from '../../db/rollups.js';
 import type { AppContext } from '../../services/context.js';
-import { startSync } from '../../services/start-sync.js';
-import { isolatedSandbox, metricRowCount, spawnWorkerProcess, startInProcessWorker, testContext, testEnv, waitFor } from './harness.js';
+import { startSync } from '../../services/sync/sync.js';
+import { isolatedSandbox, memberContext, metricRowCount, spawnWorkerProcess, startInProcessWorker, testContext, testEnv, waitFor } from './harness.js';
 
 const PAGE = String(COPY_MIN_ROWS); // every full page goes through COPY, the last partial one through unnest
 
@@ -63,12 +63,12 @@ describe('ingest through the sync workflow (pages on the COPY path)', () => {
     const truth = await sandboxTruth(ctx, ids);
     expect(truth.rows).toBe(4 * 20 * 45);
 
-    const first = await (await startSync(ctx, { workspace, range: truth.range })).handle.result();
+    const first = await (await startSync(await memberContext(ctx, workspace, 'ana', 'analyst'), truth.range)).handle.result();
     expect(first.failed).toBe(0);
     expect(await metricRowCount(ctx, workspace)).toEqual({ rows: truth.rows, distinct: truth.rows, spend: truth.spend, value: truth.value });
     expect(await rollupDrift(ctx, workspace)).toEqual([]);
 
-    const again = await (await startSync(ctx, { workspace, range: truth.range })).handle.result();
+    const again = await (await startSync(await memberContext(ctx, workspace, 'ana', 'analyst'), truth.range)).handle.result();
     expect(again.accounts.every((a) => a.rows === 0)).toBe(true);
     expect(await rollupDrift(ctx, workspace)).toEqual([]);
 
@@ -80,7 +80,7 @@ describe('ingest through the sync workflow (pages on the COPY path)', () => {
       [meta.externalId, truth.range.to],
     );
     expect(rowCount).toBe(40);
-    const restated = await (await startSync(ctx, { workspace, range: truth.range })).handle.result();
+    const restated = await (await startSync(await memberContext(ctx, workspace, 'ana', 'analyst'), truth.range)).handle.result();
     expect(restated.accounts.map((a) => a.rows ?? -1).sort((a, b) => a - b)).toEqual([0, 0, 0, 40]);
     const after = await sandboxTruth(ctx, ids);
     expect(await metricRowCount(ctx, workspace)).toEqual({ rows: truth.rows, distinct: truth.rows, spend: after.spend, value: after.value });
@@ -146,7 +146,7 @@ describe('a sync on the COPY path whose worker is killed midway', () => {
 
     const first = spawnWorkerProcess(env);
     children.push(first);
-    const sync = await startSync(ctx, { workspace, accountIds: [google.id], range: truth.range });
+    const sync = await startSync(await memberContext(ctx, workspace, 'ana', 'analyst'), { accounts: [google.id], ...truth.range });
     await waitFor('three pages stored', async () => (await metricRowCount(ctx, workspace)).rows >= 3 * COPY_MIN_ROWS, 90_000);
     first.kill('SIGKILL');
     await exited(first);

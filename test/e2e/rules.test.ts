@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../services/context.js';
-import { addRule, testRules } from '../../services/rules.js';
-import { startSync } from '../../services/start-sync.js';
+import { addRule, testRules } from '../../services/rules/rules.js';
+import { startSync } from '../../services/sync/sync.js';
 import type { RulesResult } from '../../workflows/rules.js';
-import { isolatedSandbox, startInProcessWorker, testContext, waitFor } from './harness.js';
+import { isolatedSandbox, memberContext, startInProcessWorker, testContext, waitFor } from './harness.js';
 
 let ctx: AppContext;
 let worker: { worker: Worker; done: Promise<void> };
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function syncAndRules(workspace: string): Promise<RulesResult> {
-  const s = await startSync(ctx, { workspace, range: { from: '2026-05-18', to: '2026-05-31' } });
+  const s = await startSync(await memberContext(ctx, workspace, 'ana', 'analyst'), { from: '2026-05-18', to: '2026-05-31' });
   await s.handle.result();
   const rules = (await ctx.temporal()).workflow.getHandle(`${s.workflowId}/rules`);
   await waitFor('rules workflow', async () => (await rules.describe().catch(() => undefined)) !== undefined, 30_000);
@@ -57,20 +57,19 @@ describe('rules and alerts', () => {
     const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
     await ctx.prisma.appUser.upsert({ where: { id: 'paul' }, create: { id: 'paul', displayName: 'paul' }, update: {} }); // members are users
     await ctx.prisma.member.create({ data: { workspaceId: ws.id, userId: 'paul', role: 'approver' } });
-    await addRule(ctx, { workspace, name: 'watch google', when: 'spend(7d) > 0', then: 'alert', platforms: ['google_ads'], createdBy: 'ana' });
-    await addRule(ctx, {
-      workspace,
+    const ana = await memberContext(ctx, workspace, 'ana', 'analyst'); // the rules' author
+    await addRule(ana, { name: 'watch google', when: 'spend(7d) > 0', then: 'alert', platforms: ['google_ads'] });
+    await addRule(ana, {
       name: 'trim meta',
       when: 'spend(7d) > 0 and roas(7d) < 1000',
       then: 'budget -10%',
       platforms: ['meta'],
       cooldownHours: 48,
-      createdBy: 'ana',
     });
-    await expect(addRule(ctx, { workspace, name: 'bad', when: 'cpm(7d) > 1', then: 'pause', createdBy: 'ana' })).rejects.toThrow(/unknown metric "cpm"/);
+    await expect(addRule(ana, { name: 'bad', when: 'cpm(7d) > 1', then: 'pause' })).rejects.toThrow(/unknown metric "cpm"/);
 
     // Before any data nothing fires; a first sync brings the data and the RulesWorkflow.
-    expect(await testRules(ctx, { workspace })).toEqual([]);
+    expect((await testRules(ana, {})).firings).toEqual([]);
     const first = await syncAndRules(workspace);
     const meta = accounts.find((a) => a.platform === 'meta')!;
     const activeMeta = await ctx.prisma.campaign.count({ where: { accountId: meta.id, status: 'ACTIVE' } });
@@ -95,8 +94,8 @@ describe('rules and alerts', () => {
     expect(received[0]!.blocks).toHaveLength(1);
 
     // Dry run now shows the cooldown; a second sync opens nothing new and sends no duplicate alert.
-    const dry = await testRules(ctx, { workspace, rule: 'trim meta' });
-    expect(dry.every((f) => f.skipped === 'cooldown')).toBe(true);
+    const dry = await testRules(ana, { rule: 'trim meta' });
+    expect(dry.firings.every((f) => f.skipped === 'cooldown')).toBe(true);
     const second = await syncAndRules(workspace);
     expect(second.changeRequests).toEqual([]);
     expect(await ctx.prisma.alert.count({ where: { workspaceId: ws.id, kind: 'rule' } })).toBe(5);
