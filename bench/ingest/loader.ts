@@ -1,6 +1,7 @@
 // The sync path as the benchmark drives it: each account's rows in pages through the real upsertMetricRows, a
 // durable cursor written after every stored page (as the sync activity writes sync_run.cursor), resuming from
 // that cursor when started again. Run as a child process by `run.ts --kill-restart`, which kills it midway.
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import '../../db/pool.js';
 import { upsertMetricRows } from '../../db/metric-store.js';
@@ -36,9 +37,9 @@ export async function loadWithCursor(pool: pg.Pool, job: LoadJob): Promise<numbe
   return changed;
 }
 
-// As a child process: the job arrives as JSON on argv.
+// As a child process: the job arrives as a JSON file named on argv.
 if (process.argv[2] === '--job') {
-  const job = JSON.parse(process.argv[3]!) as LoadJob;
+  const job = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as LoadJob;
   const pool = new pg.Pool({ connectionString: job.url, max: job.concurrency + 1 });
   loadWithCursor(pool, job)
     .then(() => pool.end())

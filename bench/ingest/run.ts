@@ -8,9 +8,11 @@
 // `--kill-restart` adds the sync path run as a child process that is SIGKILLed midway and started again; the
 // counts and sums are then checked against the generated rows.
 // usage: npm run bench:ingest [-- --campaigns 10000 --days 365 --accounts 40 --page 500 --batch 50000
-//                                  --concurrency 2 --sample 2000 --calls 200 --kill-restart]
+//                                  --concurrency 2 --sample 2000 --calls 200 --kill-restart | --kill-restart-only]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -82,7 +84,18 @@ try {
     [RUN, accounts[0]!.id],
   );
   const syncRunId = syncRun.rows[0]!.id;
+  if (flag('kill-restart-only')) {
+    console.log(await killRestart(accounts, syncRunId));
+  } else await measure(workspaceId, accounts, syncRunId);
+} finally {
+  await closePrisma();
+  await pool.end();
+  await su.end();
+  await scratch.drop();
+  if (!process.env.DATABASE_URL) await stopEmbeddedPostgres(benchHome);
+}
 
+async function measure(workspaceId: string, accounts: BenchAccount[], syncRunId: string): Promise<void> {
   // 1. The machine's limit: raw COPY of the same rows (campaign ids resolved) into a bare, logged table.
   await su.query(`create table bench_raw (campaign_id uuid, date date, impressions bigint, clicks bigint, spend numeric(18,6),
                     conversions numeric(18,4), conversion_value numeric(18,6), currency char(3), sync_run_id uuid,
@@ -190,12 +203,6 @@ try {
     `| the same totals summed from metric_daily directly (${direct.length} calls) | ${pct(direct, 50).toFixed(1)} ms | ${pct(direct, 99).toFixed(1)} ms |`,
   );
   if (restart) console.log(`\n${restart}`);
-} finally {
-  await closePrisma();
-  await pool.end();
-  await su.end();
-  await scratch.drop();
-  if (!process.env.DATABASE_URL) await stopEmbeddedPostgres(benchHome);
 }
 
 /** Every account's rows through upsertMetricRows, `size` rows a call, CONCURRENCY accounts at a time. */
@@ -276,8 +283,10 @@ async function killRestart(accounts: BenchAccount[], syncRunId: string): Promise
   await su.query(`create table bench_cursor (account_id uuid primary key, rows_done int not null)`);
   await su.query(`grant select, insert, update on bench_cursor to public`);
   const job: LoadJob = { url: scratch.url, shape, accounts, pageSize: PAGE, concurrency: CONCURRENCY, syncRunId };
+  const jobFile = path.join(tmpdir(), `mbo-bench-ingest-${process.pid}.json`);
+  writeFileSync(jobFile, JSON.stringify(job)); // 10,000 campaign ids do not fit on a command line
   const child = () =>
-    spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'loader.ts'), '--job', JSON.stringify(job)], {
+    spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'loader.ts'), '--job', jobFile], {
       cwd: PROJECT_ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
