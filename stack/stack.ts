@@ -98,17 +98,27 @@ async function checkPorts(config: Config, opts: UpOptions): Promise<void> {
   });
 }
 
-function startNodeProcess(config: Config, name: 'worker' | 'api', entry: string): number {
+/**
+ * The environment of a process `up` starts: never the owner's or a superuser's database URL — a worker or API
+ * process gets the application role's URL only (what `ensureDatabase` returned), so not even its environment
+ * holds a credential that could erase the record.
+ */
+function childEnv(config: Config, appDatabaseUrl?: string): NodeJS.ProcessEnv {
+  const { MBO_DATABASE_OWNER_URL: _owner, MBO_DATABASE_ADMIN_URL: _admin, ...env } = process.env;
+  return { ...env, MBO_HOME: config.home, ...(config.database.url && appDatabaseUrl ? { DATABASE_URL: appDatabaseUrl } : {}) };
+}
+
+function startNodeProcess(config: Config, name: 'worker' | 'api', entry: string, appDatabaseUrl?: string): number {
   return startDetached(config.home, name, process.execPath, ['--import', 'tsx', path.join(config.projectRoot, entry)], {
     cwd: config.projectRoot,
-    env: { ...process.env, MBO_HOME: config.home },
+    env: childEnv(config, appDatabaseUrl),
   });
 }
 
-export function startWorkerProcess(config: Config): { pid: number; started: boolean } {
+export function startWorkerProcess(config: Config, appDatabaseUrl?: string): { pid: number; started: boolean } {
   const existing = readPid(config.home, 'worker');
   if (existing) return { pid: existing, started: false };
-  return { pid: startNodeProcess(config, 'worker', 'workers/main.ts'), started: true };
+  return { pid: startNodeProcess(config, 'worker', 'workers/main.ts', appDatabaseUrl), started: true };
 }
 
 async function healthy(url: string): Promise<boolean> {
@@ -121,10 +131,10 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 /** The API process (api/main.ts): started detached unless it runs, then waited for until /healthz answers. */
-export async function startApiProcess(config: Config, note: Reporter['note']): Promise<{ pid: number; started: boolean }> {
+export async function startApiProcess(config: Config, note: Reporter['note'], appDatabaseUrl?: string): Promise<{ pid: number; started: boolean }> {
   const url = localApiUrl(config);
   const existing = readPid(config.home, 'api');
-  const pid = existing ?? startNodeProcess(config, 'api', 'api/main.ts');
+  const pid = existing ?? startNodeProcess(config, 'api', 'api/main.ts', appDatabaseUrl);
   const log = logFile(config.home, 'api');
   const began = Date.now();
   let nextNote = began + 10_000;
@@ -226,7 +236,7 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
     const admin: ServiceContext = { app: ctx, actor };
 
     if (opts.worker !== false) {
-      const worker = startWorkerProcess(config);
+      const worker = startWorkerProcess(config, ctx.databaseUrl);
       if (worker.started) started.push('worker');
       r.step(`Worker: ${worker.started ? 'started' : 'already running'} (pid ${worker.pid}, log ${shown(logFile(config.home, 'worker'))})`);
     }
@@ -234,7 +244,7 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
     let api: UpResult['api'];
     if (opts.api !== false) {
       if (!readPid(config.home, 'api')) started.push('api'); // as for Temporal: stopped if its start fails midway
-      const a = await startApiProcess(config, r.note);
+      const a = await startApiProcess(config, r.note, ctx.databaseUrl);
       api = { url: localApiUrl(config), docs: `${localApiUrl(config)}/api/v1/docs` };
       r.step(`API: ${a.started ? 'started' : 'already running'} at ${api.url} (pid ${a.pid}, log ${shown(logFile(config.home, 'api'))})`);
     }
