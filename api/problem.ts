@@ -56,6 +56,9 @@ function fromInfrastructure(e: unknown): AppError | undefined {
   if (code === 'ECONNREFUSED' || /ECONNREFUSED|Can't reach database|Connection terminated/.test(msg))
     return new AppError('STACK_NOT_RUNNING', 'the database is not reachable');
   if (code === '22003' || /numeric field overflow/.test(msg)) return new AppError('VALIDATION', 'a number is larger than MBO can store');
+  // Postgres text cannot hold NUL (U+0000): a value with one is refused as input, not failed on as a bug.
+  if (code === '22021' || code === '22P05' || /invalid byte sequence for encoding "UTF8": 0x00|unsupported Unicode escape sequence/.test(msg))
+    return new AppError('INVALID_INPUT', 'text may not contain NUL (\\u0000) characters');
   return undefined;
 }
 

@@ -7,17 +7,19 @@ import { after, pageOf } from '../paging.js';
 import { changeRequestIdSchema, listChangeRequestsSchema, type ChangeRequestView } from './change-requests.schema.js';
 import { loadChangeRequestViews } from './view.js';
 
+const LIVE_QUERY_MS = 2000;
+
 export async function getChange(ctx: ServiceContext, raw: unknown): Promise<ChangeRequestView & { live?: BudgetChangeState }> {
   requireRole(ctx, 'viewer');
   const { requestId } = parseInput(changeRequestIdSchema, raw);
   const [view] = await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [requestId] });
   if (!view) throw new AppError('NOT_FOUND', `no change request ${requestId} in "${ctx.actor.workspace}"`);
-  const live = await (
-    await ctx.app.temporal()
-  ).workflow
+  // The live state is a bonus: with no worker polling, a query waits for the RPC deadline — answer without it.
+  const query = (await ctx.app.temporal()).workflow
     .getHandle(requestId)
     .query(changeStateQuery)
     .catch(() => undefined);
+  const live = await Promise.race([query, new Promise<undefined>((r) => setTimeout(r, LIVE_QUERY_MS).unref())]);
   return { ...view, live };
 }
 
