@@ -19,7 +19,7 @@ export async function getChange(ctx: ServiceContext, raw: unknown): Promise<Chan
     .getHandle(requestId)
     .query(changeStateQuery)
     .catch(() => undefined);
-  const live = await Promise.race([query, new Promise<undefined>((r) => setTimeout(r, LIVE_QUERY_MS).unref())]);
+  const live = await Promise.race([query, new Promise<undefined>((r) => setTimeout(() => r(undefined), LIVE_QUERY_MS).unref())]);
   return { ...view, live };
 }
 
