@@ -5,7 +5,7 @@
 // the 90-day per-platform aggregate — each through the real authentication middleware with an API key — and a
 // bare Hono route as the baseline. Latency is measured from each request's scheduled start (no coordinated
 // omission). Prints p50, p99, achieved throughput, errors and the ratio to the baseline. Target: p99 < 50 ms.
-// usage: npm run bench:api [-- --rate 200 --seconds 15 --campaigns 10000 --days 90]
+// usage: npm run bench:api [-- --rate 200 --seconds 15 --campaigns 10000 --days 90] [--profile] [--keep]
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +83,8 @@ try {
 
   // ---- the server, in its own process ------------------------------------------------------------------------
   server = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [scratch.url], {
-    execArgv: ['--import', 'tsx'],
+    // --profile: a CPU profile of the server process in .mbo/bench-api/ (open it in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${benchHome}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { apiPort, barePort } = await new Promise<{ apiPort: number; barePort: number }>((resolve, reject) => {
@@ -169,6 +170,7 @@ try {
 } finally {
   server?.disconnect();
   await ctx.close();
-  await scratch.drop();
+  if (process.argv.includes('--keep')) console.error(`kept the scratch database: ${scratch.adminUrl}`);
+  else await scratch.drop();
   if (!process.env.DATABASE_URL) await stopEmbeddedPostgres(benchHome);
 }
