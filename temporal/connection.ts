@@ -27,7 +27,6 @@ export async function connectClient(t: TemporalConfig, opts: { timeoutMs?: numbe
   }
 }
 
-
 export function workflowUrl(t: TemporalConfig, workflowId: string, runId?: string): string {
   const base = `${t.uiUrl}/namespaces/${encodeURIComponent(t.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   return runId ? `${base}/${runId}/history` : base;

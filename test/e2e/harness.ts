@@ -106,7 +106,13 @@ export async function metricRowCount(ctx: AppContext, workspace: string): Promis
  * A member of `workspace` (created with `role` when missing) as the actor of use cases — what a door builds from
  * a credential. Tests call use cases through this, exactly as the API and CLI do.
  */
-export async function memberContext(ctx: AppContext, workspace: string, userId: string, role: Role = 'analyst', source: ActorSource = 'cli'): Promise<ServiceContext> {
+export async function memberContext(
+  ctx: AppContext,
+  workspace: string,
+  userId: string,
+  role: Role = 'analyst',
+  source: ActorSource = 'cli',
+): Promise<ServiceContext> {
   const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
   await ctx.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
   const m = await ctx.prisma.member.upsert({
