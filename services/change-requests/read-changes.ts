@@ -14,12 +14,12 @@ export async function getChange(ctx: ServiceContext, raw: unknown): Promise<Chan
   const { requestId } = parseInput(changeRequestIdSchema, raw);
   const [view] = await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [requestId] });
   if (!view) throw new AppError('NOT_FOUND', `no change request ${requestId} in "${ctx.actor.workspace}"`);
-  // The live state is a bonus: with no worker polling, a query waits for the RPC deadline — answer without it.
-  const query = (await ctx.app.temporal()).workflow
-    .getHandle(requestId)
-    .query(changeStateQuery)
+  // The live state is a bonus: with no worker polling, a query waits for the RPC deadline — answer without it
+  // (the abort also stops the client's retries, so nothing is left running).
+  const client = await ctx.app.temporal();
+  const live = await client
+    .withAbortSignal(AbortSignal.timeout(LIVE_QUERY_MS), () => client.workflow.getHandle(requestId).query(changeStateQuery))
     .catch(() => undefined);
-  const live = await Promise.race([query, new Promise<undefined>((r) => setTimeout(() => r(undefined), LIVE_QUERY_MS).unref())]);
   return { ...view, live };
 }
 

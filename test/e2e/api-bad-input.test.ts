@@ -3,31 +3,18 @@
 // self-approval under four-eyes. Each gets a specific problem+json (its code, and a detail that names the field or
 // the reason), and the store (requests, items, rules, guardrails, keys, members) and the sandbox platform's
 // mutation count show that nothing changed.
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../api/app.js';
 import type { ApiApp } from '../../api/env.js';
 import type { AppContext } from '../../services/context.js';
-import { apiContext, apiFor, apiWorld, call, expectProblem, footprint, scaled, signed, statusIs, userOf, type Answer, type ApiWorld } from './api-harness.js';
-import { memberKey, startInProcessWorker } from './harness.js';
+import { type Answer, apiSuite, apiWorld, type ApiWorld, call, expectProblem, footprint, scaled, signed, statusIs, userOf } from './api-harness.js';
+import { memberKey } from './harness.js';
 
+const suite = apiSuite();
 let ctx: AppContext;
-let worker: { worker: Worker; done: Promise<void> };
 let app: ApiApp;
 let w: ApiWorld;
-
-beforeAll(async () => {
-  ctx = await apiContext();
-  worker = await startInProcessWorker(ctx);
-  app = apiFor(ctx);
-  w = await apiWorld(ctx);
-});
-
-afterAll(async () => {
-  worker?.worker.shutdown();
-  await worker?.done;
-  await ctx?.close();
-});
+beforeAll(() => void ({ ctx, app, w } = suite));
 
 /** Runs `send` and asserts its problem+json and that the workspace's rows and the sandbox's mutations did not move. */
 async function refused(send: () => Promise<Answer>, status: number, code: string, detail: RegExp, field?: string): Promise<Answer> {

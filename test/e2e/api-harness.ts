@@ -2,13 +2,14 @@
 // role, requests sent to the in-process Hono app (`app.request`, no socket), and the row counts and sandbox
 // mutation count that show an invalid request changed nothing.
 import { createHmac, randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { ApiApp } from '../../api/env.js';
 import type { Role } from '../../services/actor.js';
 import type { AppContext } from '../../services/context.js';
 import { startSync } from '../../services/sync/sync.js';
-import { isolatedSandbox, memberContext, memberKey, testContext, waitFor } from './harness.js';
+import { isolatedSandbox, memberContext, memberKey, startInProcessWorker, testContext, waitFor } from './harness.js';
 
 /** A context for API tests: a secret key so webhook secrets can be sealed (MBO_SECRET_KEY; no key file in MBO_HOME). */
 export const apiContext = (extra: Record<string, string> = {}) => testContext({ MBO_SECRET_KEY: randomBytes(32).toString('hex'), ...extra });
@@ -128,4 +129,28 @@ export const statusIs = (ctx: AppContext, id: string, status: string, timeoutMs 
 export function signed(secret: string, rawBody: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {
   const sig = createHmac('sha256', secret).update(`${ts}.${rawBody}`).digest('hex');
   return { 'content-type': 'application/json', 'x-mbo-timestamp': String(ts), 'x-mbo-signature': `v1=${sig}` };
+}
+
+export interface ApiSuite {
+  ctx: AppContext;
+  app: ApiApp;
+  w: ApiWorld;
+  worker: { worker: Worker; done: Promise<void> };
+}
+
+/** For a test file: before all, a context, an in-process worker, the app and a synced world; after all, stopped. */
+export function apiSuite(): ApiSuite {
+  const s = {} as ApiSuite;
+  beforeAll(async () => {
+    s.ctx = await apiContext();
+    s.worker = await startInProcessWorker(s.ctx);
+    s.app = apiFor(s.ctx);
+    s.w = await apiWorld(s.ctx);
+  });
+  afterAll(async () => {
+    s.worker?.worker.shutdown();
+    await s.worker?.done;
+    await s.ctx?.close();
+  });
+  return s;
 }

@@ -2,31 +2,18 @@
 // optimizations and syncs, manages rules, acknowledges alerts; approver decides; admin changes guardrails,
 // members, API keys and webhooks) — refusals are 403 problem+json and change nothing; four-eyes holds for admins
 // and survives a policy change; a removed member's key is 401; a key of one workspace finds nothing of another.
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../api/env.js';
 import type { Role } from '../../services/actor.js';
 import type { AppContext } from '../../services/context.js';
-import { apiContext, apiFor, apiWorld, call, expectProblem, footprint, scaled, statusIs, userOf, type ApiWorld, type Person } from './api-harness.js';
-import { memberKey, startInProcessWorker } from './harness.js';
+import { apiSuite, apiWorld, type ApiWorld, call, expectProblem, footprint, type Person, scaled, statusIs, userOf } from './api-harness.js';
+import { memberKey } from './harness.js';
 
+const suite = apiSuite();
 let ctx: AppContext;
-let worker: { worker: Worker; done: Promise<void> };
 let app: ApiApp;
 let w: ApiWorld;
-
-beforeAll(async () => {
-  ctx = await apiContext();
-  worker = await startInProcessWorker(ctx);
-  app = apiFor(ctx);
-  w = await apiWorld(ctx);
-});
-
-afterAll(async () => {
-  worker?.worker.shutdown();
-  await worker?.done;
-  await ctx?.close();
-});
+beforeAll(() => void ({ ctx, app, w } = suite));
 
 const ROLES: Role[] = ['viewer', 'analyst', 'approver', 'admin'];
 const ABOVE = (r: Role) => ROLES.slice(ROLES.indexOf(r));

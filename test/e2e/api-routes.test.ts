@@ -2,30 +2,17 @@
 // and its documented error answers — a change request approved through the API and applied on the sandbox,
 // rejected, followed as server-sent events; Idempotency-Key; web sessions with CSRF; signed inbound decisions;
 // rate limits; health and readiness.
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../api/env.js';
 import type { AppContext } from '../../services/context.js';
-import { apiContext, apiFor, apiWorld, call, expectProblem, scaled, signed, statusIs, userOf, type ApiWorld } from './api-harness.js';
-import { startInProcessWorker, waitFor } from './harness.js';
+import { apiContext, apiFor, apiSuite, apiWorld, type ApiWorld, call, expectProblem, scaled, signed, statusIs, userOf } from './api-harness.js';
+import { waitFor } from './harness.js';
 
+const suite = apiSuite();
 let ctx: AppContext;
-let worker: { worker: Worker; done: Promise<void> };
 let app: ApiApp;
 let w: ApiWorld;
-
-beforeAll(async () => {
-  ctx = await apiContext();
-  worker = await startInProcessWorker(ctx);
-  app = apiFor(ctx);
-  w = await apiWorld(ctx);
-});
-
-afterAll(async () => {
-  worker?.worker.shutdown();
-  await worker?.done;
-  await ctx?.close();
-});
+beforeAll(() => void ({ ctx, app, w } = suite));
 
 const budgetRequest = (campaign: { externalId: string; dailyBudget: string }, factor = 1.1, reason = 'api test') => ({
   reason,
