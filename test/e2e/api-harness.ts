@@ -122,8 +122,14 @@ export function apiFor(ctx: AppContext, rateLimitPerMinute = 100_000): ApiApp {
 }
 
 /** Waits until the change request has the status (read straight from the store). */
-export const statusIs = (ctx: AppContext, id: string, status: string, timeoutMs = 30_000) =>
-  waitFor(`${id} ${status}`, async () => (await ctx.prisma.changeRequest.findUnique({ where: { id } }))?.status === status, timeoutMs);
+export async function statusIs(ctx: AppContext, id: string, status: string, timeoutMs = 30_000) {
+  try {
+    return await waitFor(`${id} ${status}`, async () => (await ctx.prisma.changeRequest.findUnique({ where: { id } }))?.status === status, timeoutMs);
+  } catch (e) {
+    const r = await ctx.prisma.changeRequest.findUnique({ where: { id } });
+    throw new Error(`${(e as Error).message} (it is ${r?.status}: ${JSON.stringify(r?.guardrails ?? r?.outcome ?? null).slice(0, 400)})`);
+  }
+}
 
 /** The headers of a signed inbound decision: X-MBO-Timestamp and X-MBO-Signature v1=hex(HMAC-SHA256(secret, ts.body)). */
 export function signed(secret: string, rawBody: string, ts = Math.floor(Date.now() / 1000)): Record<string, string> {

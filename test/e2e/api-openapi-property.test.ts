@@ -56,7 +56,7 @@ const operations: Operation[] = [];
   const alert = await ctx.prisma.alert.create({
     data: { workspaceId: w.workspaceId, kind: 'test', severity: 'info', message: 'm', dedupKey: 'p', entityType: 'workspace', entityId: w.workspaceId },
   });
-  const hook = await call(app, 'POST', '/api/v1/webhooks', { key: w.keys.admin, body: { url: 'https://hooks.example.com/p' } });
+  const hook = await call(app, 'POST', '/api/v1/webhooks', { key: w.keys.admin, body: { url: 'http://127.0.0.1:9/hooks/p' } });
   const key = await call(app, 'POST', '/api/v1/api-keys', { key: w.keys.admin, body: { name: 'victim', userId: userOf(w, 'viewer') } });
   known = [
     w.workspace,

@@ -140,7 +140,7 @@ const WRITES: { route: string; min: Role; ok: number; make: () => Promise<Req> }
     route: 'POST /webhooks',
     min: 'admin',
     ok: 201,
-    make: async () => ({ method: 'POST', path: '/api/v1/webhooks', body: { url: `https://hooks.example.com/${uniq()}` } }),
+    make: async () => ({ method: 'POST', path: '/api/v1/webhooks', body: { url: `http://127.0.0.1:9/hooks/${uniq()}` } }),
   },
   {
     route: 'DELETE /webhooks/{id}',
@@ -148,7 +148,7 @@ const WRITES: { route: string; min: Role; ok: number; make: () => Promise<Req> }
     ok: 204,
     make: async () => ({
       method: 'DELETE',
-      path: `/api/v1/webhooks/${(await asAdmin('POST', '/api/v1/webhooks', { url: `https://hooks.example.com/${uniq()}` })).id}`,
+      path: `/api/v1/webhooks/${(await asAdmin('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:9/hooks/${uniq()}` })).id}`,
     }),
   },
   {
@@ -300,7 +300,7 @@ describe('workspaces are sealed from each other', () => {
     });
     await statusIs(ctx, req.body.id, 'PENDING_APPROVAL');
     const rule = (await bAdmin('POST', '/api/v1/rules', { name: `B rule ${b.workspace}`, when: 'spend(7d) > 1', then: 'alert' })).body;
-    const hook = (await bAdmin('POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/b' })).body;
+    const hook = (await bAdmin('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks/b' })).body;
     const key = (await bAdmin('POST', '/api/v1/api-keys', { name: 'B key' })).body;
     const alert = await ctx.prisma.alert.create({
       data: {
