@@ -8,7 +8,9 @@ import path from 'node:path';
 import { recordAudit } from '../db/audit.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { hashPassword, newApiKey, sha256, splitApiKey } from '../services/auth/tokens.js';
-import type { Role } from '../services/actor.js';
+import type { ActorSource, Role, ServiceContext } from '../services/actor.js';
+import { actorOf } from '../services/auth/authenticate.js';
+import type { AppContext } from '../services/context.js';
 
 export const keysDir = (home: string) => path.join(home, 'keys');
 export const keyFile = (home: string, userId: string) => path.join(keysDir(home), `${userId}.key`);
@@ -90,4 +92,19 @@ export async function ensureLocalIdentity(
     out.push({ userId, role: member?.role ?? role, created: !existing, password, keyFile: file, keyCreated });
   }
   return out;
+}
+
+/**
+ * A member of `workspace` (created with `role` when missing) as the actor of use cases — what a door builds from a
+ * credential. For set-up code that acts as a known person: tests and benchmarks.
+ */
+export async function memberActor(app: AppContext, workspace: string, userId: string, role: Role, source: ActorSource): Promise<ServiceContext> {
+  const ws = await app.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
+  await app.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
+  const m = await app.prisma.member.upsert({
+    where: { workspaceId_userId: { workspaceId: ws.id, userId } },
+    create: { workspaceId: ws.id, userId, role },
+    update: {},
+  });
+  return { app, actor: actorOf(userId, ws, m.role, source) };
 }

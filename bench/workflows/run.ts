@@ -11,8 +11,8 @@ import { SandboxConnector } from '../../connectors/sandbox/connector.js';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
-import type { Role, ServiceContext } from '../../services/actor.js';
-import { actorOf } from '../../services/auth/authenticate.js';
+import type { Role } from '../../services/actor.js';
+import { memberActor } from '../../stack/local-identity.js';
 import { decideChange } from '../../services/change-requests/decide-change.js';
 import { requestChange } from '../../services/change-requests/request-change.js';
 import { createContext, type AppContext } from '../../services/context.js';
@@ -28,17 +28,7 @@ const arg = (name: string, dflt: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const N = arg('requests', 200);
-/** A member (created with `role` when missing) as the actor of use cases, as the API builds it from a key. */
-async function memberContext(app: AppContext, workspace: string, userId: string, role: Role): Promise<ServiceContext> {
-  const ws = await app.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
-  await app.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
-  const m = await app.prisma.member.upsert({
-    where: { workspaceId_userId: { workspaceId: ws.id, userId } },
-    create: { workspaceId: ws.id, userId, role },
-    update: {},
-  });
-  return { app, actor: actorOf(userId, ws, m.role, 'api') };
-}
+const memberContext = (app: AppContext, workspace: string, userId: string, role: Role) => memberActor(app, workspace, userId, role, 'api');
 const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))]!;
 
 const bin = process.env.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');

@@ -13,8 +13,7 @@ import { connectWorker } from '../../temporal/worker-connection.js';
 import { createWorker } from '../../workers/create-worker.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { ActorSource, Role, ServiceContext } from '../../services/actor.js';
-import { actorOf } from '../../services/auth/authenticate.js';
-import { issueApiKey } from '../../stack/local-identity.js';
+import { issueApiKey, memberActor } from '../../stack/local-identity.js';
 
 // Quiet SDK logs in tests: warnings and errors only.
 // All e2e files share one process (singleFork), and the Runtime is a process-wide singleton: install it once.
@@ -113,14 +112,7 @@ export async function memberContext(
   role: Role = 'analyst',
   source: ActorSource = 'cli',
 ): Promise<ServiceContext> {
-  const ws = await ctx.prisma.workspace.findUniqueOrThrow({ where: { slug: workspace } });
-  await ctx.prisma.appUser.upsert({ where: { id: userId }, create: { id: userId, displayName: userId }, update: {} });
-  const m = await ctx.prisma.member.upsert({
-    where: { workspaceId_userId: { workspaceId: ws.id, userId } },
-    create: { workspaceId: ws.id, userId, role },
-    update: {},
-  });
-  return { app: ctx, actor: actorOf(userId, ws, m.role, source) };
+  return memberActor(ctx, workspace, userId, role, source);
 }
 
 /** An API key of a member (created with `role` when missing), as an admin or `mbo up` would hand it out. */
