@@ -73,6 +73,11 @@ const schema = z.object({
   ),
   MBO_SECRET_KEYS_PREVIOUS: optionalText,
   MBO_USER: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_BASE_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+  MBO_AI_MAX_TURNS: z.coerce.number().int().min(1).max(50).default(8),
+  MBO_AI_MAX_TOKENS: z.coerce.number().int().min(256).max(64_000).default(4096),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -124,6 +129,8 @@ export interface Config {
   previousSecretKeys: string[];
   /** The handle of the local admin that `mbo up` creates (default: the OS user). */
   localUser?: string;
+  /** The AI engine (ai/): Claude through the Messages API; without a key it answers with the optimizer's own words. */
+  ai: { apiKey?: string; model: string; baseUrl?: string; maxTurns: number; maxTokens: number };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -185,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((k) => k.trim())
       .filter(Boolean),
     localUser: c.MBO_USER,
+    ai: { apiKey: c.ANTHROPIC_API_KEY, model: c.ANTHROPIC_MODEL, baseUrl: c.ANTHROPIC_BASE_URL, maxTurns: c.MBO_AI_MAX_TURNS, maxTokens: c.MBO_AI_MAX_TOKENS },
     logLevel: c.LOG_LEVEL,
   };
 }
