@@ -1,15 +1,19 @@
-// The optimizer as an activity: read an account's campaigns and daily history from the store, answer it as a
-// scenario with the pure core optimizer (guardrail limits become its constraints), store the run, and open a
-// change request for the recommended moves (the workflow then starts its BudgetChangeWorkflow).
+// The optimizer as activities: read campaigns and daily history from the store, answer them with the pure core
+// optimizer (guardrail limits become its constraints), store the run, and open change requests for the
+// recommended moves (the workflow then starts each request's BudgetChangeWorkflow). Per account (optimizeAccount)
+// or workspace-wide (planWorkspace, then openPlanRequest once per account).
+import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
-import { AppError } from '../core/errors.js';
+import { AppError, isAppError } from '../core/errors.js';
 import { optimize } from '../core/optimizer/optimize.js';
 import { parseScenario } from '../core/optimizer/scenario.js';
 import { formatMoney, moneyFromNumber, parseMoney, sumMoney } from '../core/money.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { createChangeRequest } from '../db/change-requests.js';
+import { createChangeRequest, type StoredChangeRef } from '../db/change-requests.js';
+import { fxTableFor } from '../db/fx-rates.js';
 import { policyFor } from '../db/guardrail-settings.js';
+import { optimizeWorkspace, SAME_CURRENCY, type ShareBound, type WorkspaceAccount, type WorkspacePlan } from '../core/optimizer/workspace.js';
 import { mapFailures } from './failures.js';
 
 export interface OptimizeAccountInput {
@@ -34,8 +38,196 @@ export interface OptimizeAccountResult {
   warnings: string[];
 }
 
+export interface PlanWorkspaceInput {
+  workspace: string;
+  workspaceId: string;
+  accountIds: string[];
+  objective: 'revenue' | 'conversions' | 'profit';
+  margin?: number;
+  riskAversion?: number;
+  /** Report currency, decimal string. */
+  totalBudget?: string;
+  reportCurrency: string;
+  platformShare?: Record<string, ShareBound>;
+  /** MBO campaign ids held at their budget. */
+  locked?: string[];
+  requestedBy: string;
+  dryRun: boolean;
+  historyDays: number;
+  workflowId: string;
+}
+
+export interface PlanWorkspaceResult {
+  planId: string;
+  moves: number;
+  expectedUplift: number;
+  /** Accounts whose plan has moves (each gets one change request). */
+  accountsWithMoves: string[];
+  warnings: string[];
+}
+
+export type OpenPlanRequestResult =
+  { changeRequest: StoredChangeRef; error?: undefined } | { changeRequest?: undefined; error: { code: string; message: string } };
+
+type HistoryRow = { campaign_id: string; date: string; spend: string; conversions: string; conversion_value: string; impressions: string; clicks: string };
+
+const planSummary = (planId: string, plan: WorkspacePlan): PlanWorkspaceResult => ({
+  planId,
+  moves: plan.moves,
+  expectedUplift: plan.expectedTotal.uplift,
+  accountsWithMoves: plan.accounts.filter((a) => a.moves.length).map((a) => a.accountId),
+  warnings: plan.warnings,
+});
+
 export function createOptimizationActivities({ pool, prisma }: { pool: pg.Pool; prisma: PrismaClient }) {
   return {
+    /** Fit and allocate over every active campaign of the chosen accounts in the report currency; store the plan. */
+    async planWorkspace(input: PlanWorkspaceInput): Promise<PlanWorkspaceResult> {
+      return mapFailures(async () => {
+        const existing = await prisma.optimizationPlan.findUnique({ where: { workflowId: input.workflowId } });
+        if (existing) return planSummary(existing.id, existing.result as unknown as WorkspacePlan);
+        const accounts = await prisma.platformAccount.findMany({
+          where: { id: { in: input.accountIds }, workspaceId: input.workspaceId },
+          orderBy: [{ platform: 'asc' }, { name: 'asc' }],
+        });
+        const campaigns = await prisma.campaign.findMany({
+          where: { accountId: { in: accounts.map((a) => a.id) }, status: 'ACTIVE', dailyBudget: { not: null } },
+          orderBy: { externalId: 'asc' },
+        });
+        const ids = campaigns.map((c) => c.id);
+        const { rows } = await pool.query<HistoryRow>(
+          `select campaign_id::text, date, spend::text, conversions::text, conversion_value::text, impressions::text, clicks::text from metric_daily
+            where campaign_id = any($1::uuid[]) and date >= (select max(date) from metric_daily where campaign_id = any($1::uuid[])) - $2::int
+            order by date`,
+          [ids, input.historyDays],
+        );
+        Context.current().heartbeat();
+        const byCampaign = new Map<string, HistoryRow[]>();
+        for (const r of rows) byCampaign.set(r.campaign_id, [...(byCampaign.get(r.campaign_id) ?? []), r]);
+        const dates = rows.map((r) => r.date).sort();
+        const asOf = dates.at(-1) ?? new Date().toISOString().slice(0, 10);
+        const currencies = [...new Set(accounts.map((a) => a.currency.trim()))];
+        const fx = currencies.some((c) => c !== input.reportCurrency)
+          ? await fxTableFor(pool, { currencies, target: input.reportCurrency, from: dates[0] ?? asOf, to: asOf })
+          : SAME_CURRENCY;
+        const wsAccounts: WorkspaceAccount[] = [];
+        for (const a of accounts) {
+          const policy = await policyFor(prisma, input.workspaceId, a.id);
+          wsAccounts.push({
+            id: a.id,
+            name: a.name,
+            platform: a.platform,
+            currency: a.currency.trim(),
+            maxChangePct: policy.maxChangePct,
+            minBudget: policy.minBudget,
+            campaigns: campaigns
+              .filter((c) => c.accountId === a.id)
+              .map((c) => ({
+                id: c.id,
+                name: c.name,
+                dailyBudget: c.dailyBudget!.toString(),
+                history: (byCampaign.get(c.id) ?? []).map((r) => ({
+                  date: r.date,
+                  spend: r.spend,
+                  revenue: r.conversion_value,
+                  conversions: Number(r.conversions),
+                  impressions: Number(r.impressions),
+                  clicks: Number(r.clicks),
+                })),
+              })),
+          });
+        }
+        const plan = optimizeWorkspace(
+          {
+            name: `${input.workspace} ${input.workflowId}`,
+            reportCurrency: input.reportCurrency,
+            asOf,
+            objective: input.objective,
+            margin: input.objective === 'profit' ? (input.margin ?? 0.3) : undefined,
+            riskAversion: input.riskAversion,
+            totalBudget: input.totalBudget,
+            platformShare: input.platformShare,
+            locked: input.locked,
+            accounts: wsAccounts,
+          },
+          fx,
+        );
+        Context.current().heartbeat();
+        const stored = await prisma.optimizationPlan.create({
+          data: {
+            id: randomUUID(),
+            workspaceId: input.workspaceId,
+            workflowId: input.workflowId,
+            objective: input.objective,
+            reportCurrency: input.reportCurrency,
+            totalBudget: plan.totalDailyBudget,
+            requestedBy: input.requestedBy,
+            dryRun: input.dryRun,
+            expectedUplift: plan.expectedTotal.uplift,
+            options: JSON.parse(
+              JSON.stringify({
+                accountIds: input.accountIds,
+                platformShare: input.platformShare ?? null,
+                locked: input.locked ?? [],
+                margin: plan.margin,
+                riskAversion: input.riskAversion ?? null,
+                totalBudget: input.totalBudget ?? null,
+              }),
+            ),
+            result: JSON.parse(JSON.stringify(plan)),
+          },
+        });
+        return planSummary(stored.id, plan);
+      });
+    },
+
+    /**
+     * The change request of one account of a stored plan (its moves, carrying the plan id), once: a retry finds the
+     * request it opened. A request the store refuses (e.g. a budget changed since) is reported, not thrown, so the
+     * other accounts still get theirs.
+     */
+    async openPlanRequest(input: { planId: string; accountId: string }): Promise<OpenPlanRequestResult> {
+      return mapFailures(async () => {
+        const plan = await prisma.optimizationPlan.findUniqueOrThrow({ where: { id: input.planId }, include: { workspace: true } });
+        const account = await prisma.platformAccount.findUniqueOrThrow({ where: { id: input.accountId } });
+        const ref = (requestId: string, requestedBy: string): OpenPlanRequestResult => ({
+          changeRequest: { requestId, workspace: plan.workspace.slug, accountId: account.id, platform: account.platform, requestedBy },
+        });
+        const linked = await prisma.optimizationPlanRequest.findUnique({ where: { planId_accountId: { planId: plan.id, accountId: account.id } } });
+        if (linked) return ref(linked.changeRequestId, plan.requestedBy);
+        const tag = `plan ${plan.id}`;
+        const orphan = await prisma.changeRequest.findFirst({
+          where: { workspaceId: plan.workspaceId, accountId: account.id, source: 'optimizer', reason: { contains: tag } },
+        });
+        const result = plan.result as unknown as WorkspacePlan;
+        const mine = result.accounts.find((a) => a.accountId === account.id);
+        if (!mine?.moves.length) return { error: { code: 'VALIDATION', message: `the plan moves no budget of account ${account.name}` } };
+        let requestId = orphan?.id;
+        if (!requestId) {
+          try {
+            const moved = mine.plannedTotal !== mine.currentTotal ? `, ${mine.currentTotal} → ${mine.plannedTotal} ${mine.currency}/day` : '';
+            requestId = (
+              await createChangeRequest(
+                { prisma, pool },
+                {
+                  workspace: plan.workspace.slug,
+                  requestedBy: plan.requestedBy,
+                  source: 'optimizer',
+                  reason: `workspace optimization ${tag} (${plan.objective}, ${plan.reportCurrency}): ${mine.moves.length} budget move(s) on ${account.name}${moved}; whole plan expected ${((plan.expectedUplift ?? 0) * 100).toFixed(1)}% more ${plan.objective} per day`,
+                  items: mine.moves.map((m) => ({ campaign: m.campaignId, kind: 'budget' as const, toBudget: m.to })),
+                },
+              )
+            ).requestId;
+          } catch (e) {
+            if (isAppError(e) && (e.code === 'VALIDATION' || e.code === 'NOT_FOUND')) return { error: { code: e.code, message: e.message } };
+            throw e;
+          }
+        }
+        await prisma.optimizationPlanRequest.create({ data: { planId: plan.id, accountId: account.id, changeRequestId: requestId } });
+        return ref(requestId, plan.requestedBy);
+      });
+    },
+
     async optimizeAccount(input: OptimizeAccountInput): Promise<OptimizeAccountResult> {
       return mapFailures(async () => {
         const existing = await prisma.optimizationRun.findUnique({ where: { workflowId: input.workflowId } });

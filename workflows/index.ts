@@ -3,4 +3,5 @@
 export { SyncAllWorkflow, SyncAccountWorkflow } from './sync.js';
 export { BudgetChangeWorkflow } from './budget-change.js';
 export { OptimizationWorkflow } from './optimization.js';
+export { WorkspaceOptimizationWorkflow } from './optimization-workspace.js';
 export { RulesWorkflow } from './rules.js';

@@ -7,6 +7,7 @@ import { registerChangeRequests } from './change-requests.js';
 import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
 import { registerOperations } from './operations.js';
+import { registerOptimization } from './optimization.js';
 import { registerWebhooks } from './webhooks.js';
 import { registerWorkspaceData } from './workspace-data.js';
 
@@ -21,6 +22,7 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   registerAccounts(v1, app);
   registerChangeRequests(v1, app);
   registerOperations(v1, app);
+  registerOptimization(v1, app);
   registerWebhooks(v1, app);
   api.route('/api/v1', v1);
 }

@@ -1,10 +1,8 @@
-// /api/v1 actions that start workflows or change settings: syncs, optimization runs, rules, guardrails.
+// /api/v1 actions that start workflows or change settings: syncs, rules, guardrails (optimization: optimization.ts).
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.js';
 import { getGuardrailsSchema, setGuardrailsSchema } from '../../services/guardrails/guardrails.schema.js';
 import { getGuardrails, setGuardrails } from '../../services/guardrails/guardrails.js';
-import { listRunsSchema, runIdSchema, startOptimizationSchema } from '../../services/optimization/optimization.schema.js';
-import { getOptimizationRun, listOptimizationRuns, startOptimization } from '../../services/optimization/optimization.js';
 import { addRuleSchema, ruleChangesSchema, ruleView, testRulesSchema } from '../../services/rules/rules.schema.js';
 import { addRule, deleteRule, getRule, listRules, setRuleEnabled, testRules, updateRule } from '../../services/rules/rules.js';
 import { listSyncRunsSchema, startSyncSchema } from '../../services/sync/sync.schema.js';
@@ -32,33 +30,6 @@ export const syncRuns = route({
   summary: 'Stored account syncs, newest first',
   request: { query: listSyncRunsSchema },
   responses: { 200: json(page(anyObject), 'A page of runs') },
-  errors: [404],
-});
-export const optStart = route({
-  method: 'post',
-  path: '/optimization-runs',
-  tags: ['Optimization'],
-  summary: "Optimize an account's budgets (analyst); the plan's moves become a change request",
-  request: body(startOptimizationSchema),
-  responses: { 202: json(started, 'Started') },
-  errors: [404],
-});
-export const optRuns = route({
-  method: 'get',
-  path: '/optimization-runs',
-  tags: ['Optimization'],
-  summary: 'Stored optimization runs',
-  request: { query: listRunsSchema },
-  responses: { 200: json(page(anyObject), 'A page of runs') },
-  errors: [404],
-});
-export const optRun = route({
-  method: 'get',
-  path: '/optimization-runs/{runId}',
-  tags: ['Optimization'],
-  summary: 'One run with its full recommendation',
-  request: { params: runIdSchema },
-  responses: { 200: json(anyObject, 'The run') },
   errors: [404],
 });
 export const rules = route({ method: 'get', path: '/rules', tags: ['Rules'], summary: 'Rules', responses: { 200: json(z.array(ruleView), 'Rules') } });
@@ -132,12 +103,6 @@ export function registerOperations(api: ApiApp, app: AppContext) {
     return c.json(r, 202);
   });
   api.openapi(syncRuns, async (c) => c.json((await listSyncRuns(serviceContext(app, c), c.req.valid('query'))) as never, 200));
-  api.openapi(optStart, async (c) => {
-    const { handle: _h, ...r } = await startOptimization(serviceContext(app, c), c.req.valid('json'));
-    return c.json(r, 202);
-  });
-  api.openapi(optRuns, async (c) => c.json((await listOptimizationRuns(serviceContext(app, c), c.req.valid('query'))) as never, 200));
-  api.openapi(optRun, async (c) => c.json((await getOptimizationRun(serviceContext(app, c), c.req.valid('param'))) as never, 200));
   api.openapi(rules, async (c) => c.json(await listRules(serviceContext(app, c)), 200));
   api.openapi(ruleAdd, async (c) => c.json(await addRule(serviceContext(app, c), c.req.valid('json')), 201));
   api.openapi(ruleGet, async (c) => c.json(await getRule(serviceContext(app, c), c.req.valid('param')), 200));
