@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { createBudgetChangeActivities } from '../activities/budget-change.js';
+import { createNotificationActivities } from '../activities/notifications.js';
 import { createOptimizationActivities } from '../activities/optimization.js';
 import { createRulesActivities } from '../activities/rules.js';
 import { createSyncActivities } from '../activities/sync.js';
@@ -31,6 +32,7 @@ export async function createWorker(d: WorkerDeps): Promise<Worker> {
     activities: {
       ...createSyncActivities({ pool: d.pool, prisma: d.prisma, pageSize: d.pageSize }),
       ...createBudgetChangeActivities({ pool: d.pool, prisma: d.prisma }),
+      ...createNotificationActivities({ pool: d.pool, prisma: d.prisma }),
       ...createOptimizationActivities({ pool: d.pool, prisma: d.prisma }),
       ...createRulesActivities({ pool: d.pool, prisma: d.prisma, webhookUrl: d.alertWebhookUrl }),
     },
