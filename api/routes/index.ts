@@ -6,13 +6,15 @@ import { registerAccounts } from './accounts.js';
 import { registerChangeRequests } from './change-requests.js';
 import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
+import { registerNotifications } from './notifications.js';
 import { registerOperations } from './operations.js';
 import { registerOptimization } from './optimization.js';
 import { registerWebhooks } from './webhooks.js';
+import { registerWhatsApp } from './whatsapp.js';
 import { registerWorkspaceData } from './workspace-data.js';
 
 /** Paths under /api/v1 that need no credential (a trailing "/" means every path below it). */
-export const PUBLIC_PATHS = ['/api/v1/openapi.json', '/api/v1/docs', '/api/v1/auth/login', '/api/v1/webhooks/decisions/'];
+export const PUBLIC_PATHS = ['/api/v1/openapi.json', '/api/v1/docs', '/api/v1/auth/login', '/api/v1/webhooks/decisions/', '/api/v1/whatsapp/webhook/'];
 
 export function registerRoutes(api: ApiApp, app: AppContext) {
   registerHealth(api, app);
@@ -24,5 +26,7 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   registerOperations(v1, app);
   registerOptimization(v1, app);
   registerWebhooks(v1, app);
+  registerNotifications(v1, app);
+  registerWhatsApp(v1, app);
   api.route('/api/v1', v1);
 }
