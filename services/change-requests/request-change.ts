@@ -8,6 +8,7 @@ import { withTransaction } from '../../db/transaction.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { auditAs } from '../audit-trail.js';
 import { parseInput } from '../input.js';
+import { noticeApprovers } from '../notifications/start-approval-notice.js';
 import { requestChangeSchema, type ChangeRequestView } from './change-requests.schema.js';
 import { loadChangeRequestViews } from './view.js';
 
@@ -30,6 +31,8 @@ export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<
     source: SOURCE[ctx.actor.source],
     reason: input.reason,
     emergency: input.emergency,
+    // What an AI proposed always waits for a human, whatever the auto-approve policy says.
+    forceApproval: ctx.actor.source === 'ai' || undefined,
     items: input.items.map((i) => ({ campaign: i.campaign, kind: i.kind, toBudget: i.kind === 'budget' ? i.toBudget : undefined })),
   });
   try {
@@ -56,5 +59,6 @@ export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<
     }).catch(() => {});
     throw e;
   }
+  await noticeApprovers(ctx.app, created.requestId, ctx.actor.workspaceId); // chat notices (approval-notice workflow)
   return (await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [created.requestId] }))[0]!;
 }
