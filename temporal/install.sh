@@ -18,6 +18,16 @@ mbo: the Temporal CLI $VERSION is not installed and Go is not on the PATH to bui
 MSG
   exit 1
 fi
+mkdir -p "$BIN_DIR"
+# One build at a time (parallel test runs on a fresh machine would each compile it): wait for the other, then reuse.
+exec 9>"$PWD/.tools/temporal.lock"
+if ! flock -n 9; then
+  echo "mbo: another process is building the Temporal CLI; waiting for it" >&2
+  flock 9
+fi
+if [ -x "$BIN_DIR/temporal" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$VERSION" ]; then
+  exit 0
+fi
 echo "mbo: building the Temporal CLI $VERSION with $(go version | cut -d' ' -f3) into $BIN_DIR (first run only: a few minutes, longer on a slow machine)" >&2
 mkdir -p "$BIN_DIR"
 # -v names each package as it is compiled: the caller counts them to show progress.
