@@ -65,6 +65,11 @@ const schema = z.object({
   MBO_API_KEY: optionalText,
   MBO_PUBLIC_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
   MBO_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  MBO_WEB_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+  MBO_MCP_HOST: z.string().min(1).default('127.0.0.1'),
+  MBO_MCP_PORT_BASE: z.coerce.number().int().min(0).max(65528).default(3000),
+  MBO_MCP_ALLOWED_HOSTS: optionalText,
+  MBO_MCP_ALLOWED_ORIGINS: optionalText,
   MBO_SECRET_KEY: optionalText.pipe(
     z
       .string()
@@ -121,6 +126,10 @@ export interface Config {
     /** Requests per minute per API key (or per client address before authentication). */
     rateLimitPerMinute: number;
   };
+  /** The web app's address, for approval links (MBO_WEB_URL; unset: the API's public URL). */
+  webUrl?: string;
+  /** The MCP servers' HTTP side: each listens on host:(portBase + its offset), e.g. google-ads-mcp on 3001. */
+  mcp: { host: string; portBase: number; allowedHosts: string[]; allowedOrigins: string[] };
   /** The CLI's API key, when given in the environment (else the key file `mbo up` wrote in MBO_HOME). */
   apiKey?: string;
   /** AES-256-GCM key for secrets at rest (base64/hex); unset: the key file in MBO_HOME that `mbo up` creates. */
@@ -138,6 +147,8 @@ function isLocal(address: string): boolean {
   const host = address.split(':')[0];
   return host === '127.0.0.1' || host === 'localhost' || host === '::1';
 }
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -185,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: (c.MBO_PUBLIC_URL ?? c.MBO_API_URL ?? `http://localhost:${c.MBO_API_PORT}`).replace(/\/$/, ''),
       rateLimitPerMinute: c.MBO_API_RATE_LIMIT,
     },
+    webUrl: c.MBO_WEB_URL?.replace(/\/$/, ''),
+    mcp: { host: c.MBO_MCP_HOST, portBase: c.MBO_MCP_PORT_BASE, allowedHosts: list(c.MBO_MCP_ALLOWED_HOSTS), allowedOrigins: list(c.MBO_MCP_ALLOWED_ORIGINS) },
     apiKey: c.MBO_API_KEY,
     secretKey: c.MBO_SECRET_KEY,
     previousSecretKeys: (c.MBO_SECRET_KEYS_PREVIOUS ?? '')

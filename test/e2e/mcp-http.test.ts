@@ -1,0 +1,153 @@
+// Every MBO MCP server over Streamable HTTP with the real MCP client SDK (v2): the tool list with schemas and
+// annotations, a read, a write that only opens a pending change request (the sandbox's mutation counter stays put),
+// a bad input answered with a clear tool error, a missing key refused (401), a viewer's write refused (FORBIDDEN),
+// a foreign Origin and Host refused (403); plus the documents and prompts of mbo-mcp.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenHttp, type RunningHttpServer } from '../../mcp-servers/kit/http.js';
+import { MCP_SERVERS } from '../../mcp-servers/registry.js';
+import { apiSuite, footprint } from './api-harness.js';
+import { campaignsByPlatform, expectToolList, httpClient, readCall, SERVERS, textOf, writeCall, WRITE_TOOL, type ServerName } from './mcp-harness.js';
+
+const s = apiSuite();
+const running = new Map<string, RunningHttpServer>();
+let campaigns: Awaited<ReturnType<typeof campaignsByPlatform>>;
+
+beforeAll(async () => {
+  for (const def of MCP_SERVERS) running.set(def.name, await listenHttp(def, s.ctx, { host: '127.0.0.1', port: 0 }));
+  campaigns = await campaignsByPlatform(s.ctx, s.w);
+});
+afterAll(async () => {
+  await Promise.all([...running.values()].map((r) => r.close()));
+});
+
+const url = (name: ServerName) => running.get(name)!.url;
+
+describe.each(SERVERS)('%s over HTTP', (server) => {
+  it('lists its tools with schemas and annotations, answers a read, refuses bad input clearly', async () => {
+    const client = await httpClient(url(server), s.w.keys.analyst);
+    try {
+      await expectToolList(client, server);
+      const read = await client.callTool(readCall(server, campaigns));
+      expect(read.isError, textOf(read)).toBeFalsy();
+      expect(read.structuredContent).toBeTruthy();
+      const bad = await client.callTool({ ...readCall(server, campaigns), arguments: { from: '2026-13-45' } });
+      expect(bad.isError).toBe(true);
+      expect(textOf(bad)).toMatch(/from/);
+      expect(textOf(bad)).toMatch(/date|YYYY-MM-DD/i);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it.runIf(WRITE_TOOL[server])('a write opens a pending change request and changes nothing on the platform; a viewer is refused', async () => {
+    const before = await footprint(s.ctx, s.w);
+    const client = await httpClient(url(server), s.w.keys.analyst);
+    try {
+      const r = await client.callTool(writeCall(server, campaigns, `mcp e2e ${server}`));
+      expect(r.isError, textOf(r)).toBeFalsy();
+      const out = r.structuredContent as {
+        requestId: string;
+        status: string;
+        approvalUrl: string;
+        guardrails: { allowed: boolean } | null;
+        requestedBy: string;
+      };
+      expect(out.status).toBe('PENDING_APPROVAL');
+      expect(out.guardrails?.allowed).toBe(true);
+      expect(out.approvalUrl).toMatch(new RegExp(`/approvals/${out.requestId}$`));
+      expect(out.requestedBy).toMatch(/^ana-/);
+      const stored = await s.ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id: out.requestId } });
+      expect(stored.source).toBe('mcp');
+      // Over-large budgets are refused by the shared schema before anything is stored.
+      const huge = await client.callTool({
+        ...writeCall(server, campaigns, 'too much'),
+        arguments: { ...writeCall(server, campaigns, 'x').arguments, dailyBudget: '12.345' },
+      });
+      expect(huge.isError).toBe(true);
+      expect(textOf(huge)).toMatch(/dailyBudget/);
+    } finally {
+      await client.close();
+    }
+    const viewer = await httpClient(url(server), s.w.keys.viewer);
+    try {
+      const r = await viewer.callTool(writeCall(server, campaigns, 'viewer try'));
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/^FORBIDDEN: vic-\S+ is a viewer/);
+    } finally {
+      await viewer.close();
+    }
+    const after = await footprint(s.ctx, s.w);
+    expect(Number(after.change_request)).toBe(Number(before.change_request) + 1);
+    expect(after.sandbox_mutations).toBe(before.sandbox_mutations);
+  });
+});
+
+describe('HTTP transport security', () => {
+  it('refuses a missing or unknown key with 401 before any MCP handling', async () => {
+    await expect(httpClient(url('mbo-mcp'))).rejects.toThrow();
+    const res = await fetch(url('google-ads-mcp'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await res.json()).error.message).toMatch(/UNAUTHENTICATED: an API key is required/);
+    const bogus = await fetch(url('google-ads-mcp'), {
+      method: 'POST',
+      headers: { authorization: 'Bearer mbo_nope_nope', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(bogus.status).toBe(401);
+  });
+
+  it('refuses a foreign Origin or Host (DNS rebinding) even with a valid key', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
+    const headers = { authorization: `Bearer ${s.w.keys.admin}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const origin = await fetch(url('mbo-mcp'), { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body });
+    expect(origin.status).toBe(403);
+    await expect(httpClient(url('mbo-mcp'), s.w.keys.admin, { origin: 'http://attacker.test' })).rejects.toThrow();
+    // A rebinding page reaches the loopback port under its own name: the Host header is refused.
+    const { request } = await import('node:http');
+    const port = running.get('mbo-mcp')!.port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { ...headers, host: `rebind.example:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(403);
+    // A local page (localhost origin) is fine.
+    const local = await fetch(url('mbo-mcp'), { method: 'POST', headers: { ...headers, origin: 'http://localhost:5173' }, body });
+    expect(local.status).toBe(200);
+  });
+});
+
+describe('mbo-mcp documents and prompts', () => {
+  it('lists and reads campaign and account documents, scoped to a platform on a platform server; serves the prompts', async () => {
+    const google = await httpClient(url('google-ads-mcp'), s.w.keys.viewer);
+    const mbo = await httpClient(url('mbo-mcp'), s.w.keys.viewer);
+    try {
+      const templates = await mbo.listResourceTemplates();
+      expect(templates.resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual(['mbo://accounts/{account}', 'mbo://campaigns/{campaign}']);
+      const listed = await google.listResources();
+      expect(listed.resources.length).toBeGreaterThan(0);
+      expect(listed.resources.every((r) => r.name.startsWith('google_ads/'))).toBe(true);
+      const doc = await google.readResource({ uri: listed.resources.find((r) => r.uri.startsWith('mbo://campaigns/'))!.uri });
+      const parsed = JSON.parse((doc.contents[0] as { text: string }).text);
+      expect(parsed.campaign.platform).toBe('google_ads');
+      expect(parsed.performance.weeks.length).toBeGreaterThan(0);
+      // A meta campaign is not a document of google-ads-mcp.
+      await expect(google.readResource({ uri: `mbo://campaigns/${campaigns.meta!.id}` })).rejects.toThrow(/meta campaign/);
+      const prompts = await mbo.listPrompts();
+      expect(prompts.prompts.map((p) => p.name).sort()).toEqual(['explain-recommendation', 'weekly-review']);
+      const weekly = await mbo.getPrompt({ name: 'weekly-review', arguments: { platform: 'meta' } });
+      expect((weekly.messages[0]!.content as { text: string }).text).toMatch(/weekly review of our ad spend on meta/);
+    } finally {
+      await google.close();
+      await mbo.close();
+    }
+  });
+});
