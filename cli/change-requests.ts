@@ -2,12 +2,11 @@
 // items from → to with platform and campaign id; waiting until it settles; and the exit code its status means.
 import { AppError } from '../core/errors.js';
 import type { ChangeRequestView } from '../services/change-requests/change-requests.schema.js';
-import { getChange, listChanges } from '../services/change-requests/read-changes.js';
-import type { ServiceContext } from '../services/actor.js';
+import type { ApiClient, ChangeRequestDetail } from './api-client.js';
 import { EXIT, printTable, say, when } from './output.js';
 import { resolveIds } from './resolve.js';
 
-type Detail = Awaited<ReturnType<typeof getChange>>;
+type Detail = ChangeRequestDetail;
 type Status = ChangeRequestView['status'];
 
 export const money = (v: string | null | undefined) => (v == null ? null : Number(v).toFixed(2));
@@ -26,7 +25,7 @@ export function printRequest(r: Detail): void {
   for (const v of g?.violations ?? []) say(`  ✗ guardrail: ${v.message}`);
   for (const n of g?.notes ?? []) say(`  · ${n}`);
   if (r.live?.expiresAt && r.status === 'PENDING_APPROVAL')
-    say(`  expires ${when(r.live.expiresAt)}; approvers: ${r.live.approvers.join(', ') || '(none yet)'}`);
+    say(`  expires ${when(r.live.expiresAt)}; can approve: ${r.live.approvers.join(', ') || '(nobody yet: add an approver with `mbo members set`)'}`);
   if (r.outcome) say(`  outcome: ${r.outcome}`);
   printTable(
     ['#', 'Platform', 'Campaign id', 'Campaign', 'Change', 'Status', 'Note'],
@@ -36,14 +35,24 @@ export function printRequest(r: Detail): void {
   say(`Temporal UI: ${r.workflowUrl}`);
 }
 
+/** Polls the request until its guardrails have been evaluated (it leaves EVALUATING). */
+export async function waitUntilEvaluated(api: ApiClient, requestId: string, timeoutMs = 60_000): Promise<Detail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api.change(requestId);
+    if (r.status !== 'EVALUATING' || Date.now() > deadline) return r;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
 /** Statuses in which nothing more happens without a human (or ever). */
 const MOVING: Status[] = ['EVALUATING', 'APPROVED', 'APPLYING'];
 
 /** Polls the request until it leaves EVALUATING / APPROVED / APPLYING (at most `timeoutMs`). */
-export async function waitUntilSettled(ctx: ServiceContext, requestId: string, timeoutMs = 120_000): Promise<Detail> {
+export async function waitUntilSettled(api: ApiClient, requestId: string, timeoutMs = 120_000): Promise<Detail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = await getChange(ctx, { requestId });
+    const r = await api.change(requestId);
     if (!MOVING.includes(r.status)) return r;
     if (Date.now() > deadline)
       throw new AppError(
@@ -73,9 +82,9 @@ export function exitForStatus(status: Status): number {
 }
 
 /** Change request ids from whole ids or unique prefixes, among the requests the actor can read. */
-export function resolveRequestIds(ctx: ServiceContext, refs: string[]): Promise<string[]> {
+export function resolveRequestIds(api: ApiClient, refs: string[]): Promise<string[]> {
   return resolveIds(refs, 'change request', async (cursor) => {
-    const page = await listChanges(ctx, { limit: 500, cursor });
+    const page = await api.changes({ limit: 500, cursor });
     return { items: page.items, nextCursor: page.nextCursor };
   });
 }

@@ -1,11 +1,11 @@
-// Where the CLI's key comes from: --key-file, then MBO_API_KEY, then MBO_HOME/keys/<MBO_USER or OS user>.key; and
+// Where the CLI's key comes from: --key-file, then MBO_API_KEY, then `mbo login`'s key, then MBO_HOME/keys/<MBO_USER or OS user>.key; and
 // what it says when there is none (exit 5 in the CLI: UNAUTHENTICATED).
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../lib/config.js';
-import { findApiKey, localKeyFile } from './credential.js';
+import { findApiKey, localKeyFile, loginKeyFile } from './credential.js';
 
 const KEY_A = `mbo_0000000a_${'a'.repeat(43)}`;
 const KEY_B = `mbo_0000000b_${'b'.repeat(43)}`;
@@ -33,9 +33,17 @@ describe('findApiKey', () => {
     expect(findApiKey(config, other)).toEqual({ key: KEY_C, from: `key file ${other}` });
   });
 
+  it('uses the key `mbo login` stored before the one `mbo up` wrote; MBO_API_KEY still wins', () => {
+    const dir = home();
+    writeFileSync(path.join(dir, 'login.key'), `${KEY_C}\n`, { mode: 0o600 });
+    const config = loadConfig({ MBO_HOME: dir, MBO_USER: 'maria.marketer' });
+    expect(findApiKey(config)).toEqual({ key: KEY_C, from: `key file ${loginKeyFile(config)} (mbo login)` });
+    expect(findApiKey(loadConfig({ MBO_HOME: dir, MBO_API_KEY: KEY_B }))).toEqual({ key: KEY_B, from: 'MBO_API_KEY' });
+  });
+
   it('says how to get a key when there is none, and names a key file it cannot read', () => {
     const config = loadConfig({ MBO_HOME: home(), MBO_USER: 'nobody' });
-    expect(() => findApiKey(config)).toThrow(/no API key: run `npm run up`, or set MBO_API_KEY/);
+    expect(() => findApiKey(config)).toThrow(/no API key: run `npm run up` or `mbo login`, or set MBO_API_KEY/);
     expect(() => findApiKey(config, '/nonexistent/x.key')).toThrow(/cannot read key file \/nonexistent\/x\.key: no such file/);
     const empty = path.join(config.home, 'empty.key');
     writeFileSync(empty, '\n', { mode: 0o600 });

@@ -1,6 +1,7 @@
 // Where the CLI's API key comes from — the CLI acts as the member its key belongs to, never as a name typed on
-// the command line. In order: `--key-file PATH` (an explicit choice on this command), MBO_API_KEY, then the key
-// `mbo up` wrote for the local user, MBO_HOME/keys/<MBO_USER or OS user>.key (0600).
+// the command line. In order: `--key-file PATH` (an explicit choice on this command), MBO_API_KEY, the key
+// `mbo login` stored (MBO_HOME/login.key, 0600), then the key `mbo up` wrote for the local user,
+// MBO_HOME/keys/<MBO_USER or OS user>.key (0600).
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,20 @@ export interface FoundKey {
 export function localKeyFile(config: Config): string {
   return path.join(config.home, 'keys', `${config.localUser ?? userInfo().username}.key`);
 }
+
+/** Where `mbo login` keeps the key it was given (0600); `mbo logout` deletes it. */
+export function loginKeyFile(config: Config): string {
+  return path.join(config.home, 'login.key');
+}
+
+const exists = (file: string) => {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 function readKeyFile(file: string): string {
   let text: string;
@@ -37,13 +52,9 @@ function readKeyFile(file: string): string {
 export function findApiKey(config: Config, keyFile?: string): FoundKey {
   if (keyFile) return { key: readKeyFile(path.resolve(keyFile)), from: `key file ${path.resolve(keyFile)}` };
   if (config.apiKey) return { key: config.apiKey, from: 'MBO_API_KEY' };
+  const login = loginKeyFile(config);
+  if (exists(login)) return { key: readKeyFile(login), from: `key file ${login} (mbo login)` };
   const file = localKeyFile(config);
-  let found = true;
-  try {
-    statSync(file);
-  } catch {
-    found = false;
-  }
-  if (!found) throw new AppError('UNAUTHENTICATED', 'no API key: run `npm run up`, or set MBO_API_KEY (or give --key-file PATH)');
+  if (!exists(file)) throw new AppError('UNAUTHENTICATED', 'no API key: run `npm run up` or `mbo login`, or set MBO_API_KEY (or give --key-file PATH)');
   return { key: readKeyFile(file), from: `key file ${file}` };
 }

@@ -2,6 +2,8 @@
 // to exit codes and clear messages (never a stack trace for an expected failure). Everything shown to a human
 // goes through safeText (core/text.ts): a reason, a rule name or a platform's message cannot carry terminal
 // control codes to an approver's screen.
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
 import { AppError, isAppError, type AppErrorCode } from '../core/errors.js';
 import { safeText } from '../core/text.js';
 
@@ -30,15 +32,43 @@ export function say(...parts: Cell[]): void {
   process.stdout.write(parts.map((p) => safeText(p ?? '', { keepNewlines: true })).join(' ') + '\n');
 }
 
+const NO_BORDERS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
+};
+
+/** A borderless table (cli-table3): a header, a rule under it, the rows; '—' for a missing value. */
 export function table(headers: string[], rows: Cell[][], align: ('l' | 'r')[] = []): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '—' : safeText(c))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) =>
-    r
-      .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [fmt(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(fmt)].join('\n');
+  const cells = rows.map((r) => headers.map((_h, i) => (r[i] === null || r[i] === undefined ? '—' : safeText(r[i]!))));
+  const t = new Table({
+    head: headers,
+    chars: NO_BORDERS,
+    colAligns: headers.map((_h, i) => (align[i] === 'r' ? 'right' : 'left')),
+    style: { head: process.stdout.isTTY ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+  });
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  t.push(
+    widths.map((w) => '─'.repeat(w)),
+    ...cells,
+  );
+  return t
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
 }
 
 export function printTable(headers: string[], rows: Cell[][], align: ('l' | 'r')[] = []): void {
@@ -66,9 +96,25 @@ export function fail(e: unknown, json: boolean): never {
   process.exit(EXIT[err.code] ?? 1);
 }
 
-export function progressBar(done: number, total: number, label: string, width = 24): string {
-  const filled = total ? Math.round((done / total) * width) : 0;
-  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${label}`;
+/** A progress bar on stderr (cli-progress) while long work runs — only on a terminal and never with --json. */
+export function progress(label: string, json?: boolean): { update(done: number, total: number): void; stop(): void } {
+  if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: `[{bar}] {value}/{total} ${label}`, hideCursor: true, clearOnComplete: true, barsize: 24 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, done);
+      else bar.setTotal(total);
+      started = true;
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
 }
 
 /** "2026-06-01T10:20:30.000Z" → "2026-06-01 10:20Z". */

@@ -1,12 +1,11 @@
-// Runs one CLI action as the actor of the CLI's API key: input checked with the use case's own schema first (so
-// the CLI and the API say the same thing), then the key found and resolved into a ServiceContext, the action
-// run, and connections closed only after everything it awaited has settled. Errors map to exit codes once.
+// Runs one CLI action over the HTTP API as the member of the CLI's API key: input checked with the use case's own
+// schema first (so the CLI and the API say the same thing, and a bad option never reaches the network), then the
+// key found and an API client made for MBO_API_URL (default: the local API). The CLI holds no database or
+// Temporal connection (only `up`/`down` do). Errors map to exit codes once (cli/output.ts).
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { loadConfig } from '../lib/config.js';
-import type { ServiceContext } from '../services/actor.js';
-import { authenticateApiKey } from '../services/auth/authenticate.js';
-import { createContext, type AppContext } from '../services/context.js';
+import { loadConfig, type Config } from '../lib/config.js';
+import { ApiClient } from './api-client.js';
 import { findApiKey, type FoundKey } from './credential.js';
 import { fail } from './output.js';
 
@@ -19,23 +18,29 @@ export function setGlobalOptions(g: GlobalOptions): void {
   globals.keyFile = g.keyFile;
 }
 
-export interface CliContext extends ServiceContext {
-  key: Pick<FoundKey, 'from'>;
+export interface CliContext {
+  api: ApiClient;
+  key: Pick<FoundKey, 'from'> & { prefix: string };
+  config: Config;
 }
 
-export async function withContext(opts: { json?: boolean }, fn: (ctx: CliContext) => Promise<unknown>): Promise<void> {
-  let app: AppContext | undefined;
+/** The config, or exit 2 with what is wrong in the environment. */
+export function cliConfig(json?: boolean): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    return fail(e, !!json);
+  }
+}
+
+export async function withApi(opts: { json?: boolean }, fn: (ctx: CliContext) => Promise<unknown>): Promise<void> {
   try {
     const config = loadConfig();
-    const key = findApiKey(config, globals.keyFile); // before connecting: no key is exit 5 whether the stack runs or not
-    app = await createContext(config);
-    const actor = await authenticateApiKey(app, key.key, 'cli');
-    await fn({ app, actor, key: { from: key.from } });
+    const key = findApiKey(config, globals.keyFile); // no key is exit 5 whether the stack runs or not
+    await fn({ api: new ApiClient(config.api.url, key.key), key: { from: key.from, prefix: key.key.slice(0, 12) }, config });
   } catch (e) {
-    await app?.close();
-    fail(explain(e), !!opts.json);
+    fail(e, !!opts.json);
   }
-  await app!.close();
 }
 
 /** Commands that need no stack (offline work): the same error mapping. */
@@ -45,21 +50,6 @@ export async function offline(opts: { json?: boolean }, fn: () => unknown): Prom
   } catch (e) {
     fail(e, !!opts.json);
   }
-}
-
-/** A refused connection to the database means the stack is down: say so instead of printing ECONNREFUSED. */
-function explain(e: unknown): unknown {
-  const msg = (e as Error)?.message ?? '';
-  const code = (e as { code?: string })?.code;
-  if (/ECONNREFUSED|Can't reach database|database server|connect ETIMEDOUT/.test(msg) || code === 'ECONNREFUSED')
-    return new AppError('STACK_NOT_RUNNING', 'the database is not reachable: start the stack with `npm run up` (or check DATABASE_URL)');
-  if (/TransportError|14 UNAVAILABLE|Failed to connect before the deadline/.test(msg))
-    return new AppError('STACK_NOT_RUNNING', 'Temporal is not reachable: start the stack with `npm run up` (or check TEMPORAL_ADDRESS)');
-  if (/does not exist in the current database/.test(msg))
-    return new AppError('STACK_NOT_RUNNING', 'the database has no MBO tables yet: run `npm run up` (it migrates), or check DATABASE_URL');
-  // A database client's message quotes our source around the failing call: keep only what went wrong.
-  if (/^\s*Invalid `.*` invocation/.test(msg)) return new AppError('INTERNAL', msg.trim().split('\n').at(-1)!.trim());
-  return e;
 }
 
 /**

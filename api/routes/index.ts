@@ -8,6 +8,8 @@ import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
 import { registerNotifications } from './notifications.js';
 import { registerOperations } from './operations.js';
+import { registerSandbox } from './sandbox.js';
+import { registerSyncProgress } from './sync-progress.js';
 import { registerOptimization } from './optimization.js';
 import { registerWebhooks } from './webhooks.js';
 import { registerWhatsApp } from './whatsapp.js';
@@ -24,6 +26,8 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   registerAccounts(v1, app);
   registerChangeRequests(v1, app);
   registerOperations(v1, app);
+  registerSyncProgress(v1, app);
+  registerSandbox(v1, app);
   registerOptimization(v1, app);
   registerWebhooks(v1, app);
   registerNotifications(v1, app);

@@ -2,10 +2,9 @@
 // (analysts and above; audited). Ids by unique prefix.
 import type { Command } from 'commander';
 import { listAlertsSchema } from '../../services/alerts/alerts.schema.js';
-import { acknowledgeAlert, listAlerts } from '../../services/alerts/alerts.js';
 import { printJson, printTable, say, when } from '../output.js';
 import { resolveIds } from '../resolve.js';
-import { num, validate, withContext } from '../run.js';
+import { num, validate, withApi } from '../run.js';
 
 export function registerAlerts(program: Command) {
   const alerts = program.command('alerts').description('rule alerts and anomalies');
@@ -24,8 +23,8 @@ export function registerAlerts(program: Command) {
         { severity: '--severity', kind: '--kind', unacknowledged: '--open', limit: '--limit' },
         opts.json,
       );
-      return withContext(opts, async (ctx) => {
-        const page = await listAlerts(ctx, q);
+      return withApi(opts, async ({ api }) => {
+        const page = await api.alerts(q);
         if (opts.json) return printJson(page);
         if (!page.items.length) return say(opts.open ? 'No open alerts.' : 'No alerts.');
         printTable(
@@ -48,10 +47,10 @@ export function registerAlerts(program: Command) {
     .argument('<alerts...>', 'alert ids, or unique prefixes of them')
     .option('--json', 'machine-readable output')
     .action((refs: string[], opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const ids = await resolveIds(refs, 'alert', (cursor) => listAlerts(ctx, { limit: 500, cursor }));
+      withApi(opts, async ({ api }) => {
+        const ids = await resolveIds(refs, 'alert', (cursor) => api.alerts({ limit: 500, cursor }));
         const done = [];
-        for (const alertId of ids) done.push(await acknowledgeAlert(ctx, { alertId }));
+        for (const alertId of ids) done.push(await api.ackAlert(alertId));
         if (opts.json) return printJson(done);
         for (const a of done) say(`Acknowledged ${a.id.slice(0, 8)} (${a.acknowledgedBy} ${when(a.acknowledgedAt)}): ${a.message}`);
       }),

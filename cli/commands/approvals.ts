@@ -4,12 +4,10 @@
 import type { Command } from 'commander';
 import { isAppError } from '../../core/errors.js';
 import { CHANGE_STATUSES, decideChangeSchema, listChangeRequestsSchema } from '../../services/change-requests/change-requests.schema.js';
-import { decideChange } from '../../services/change-requests/decide-change.js';
-import { getChange, listChanges } from '../../services/change-requests/read-changes.js';
 import { change, exitForStatus, printRequest, resolveRequestIds, waitUntilSettled } from '../change-requests.js';
 import { safeText } from '../../core/text.js';
 import { EXIT, printJson, printTable, say, when } from '../output.js';
-import { num, validate, withContext } from '../run.js';
+import { num, validate, withApi } from '../run.js';
 
 export function registerApprovals(program: Command) {
   const approvals = program.command('approvals').description('change requests waiting for (or past) a decision');
@@ -23,8 +21,8 @@ export function registerApprovals(program: Command) {
     .action((opts: { all?: boolean; status?: string[]; limit: string; json?: boolean }) => {
       const status = opts.status?.map((s) => s.toUpperCase()) ?? (opts.all ? undefined : ['PENDING_APPROVAL']);
       const q = validate(listChangeRequestsSchema, { status, limit: num(opts.limit) }, { status: '--status', limit: '--limit' }, opts.json);
-      return withContext(opts, async (ctx) => {
-        const page = await listChanges(ctx, q);
+      return withApi(opts, async ({ api }) => {
+        const page = await api.changes(q);
         if (opts.json) return printJson(page);
         if (!page.items.length)
           return say(status?.length === 1 && status[0] === 'PENDING_APPROVAL' ? 'Nothing is waiting for approval.' : 'No change requests.');
@@ -59,9 +57,9 @@ export function registerApprovals(program: Command) {
     .argument('<request>', 'change request id, or a unique prefix of it')
     .option('--json', 'machine-readable output')
     .action((ref: string, opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const [requestId] = await resolveRequestIds(ctx, [ref]);
-        const r = await getChange(ctx, { requestId });
+      withApi(opts, async ({ api }) => {
+        const [requestId] = await resolveRequestIds(api, [ref]);
+        const r = await api.change(requestId!);
         if (opts.json) return printJson(r);
         printRequest(r);
       }),
@@ -77,16 +75,16 @@ export function registerApprovals(program: Command) {
       .option('--json', 'machine-readable output')
       .action((refs: string[], opts: { note?: string; wait?: boolean; json?: boolean }) => {
         validate(decideChangeSchema.pick({ note: true }), { note: opts.note }, { note: '--note' }, opts.json);
-        return withContext(opts, async (ctx) => {
-          const ids = await resolveRequestIds(ctx, refs);
+        return withApi(opts, async ({ api }) => {
+          const ids = await resolveRequestIds(api, refs);
           const results: { requestId: string; status?: string; error?: { code: string; message: string } }[] = [];
           let exit: number = EXIT.OK;
           for (const requestId of ids) {
             try {
-              const state = await decideChange(ctx, { requestId, approve: verb === 'approve', note: opts.note });
+              const state = await api.decide(requestId, { approve: verb === 'approve', note: opts.note });
               let status: string = state.status;
               if (opts.wait && verb === 'approve') {
-                const settled = await waitUntilSettled(ctx, requestId);
+                const settled = await waitUntilSettled(api, requestId);
                 status = settled.status;
                 if (exit === EXIT.OK) exit = exitForStatus(settled.status);
               }

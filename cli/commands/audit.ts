@@ -2,9 +2,8 @@
 // and period. `--since 24h` / `7d` / a date / an ISO time.
 import type { Command } from 'commander';
 import { listAuditSchema } from '../../services/audit/audit.schema.js';
-import { listAuditEvents } from '../../services/audit/audit.js';
 import { printJson, printTable, say, when } from '../output.js';
-import { num, validate, withContext } from '../run.js';
+import { num, validate, withApi } from '../run.js';
 
 /** "24h" / "7d" / "30m" → that long ago; "2026-06-01" → its start (UTC); anything else as given (the schema judges). */
 export function sinceTime(v: string | undefined, now = Date.now()): string | undefined {
@@ -44,8 +43,8 @@ export function registerAudit(program: Command) {
         { actor: '--actor', entityType: '--entity', entityId: '--entity', action: '--action', since: '--since', until: '--until', limit: '--limit' },
         opts.json,
       );
-      return withContext(opts, async (ctx) => {
-        const page = await listAuditEvents(ctx, q);
+      return withApi(opts, async ({ api }) => {
+        const page = await api.audit(q);
         if (opts.json) return printJson(page);
         if (!page.items.length) return say('No audit events match.');
         printTable(

@@ -3,11 +3,9 @@
 // needs a human, or is stopped (BLOCKED, REJECTED, … exit 8).
 import type { Command } from 'commander';
 import { requestChangeSchema } from '../../services/change-requests/change-requests.schema.js';
-import { requestChange } from '../../services/change-requests/request-change.js';
-import { getChange } from '../../services/change-requests/read-changes.js';
-import { exitForStatus, printRequest, waitUntilSettled } from '../change-requests.js';
+import { exitForStatus, printRequest, waitUntilEvaluated, waitUntilSettled } from '../change-requests.js';
 import { printJson, say } from '../output.js';
-import { validate, withContext } from '../run.js';
+import { validate, withApi } from '../run.js';
 
 type Opts = { reason: string; emergency?: boolean; wait?: boolean; json?: boolean };
 type Item = { kind: 'budget'; campaign: string; toBudget: string } | { kind: 'pause' | 'resume'; campaign: string };
@@ -16,15 +14,16 @@ const NAMES = { reason: '--reason', emergency: '--emergency', 'items.campaign': 
 
 function run(item: Item, opts: Opts) {
   const input = validate(requestChangeSchema, { reason: opts.reason, emergency: opts.emergency, items: [item] }, NAMES, opts.json);
-  return withContext(opts, async (ctx) => {
-    const created = await requestChange(ctx, input);
-    const r = opts.wait ? await waitUntilSettled(ctx, created.id) : await getChange(ctx, { requestId: created.id });
+  return withApi(opts, async ({ api }) => {
+    const created = await api.requestChange(input);
+    // Always until the guardrails have spoken (a BLOCKED request is never exit 0); with --wait until it applies too.
+    const r = opts.wait ? await waitUntilSettled(api, created.id) : await waitUntilEvaluated(api, created.id);
     if (opts.json) printJson(r);
     else {
       printRequest(r);
       if (r.status === 'PENDING_APPROVAL') say(`Waiting for an approver: \`mbo approvals approve ${r.id.slice(0, 8)}\``);
     }
-    if (opts.wait) process.exitCode = exitForStatus(r.status);
+    process.exitCode = exitForStatus(r.status);
   });
 }
 

@@ -2,11 +2,11 @@
 // (anyone), and setting fields of it (admins; audited; pending requests keep the policy they were evaluated with).
 import type { Command } from 'commander';
 import { setGuardrailsSchema, getGuardrailsSchema } from '../../services/guardrails/guardrails.schema.js';
-import { getGuardrails, setGuardrails } from '../../services/guardrails/guardrails.js';
+import type { EffectivePolicy } from '../../services/guardrails/guardrails.js';
 import { printJson, printTable, say } from '../output.js';
-import { num, validate, withContext } from '../run.js';
+import { num, validate, withApi } from '../run.js';
 
-type Effective = Awaited<ReturnType<typeof getGuardrails>>;
+type Effective = EffectivePolicy;
 
 const NAMES = {
   account: '--account',
@@ -82,8 +82,8 @@ export function registerGuardrails(program: Command) {
     .option('--json', 'machine-readable output')
     .action((opts: { account?: string; json?: boolean }) => {
       const input = validate(getGuardrailsSchema, { account: opts.account }, NAMES, opts.json);
-      return withContext(opts, async (ctx) => {
-        const p = await getGuardrails(ctx, input);
+      return withApi(opts, async ({ api }) => {
+        const p = await api.guardrails(input);
         return opts.json ? printJson(p) : print(p);
       });
     });
@@ -104,8 +104,8 @@ export function registerGuardrails(program: Command) {
     .option('--json', 'machine-readable output')
     .action((o: SetOpts) => {
       const input = validate(setGuardrailsSchema, { account: o.account, changes: changesOf(o) }, NAMES, o.json);
-      return withContext(o, async (ctx) => {
-        const p = await setGuardrails(ctx, input);
+      return withApi(o, async ({ api }) => {
+        const p = await api.setGuardrails(input);
         if (o.json) return printJson(p);
         say('Guardrails updated (requests already pending keep the policy they were evaluated with).');
         print(p);

@@ -6,9 +6,8 @@ import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { writePrivateFile } from '../../lib/private-files.js';
 import { createApiKeySchema, revokeApiKeySchema } from '../../services/auth/api-keys.schema.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../services/auth/api-keys.js';
 import { printJson, printTable, say, when } from '../output.js';
-import { num, validate, withContext } from '../run.js';
+import { num, validate, withApi } from '../run.js';
 
 export function registerKeys(program: Command) {
   const keys = program.command('keys').description('API keys: what programs (and this CLI) act as');
@@ -17,8 +16,8 @@ export function registerKeys(program: Command) {
     .description('keys of the workspace (admins); never the secrets')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const list = await listApiKeys(ctx);
+      withApi(opts, async ({ api }) => {
+        const list = await api.keys();
         if (opts.json) return printJson(list);
         printTable(
           ['Key', 'Name', 'Acts as', 'Created', 'By', 'Expires', 'Last used', 'Revoked'],
@@ -50,10 +49,10 @@ export function registerKeys(program: Command) {
         { name: '--name', userId: '--user', expiresInDays: '--expires-days' },
         opts.json,
       );
-      return withContext(opts, async (ctx) => {
+      return withApi(opts, async ({ api }) => {
         const out = opts.out ? path.resolve(opts.out) : undefined;
         if (out && existsSync(out)) throw new AppError('CONFLICT', `${out} exists; choose another file (a key is never overwritten)`);
-        const k = await createApiKey(ctx, input);
+        const k = await api.createKey(input);
         if (out) writePrivateFile(out, k.key + '\n');
         const shown = out ? { ...k, key: undefined, file: out } : k;
         if (opts.json) return printJson(shown);
@@ -69,8 +68,8 @@ export function registerKeys(program: Command) {
     .option('--json', 'machine-readable output')
     .action((prefix: string, opts: { json?: boolean }) => {
       const input = validate(revokeApiKeySchema, { prefix }, { prefix: '<prefix>' }, opts.json);
-      return withContext(opts, async (ctx) => {
-        const k = await revokeApiKey(ctx, input);
+      return withApi(opts, async ({ api }) => {
+        const k = await api.revokeKey(input.prefix);
         return opts.json ? printJson(k) : say(`Revoked ${k.prefix} ("${k.name}", ${k.userId}) at ${when(k.revokedAt)}.`);
       });
     });

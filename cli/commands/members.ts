@@ -2,9 +2,8 @@
 // remove — never the last admin; every change audited). Removing a member revokes their keys.
 import type { Command } from 'commander';
 import { removeMemberSchema, setMemberSchema } from '../../services/members/members.schema.js';
-import { listMembers, removeMember, setMember } from '../../services/members/members.js';
 import { printJson, printTable, say, when } from '../output.js';
-import { validate, withContext } from '../run.js';
+import { validate, withApi } from '../run.js';
 
 const NAMES = { userId: '<user>', role: '<role>', displayName: '--name', email: '--email' };
 
@@ -15,8 +14,8 @@ export function registerMembers(program: Command) {
     .description('members and roles')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const list = await listMembers(ctx);
+      withApi(opts, async ({ api }) => {
+        const list = await api.members();
         if (opts.json) return printJson(list);
         printTable(
           ['Member', 'Name', 'Role', 'Web login', 'Since'],
@@ -34,11 +33,13 @@ export function registerMembers(program: Command) {
     .option('--json', 'machine-readable output')
     .action((userId: string, role: string, opts: { name?: string; email?: string; json?: boolean }) => {
       const input = validate(setMemberSchema, { userId, role, displayName: opts.name, email: opts.email }, NAMES, opts.json);
-      return withContext(opts, async (ctx) => {
-        const m = await setMember(ctx, input);
+      return withApi(opts, async ({ api }) => {
+        const { userId: _u, ...rest } = input;
+        const m = await api.setMember(input.userId, rest);
+        const workspace = (await api.me()).workspace;
         if (opts.json) return printJson(m);
         say(
-          `${m.userId} is ${m.role} in "${ctx.actor.workspace}". Give them a key: mbo keys create --name "CLI of ${m.userId}" --user ${m.userId} --out ${m.userId}.key`,
+          `${m.userId} is ${m.role} in "${workspace}". Give them a key: mbo keys create --name "CLI of ${m.userId}" --user ${m.userId} --out ${m.userId}.key`,
         );
       });
     });
@@ -49,9 +50,9 @@ export function registerMembers(program: Command) {
     .option('--json', 'machine-readable output')
     .action((userId: string, opts: { json?: boolean }) => {
       const input = validate(removeMemberSchema, { userId }, NAMES, opts.json);
-      return withContext(opts, async (ctx) => {
-        await removeMember(ctx, input);
-        return opts.json ? printJson({ removed: input.userId }) : say(`Removed ${input.userId} from "${ctx.actor.workspace}"; their keys are revoked.`);
+      return withApi(opts, async ({ api }) => {
+        await api.removeMember(input.userId);
+        return opts.json ? printJson({ removed: input.userId }) : say(`Removed ${input.userId}; their keys in this workspace are revoked.`);
       });
     });
 }

@@ -62,3 +62,18 @@ describe('mbo optimize --scenario', { timeout: 60_000 }, () => {
     expect(missing.stdout + missing.stderr).toContain('cannot read scenario');
   });
 });
+
+describe('mbo optimize --scenario: what a new user hit', { timeout: 60_000 }, () => {
+  const { scenario } = generateScenario({ seed: 7, campaigns: 4, objective: 'profit', budgetChange: 1 });
+  const file = path.join(dir, 'profit.scenario.json');
+  writeFileSync(file, JSON.stringify(scenario));
+
+  it('refuses --risk -1 (exit 2) and shows the margin of a profit run', () => {
+    const neg = mbo('optimize', '--scenario', file, '--risk', '-1');
+    expect(neg.status).toBe(2);
+    expect(neg.stderr).toMatch(/--risk: risk aversion is 0 \(none\) or more/);
+    const ok = mbo('optimize', '--scenario', file);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/objective profit \(margin [0-9.]+(–[0-9.]+ by campaign)?\)/);
+  });
+});

@@ -4,14 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { OptimizeResult } from '../../core/optimizer/optimize.js';
-import { riskSchema, scheduleOptimizationSchema, startOptimizationSchema } from '../../services/optimization/optimization.schema.js';
-import { getOptimizationRun, optimizeScenario, scheduleOptimization, startOptimization } from '../../services/optimization/optimization.js';
-import { fail, printJson, printTable, say } from '../output.js';
-import { num, offline, validate, withContext } from '../run.js';
+import { riskSchema, startOptimizationSchema } from '../../services/optimization/optimization.schema.js';
+import { optimizeScenario } from '../../services/optimization/optimization.js';
+import { fail, printJson, printTable, progress, say } from '../output.js';
+import type { ApiClient } from '../api-client.js';
+import { num, offline, validate, withApi } from '../run.js';
 
-function printPlan(r: OptimizeResult) {
+function printPlan(r: OptimizeResult, margin?: number | string | null) {
   const money = (v: number) => v.toFixed(2);
-  say(`${r.name}: objective ${r.objective}, total ${money(r.totalDailyBudget)} ${r.currency}/day, planned ${money(r.allocatedDailyBudget)}`);
+  const m = r.objective === 'profit' ? ` (margin ${margin ?? 0.3})` : '';
+  say(`${r.name}: objective ${r.objective}${m}, total ${money(r.totalDailyBudget)} ${r.currency}/day, planned ${money(r.allocatedDailyBudget)}`);
   printTable(
     [
       'Campaign',
@@ -54,7 +56,6 @@ const NAMES = {
   margin: '--margin',
   dryRun: '--dry-run',
   sync: '--no-sync',
-  hour: '--schedule',
 };
 
 interface Opts {
@@ -65,31 +66,36 @@ interface Opts {
   margin?: string;
   dryRun?: boolean;
   sync: boolean;
-  schedule?: string | boolean;
   risk?: string;
   json?: boolean;
 }
 
+/** Polls the stored runs until the one of this workflow is there (the workflow stores it when it has planned). */
+async function runOf(api: ApiClient, workflowId: string, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await api.optimizationRuns({ limit: 20 });
+    const run = page.items.find((r) => r.workflowId === workflowId);
+    if (run) return api.optimizationRun(String(run.id));
+    if (Date.now() > deadline) throw new AppError('TRANSIENT', `optimization ${workflowId} has stored no run after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 function live(opts: Opts) {
   const base = { account: opts.account, objective: opts.objective, totalBudget: opts.budget, margin: num(opts.margin), dryRun: !!opts.dryRun, sync: opts.sync };
-  if (opts.schedule !== undefined) {
-    const input = validate(scheduleOptimizationSchema, { ...base, hour: opts.schedule === true ? undefined : num(opts.schedule as string) }, NAMES, opts.json);
-    return withContext(opts, async (ctx) => {
-      const s = await scheduleOptimization(ctx, input);
-      if (opts.json) return printJson(s);
-      say(`Scheduled ${s.scheduleId}: daily at ${String(s.hour).padStart(2, '0')}:00 ${s.timeZone}`);
-    });
-  }
   const input = validate(startOptimizationSchema, base, NAMES, opts.json);
-  return withContext(opts, async (ctx) => {
-    const started = await startOptimization(ctx, input);
+  return withApi(opts, async ({ api }) => {
+    const started = await api.startOptimization(input);
     if (!opts.json) say(`Started ${started.workflowId}\nTemporal UI: ${started.url}`);
-    const r = await started.handle.result();
-    const run = await getOptimizationRun(ctx, { runId: r.runId });
-    if (opts.json) return printJson({ workflowId: started.workflowId, ...r, plan: run.result });
-    printPlan(run.result as unknown as OptimizeResult);
-    if (r.changeRequest)
-      say(`Opened change request ${r.changeRequest.requestId} for ${r.moves} move(s): \`mbo approvals show ${r.changeRequest.requestId.slice(0, 8)}\``);
+    const bar = progress('optimizing (sync, fit, allocate)', opts.json);
+    bar.update(0, 1);
+    const run = await runOf(api, started.workflowId).finally(() => bar.stop());
+    const margin = (started.margin as number | null | undefined) ?? input.margin ?? null;
+    if (opts.json) return printJson({ workflowId: started.workflowId, margin, ...run });
+    printPlan(run.result as unknown as OptimizeResult, margin);
+    const cr = run.changeRequestId as string | null;
+    if (cr) say(`Opened change request ${cr}: \`mbo approvals show ${cr.slice(0, 8)}\``);
     else say(opts.dryRun ? 'Dry run: no change request opened.' : 'No move worth making: no change request opened.');
   });
 }
@@ -105,7 +111,9 @@ function scenario(file: string, opts: Opts) {
     }
     const r = optimizeScenario(input, { riskAversion: risk });
     if (opts.json) return printJson(r);
-    printPlan(r);
+    const margins = [...new Set(((input as { campaigns?: { margin?: number }[] }).campaigns ?? []).map((c) => c.margin).filter((m): m is number => m != null))];
+    const range = margins.length > 1 ? `${Math.min(...margins).toFixed(2)}–${Math.max(...margins).toFixed(2)} by campaign` : null;
+    printPlan(r, margins.length === 1 ? margins[0] : range);
   });
 }
 
@@ -120,7 +128,6 @@ export function registerOptimize(program: Command) {
     .option('--margin <share>', 'profit objective: share of revenue that is gross profit (default 0.3)')
     .option('--dry-run', 'plan only: store the run, open no change request')
     .option('--no-sync', 'do not sync fresh data first')
-    .option('--schedule [hour]', 'instead of running now, schedule it daily at this hour (default 6) in the account time zone')
     .option('--risk <k>', "offline: risk aversion, standard deviations of a move's uncertainty to pay for (default 0.4)")
     .option('--json', 'machine-readable output')
     .action((opts: Opts) => {

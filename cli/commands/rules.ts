@@ -2,9 +2,10 @@
 // audited), and test (a dry run: what would fire now and why, changing nothing).
 import type { Command } from 'commander';
 import { addRuleSchema, ruleRefSchema, testRulesSchema, updateRuleSchema } from '../../services/rules/rules.schema.js';
-import { addRule, deleteRule, getRule, listRules, setRuleEnabled, testRules, updateRule } from '../../services/rules/rules.js';
+import type { RuleView } from '../../services/rules/rules.schema.js';
 import { printJson, printTable, say, when } from '../output.js';
-import { num, numList, validate, withContext, type CliContext } from '../run.js';
+import type { ApiClient } from '../api-client.js';
+import { num, numList, validate, withApi } from '../run.js';
 
 const NAMES = {
   rule: '<rule>',
@@ -64,8 +65,6 @@ const withFieldOptions = (c: Command) =>
     .option('--no-approval', 'let the guardrail policy auto-approve what it allows')
     .option('--json', 'machine-readable output');
 
-type RuleView = Awaited<ReturnType<typeof getRule>>;
-
 function printRule(r: RuleView) {
   say(`Rule "${r.name}" (${r.id.slice(0, 8)}) — ${r.enabled ? 'enabled' : 'disabled'}`);
   say(`  when ${r.when}`);
@@ -91,8 +90,8 @@ export function registerRules(program: Command) {
     .description('the rules of the workspace')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const list = await listRules(ctx);
+      withApi(opts, async ({ api }) => {
+        const list = await api.rules();
         if (opts.json) return printJson(list);
         if (!list.length) return say('No rules yet. Add one: mbo rules add --name "High CPA" --when "cpa(7d) > 50 and spend(7d) > 200" --then pause');
         printTable(
@@ -111,7 +110,7 @@ export function registerRules(program: Command) {
     );
 
   /** A command on one rule (by name or id). */
-  const onRule = (name: string, description: string, act: (ctx: CliContext, input: { rule: string }, json: boolean) => Promise<void>) =>
+  const onRule = (name: string, description: string, act: (api: ApiClient, input: { rule: string }, json: boolean) => Promise<void>) =>
     rules
       .command(name)
       .description(description)
@@ -119,11 +118,11 @@ export function registerRules(program: Command) {
       .option('--json', 'machine-readable output')
       .action((rule: string, opts: { json?: boolean }) => {
         const input = validate(ruleRefSchema, { rule }, NAMES, opts.json);
-        return withContext(opts, (ctx) => act(ctx, input, !!opts.json));
+        return withApi(opts, ({ api }) => act(api, input, !!opts.json));
       });
 
-  onRule('show', 'one rule', async (ctx, input, json) => {
-    const r = await getRule(ctx, input);
+  onRule('show', 'one rule', async (api, input, json) => {
+    const r = await api.rule(input.rule);
     return json ? printJson(r) : printRule(r);
   });
 
@@ -139,8 +138,8 @@ export function registerRules(program: Command) {
       .requiredOption('--then <action>', 'pause | resume | alert | "budget -20%" | "budget to 150"'),
   ).action((opts: FieldOpts) => {
     const input = validate(addRuleSchema, fields(opts), NAMES, opts.json);
-    return withContext(opts, async (ctx) => {
-      const r = await addRule(ctx, input);
+    return withApi(opts, async ({ api }) => {
+      const r = await api.addRule(input);
       if (opts.json) return printJson(r);
       say(`Added rule "${r.name}". Try it without acting: mbo rules test --rule "${r.name}"`);
     });
@@ -156,20 +155,20 @@ export function registerRules(program: Command) {
       .option('--then <action>', 'new action'),
   ).action((rule: string, opts: FieldOpts) => {
     const input = validate(updateRuleSchema, { rule, changes: fields(opts) }, NAMES, opts.json);
-    return withContext(opts, async (ctx) => {
-      const r = await updateRule(ctx, input);
+    return withApi(opts, async ({ api }) => {
+      const r = await api.updateRule(input.rule, input.changes);
       return opts.json ? printJson(r) : printRule(r);
     });
   });
 
   for (const verb of ['enable', 'disable'] as const)
-    onRule(verb, `${verb} a rule`, async (ctx, input, json) => {
-      const r = await setRuleEnabled(ctx, { ...input, enabled: verb === 'enable' });
+    onRule(verb, `${verb} a rule`, async (api, input, json) => {
+      const r = await api.updateRule(input.rule, { enabled: verb === 'enable' });
       return json ? printJson(r) : say(`Rule "${r.name}" is ${r.enabled ? 'enabled' : 'disabled'}.`);
     });
 
-  onRule('delete', 'delete a rule (kept for the record, disabled; its name is free again)', async (ctx, input, json) => {
-    await deleteRule(ctx, input);
+  onRule('delete', 'delete a rule (kept for the record, disabled; its name is free again)', async (api, input, json) => {
+    await api.deleteRule(input.rule);
     return json ? printJson({ deleted: input.rule }) : say(`Deleted rule "${input.rule}".`);
   });
 
@@ -180,8 +179,8 @@ export function registerRules(program: Command) {
     .option('--json', 'machine-readable output')
     .action((opts: { rule?: string; json?: boolean }) => {
       const input = validate(testRulesSchema, { rule: opts.rule }, { rule: '--rule' }, opts.json);
-      return withContext(opts, async (ctx) => {
-        const plan = await testRules(ctx, input);
+      return withApi(opts, async ({ api }) => {
+        const plan = await api.testRules(input);
         if (opts.json) return printJson(plan);
         for (const e of plan.ruleErrors) say(`! rule "${e.rule}" cannot run: ${e.error}`);
         if (!plan.asOf) return say('No metrics yet: sync first (`mbo sync --wait`).');

@@ -3,14 +3,14 @@
 // their keys are (a new web password once), and the URLs; on failure it has already stopped what it started.
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../lib/config.js';
-import { advanceSandbox } from '../../services/sandbox/advance-sandbox.js';
 import { advanceSandboxSchema } from '../../services/sandbox/sandbox.schema.js';
 import { getStatus } from '../../services/status/get-status.js';
 import { listSyncRuns, startSync } from '../../services/sync/sync.js';
 import { shellQuoted, shown } from '../../stack/progress.js';
 import { bringDownStack, bringUpStack, stopStarted, type StackProcess, type UpResult } from '../../stack/stack.js';
 import { fail, printJson, printTable, say } from '../output.js';
-import { num, validate, withContext } from '../run.js';
+import { examples } from '../help.js';
+import { num, validate, withApi } from '../run.js';
 
 const step = (m: string) => say(`✓ ${m}`);
 const note = (m: string) => say(`… ${m}`);
@@ -119,8 +119,8 @@ export function registerStack(program: Command) {
     .option('--json', 'machine-readable output')
     .action((opts: { days: string; account?: string; json?: boolean }) => {
       const input = validate(advanceSandboxSchema, { days: num(opts.days), account: opts.account }, { days: '--days', account: '--account' }, opts.json);
-      return withContext(opts, async (ctx) => {
-        const r = await advanceSandbox(ctx, input);
+      return withApi(opts, async ({ api }) => {
+        const { accounts: r } = await api.advanceSandbox(input);
         if (opts.json) return printJson({ accounts: r });
         printTable(
           ['Sandbox account', 'Simulated through'],

@@ -2,10 +2,9 @@
 // secret that signs inbound approval decisions from chat tools. Admins only; secrets are shown once.
 import type { Command } from 'commander';
 import { addWebhookSchema, WEBHOOK_EVENTS, webhookIdSchema } from '../../services/webhooks/webhooks.schema.js';
-import { addWebhook, listWebhooks, removeWebhook, rotateInboundSecret } from '../../services/webhooks/webhooks.js';
 import { printJson, printTable, say, when } from '../output.js';
 import { resolveIds } from '../resolve.js';
-import { validate, withContext } from '../run.js';
+import { validate, withApi } from '../run.js';
 
 export function registerWebhooks(program: Command) {
   const hooks = program.command('webhooks').description('outbound webhooks and the inbound signing secret (admins)');
@@ -14,8 +13,8 @@ export function registerWebhooks(program: Command) {
     .description('outbound webhooks')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const list = await listWebhooks(ctx);
+      withApi(opts, async ({ api }) => {
+        const list = await api.webhooks();
         if (opts.json) return printJson(list);
         if (!list.length) return say('No webhooks. Add one: mbo webhooks add https://hooks.slack.com/services/… --event alert');
         printTable(
@@ -32,8 +31,8 @@ export function registerWebhooks(program: Command) {
     .option('--json', 'machine-readable output')
     .action((url: string, opts: { event?: string[]; json?: boolean }) => {
       const input = validate(addWebhookSchema, { url, events: opts.event }, { url: '<url>', events: '--event' }, opts.json);
-      return withContext(opts, async (ctx) => {
-        const w = await addWebhook(ctx, input);
+      return withApi(opts, async ({ api }) => {
+        const w = await api.addWebhook(input);
         if (opts.json) return printJson(w);
         say(`Added webhook ${w.id.slice(0, 8)} → ${w.url} (${w.events.join(', ')}).`);
         say(`Signing secret (shown once): ${w.secret}`);
@@ -45,10 +44,10 @@ export function registerWebhooks(program: Command) {
     .argument('<webhook>', 'webhook id, or a unique prefix of it')
     .option('--json', 'machine-readable output')
     .action((ref: string, opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const [webhookId] = await resolveIds([ref], 'webhook', async () => ({ items: await listWebhooks(ctx), nextCursor: null }));
+      withApi(opts, async ({ api }) => {
+        const [webhookId] = await resolveIds([ref], 'webhook', async () => ({ items: await api.webhooks(), nextCursor: null }));
         const input = validate(webhookIdSchema, { webhookId }, { webhookId: '<webhook>' }, opts.json);
-        await removeWebhook(ctx, input);
+        await api.removeWebhook(input.webhookId);
         return opts.json ? printJson({ removed: webhookId }) : say(`Removed webhook ${webhookId}.`);
       }),
     );
@@ -57,8 +56,8 @@ export function registerWebhooks(program: Command) {
     .description('a new secret for signed approval decisions from chat tools (the previous one stops working); shown once')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const s = await rotateInboundSecret(ctx);
+      withApi(opts, async ({ api }) => {
+        const s = await api.rotateInboundSecret();
         if (opts.json) return printJson(s);
         say(`Inbound signing secret (shown once): ${s.secret}`);
         say(`Chat tools sign each decision: ${s.header}, with X-MBO-Timestamp (unix seconds; 5-minute window).`);

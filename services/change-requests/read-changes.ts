@@ -20,6 +20,8 @@ export async function getChange(ctx: ServiceContext, raw: unknown): Promise<Chan
   const live = await client
     .withAbortSignal(AbortSignal.timeout(LIVE_QUERY_MS), () => client.workflow.getHandle(requestId).query(changeStateQuery))
     .catch(() => undefined);
+  // Under four-eyes the requester holds the role but may not approve their own request: never list them as one.
+  if (live?.fourEyes) live.approvers = live.approvers.filter((a) => a !== view.requestedBy);
   return { ...view, live };
 }
 

@@ -3,6 +3,14 @@ import type { AppContext } from '../context.js';
 import { workflowUrl } from '../../temporal/connection.js';
 import type { ChangeRequestView } from './change-requests.schema.js';
 
+type GuardrailResult = { violations?: unknown[]; notes?: string[]; [k: string]: unknown };
+
+/** A request refused by a guardrail never goes to a human: its approval note would say otherwise. */
+function shownGuardrails(g: GuardrailResult | null): unknown {
+  if (!g?.violations?.length || !g.notes) return g ?? null;
+  return { ...g, notes: g.notes.filter((n) => n !== 'needs a human approval' && n !== 'auto-approved by policy') };
+}
+
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const dec = (d: { toString(): string } | null | undefined) => (d == null ? null : d.toString());
 
@@ -46,7 +54,7 @@ export async function loadChangeRequestViews(app: AppContext, where: { workspace
             appliedAt: iso(i.appliedAt),
           };
         }),
-        guardrails: (r.guardrails as unknown) ?? null,
+        guardrails: shownGuardrails(r.guardrails as GuardrailResult | null),
         decidedBy: r.decidedBy,
         decidedAt: iso(r.decidedAt),
         decisionNote: r.decisionNote,

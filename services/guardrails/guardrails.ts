@@ -2,7 +2,7 @@
 // setting fields of it (admins only; audited). Policy changes apply to new requests: pending ones keep the
 // snapshot they were evaluated with.
 import { AppError } from '../../core/errors.js';
-import { DEFAULT_POLICY, type GuardrailPolicy } from '../../core/guardrails.js';
+import { DEFAULT_POLICY, LEARNING_PHASE_DAYS, type GuardrailPolicy } from '../../core/guardrails.js';
 import { policyFor } from '../../db/guardrail-settings.js';
 import { withTransaction } from '../../db/transaction.js';
 import { accountInWorkspace } from '../../db/workspaces.js';
@@ -16,6 +16,8 @@ export interface EffectivePolicy {
   policy: GuardrailPolicy;
   /** Which fields come from the defaults, the workspace or the account. */
   origin: Record<string, 'default' | 'workspace' | 'account'>;
+  /** What applies per platform where the policy leaves a setting at 0 (learningPhaseDays: each platform's own phase). */
+  platformDefaults: { learningPhaseDays: Record<string, number> };
 }
 
 async function effective(ctx: ServiceContext, account?: string): Promise<EffectivePolicy> {
@@ -30,6 +32,7 @@ async function effective(ctx: ServiceContext, account?: string): Promise<Effecti
     scope: { workspace: ctx.actor.workspace, account: acc ? { id: acc.id, externalId: acc.external_id, platform: acc.platform } : null },
     policy: await policyFor(ctx.app.prisma, ctx.actor.workspaceId, acc?.id ?? null),
     origin,
+    platformDefaults: { learningPhaseDays: { ...LEARNING_PHASE_DAYS } },
   };
 }
 

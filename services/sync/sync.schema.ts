@@ -13,3 +13,6 @@ export const startSyncSchema = z
   .refine((r) => !r.from || !r.to || Date.parse(r.to) - Date.parse(r.from) <= 1095 * 86_400_000, { message: 'at most three years at once', path: ['from'] });
 
 export const listSyncRunsSchema = pageSchema.extend({ account: accountRefSchema.optional() });
+
+/** A sync started by POST /syncs (its workflow id). */
+export const syncIdSchema = z.object({ workflowId: z.string().regex(/^sync-[A-Za-z0-9._-]{1,200}$/, 'a sync id (sync-…) as POST /syncs answered') });

@@ -6,12 +6,12 @@ import { AppError } from '../../core/errors.js';
 import { accountInWorkspace } from '../../db/workspaces.js';
 import { workflowUrl } from '../../temporal/connection.js';
 import { Kind, Workspace } from '../../workflows/search-attributes.js';
-import { SYNC_ALL_WORKFLOW, type SyncAllResult, type SyncOptions } from '../../workflows/sync.contract.js';
+import { SYNC_ALL_WORKFLOW, syncProgressQuery, type AccountSyncProgress, type SyncAllResult, type SyncOptions } from '../../workflows/sync.contract.js';
 import type { Config } from '../../lib/config.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { parseInput } from '../input.js';
 import { after, pageOf } from '../paging.js';
-import { listSyncRunsSchema, startSyncSchema } from './sync.schema.js';
+import { listSyncRunsSchema, startSyncSchema, syncIdSchema } from './sync.schema.js';
 
 export function syncOptions(config: Config, input: Omit<SyncOptions, 'backfillDays' | 'lookbackDays'>): SyncOptions {
   return { ...input, backfillDays: config.sync.backfillDays, lookbackDays: config.sync.lookbackDays };
@@ -78,5 +78,52 @@ export async function listSyncRuns(ctx: ServiceContext, raw: unknown = {}) {
       workflowId: r.workflowId,
     })),
     nextCursor,
+  };
+}
+
+const LIVE_QUERY_MS = 2000;
+
+/**
+ * One sync of the workspace as its workflow reports it (anyone): running with each account's progress, or done
+ * with the result. Doors follow a sync through this instead of holding a Temporal client (the CLI's `sync --wait`
+ * once crashed closing one: "Channel has been shut down").
+ */
+export async function getSync(
+  ctx: ServiceContext,
+  raw: unknown,
+): Promise<{
+  workflowId: string;
+  state: 'running' | 'completed' | 'failed';
+  accounts: AccountSyncProgress[];
+  succeeded: number;
+  failed: number;
+  error?: string;
+}> {
+  requireRole(ctx, 'viewer');
+  const { workflowId } = parseInput(syncIdSchema, raw);
+  const notFound = () => new AppError('NOT_FOUND', `no sync ${workflowId} in "${ctx.actor.workspace}"`);
+  if (!workflowId.startsWith(`sync-${ctx.actor.workspace}-`)) throw notFound();
+  const client = await ctx.app.temporal();
+  const handle = client.workflow.getHandle(workflowId);
+  const description = await handle.describe().catch((e: Error) => {
+    if (e.name === 'WorkflowNotFoundError') throw notFound();
+    throw e;
+  });
+  const status = description.status.name;
+  if (status === 'COMPLETED') {
+    const r = (await handle.result()) as SyncAllResult;
+    return { workflowId, state: 'completed', ...r };
+  }
+  if (status !== 'RUNNING')
+    return { workflowId, state: 'failed', accounts: [], succeeded: 0, failed: 0, error: `the sync workflow ended ${status.toLowerCase()}` };
+  const accounts = await client
+    .withAbortSignal(AbortSignal.timeout(LIVE_QUERY_MS), () => handle.query(syncProgressQuery))
+    .catch(() => [] as AccountSyncProgress[]);
+  return {
+    workflowId,
+    state: 'running',
+    accounts,
+    succeeded: accounts.filter((a) => a.state === 'succeeded').length,
+    failed: accounts.filter((a) => a.state === 'failed').length,
   };
 }
