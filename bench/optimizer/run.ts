@@ -1,6 +1,7 @@
 // The optimizer benchmark: quality on the shared examples and on generated scenarios (captured share of the
 // achievable improvement, as the shared scorer defines it) for MBO and two baselines, then speed at scale.
-// usage: npm run bench:optimizer [-- --generated 100]
+// usage: npm run bench:optimizer [-- --generated 100] [--worlds 20] [--workspace-only]
+// Last: the workspace-wide plan vs per-account runs on sandbox worlds (workspace.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allocate, type AllocationItem } from '../../core/optimizer/allocate.js';
@@ -9,12 +10,17 @@ import { optimize } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
 import { generateScenario } from './generate.js';
 import { loadScorer, SHARED_OPTIMIZER } from './scorer.js';
+import { workspaceBench } from './workspace.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const generated = arg('generated', 100);
+if (process.argv.includes('--workspace-only')) {
+  workspaceBench(arg('worlds', 20));
+  process.exit(0);
+}
 const { score, parseResult } = await loadScorer();
 const f3 = (v: number | null) => (v === null ? '  n/a' : v.toFixed(3).padStart(6));
 
@@ -137,3 +143,5 @@ console.log(`\n# Speed (this machine, one process)\n`);
     `allocation alone, 100,000 campaigns (S-shaped and concave): ${(tAlloc / 1000).toFixed(2)} s  (target < 2 s; ${(tAlloc / Math.max(tBase, 0.01)).toFixed(0)}× one proportional pass; spent ${((r.total / total) * 100).toFixed(2)}% of budget${proportional > 0 ? '' : ''})`,
   );
 }
+
+workspaceBench(arg('worlds', 20));

@@ -2,7 +2,7 @@
 // campaign from → to, predicted outcome with its interval), what became of each account's change request
 // (approved, applied), and — once days have passed after the apply date — the realised outcome next to the
 // predicted one, from the stored daily metrics converted into the plan's report currency.
-import { addDays, type IsoDate } from '../../core/dates.js';
+import { addDays, daysBetween, type IsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import { moneyToNumber, parseMoney } from '../../core/money.js';
 import { realisedOutcome, type OutcomeRow } from '../../core/optimizer/workspace-outcome.js';
@@ -94,11 +94,14 @@ async function outcomeOf(app: AppContext, plan: PlanRow, accounts: Awaited<Retur
     predictedAtCurrent: chosen.reduce((s, a) => s + a.expectedAtCurrent, 0),
   };
   const appliedOn = applied.length
-    ? (applied
-        .map((a) => a.appliedAt!)
-        .sort()
-        .at(-1)!
-        .slice(0, 10) as IsoDate)
+    ? dataDay(
+        plan,
+        r.asOf,
+        applied
+          .map((a) => a.appliedAt!)
+          .sort()
+          .at(-1)!,
+      )
     : null;
   if (!appliedOn) return realisedOutcome({ ...base, appliedOn: null, lastDay: null, rows: [] });
   const campaignIds = r.campaigns.filter((c) => chosen.some((a) => a.accountId === c.accountId)).map((c) => c.campaignId);
@@ -121,6 +124,17 @@ async function outcomeOf(app: AppContext, plan: PlanRow, accounts: Awaited<Retur
     return { date, spend: conv(m.spend), revenue: conv(m.conversionValue), conversions: Number(m.conversions) };
   });
   return realisedOutcome({ ...base, appliedOn, lastDay: last._max.date?.toISOString().slice(0, 10) ?? null, rows, windowDays });
+}
+
+/**
+ * The apply day on the accounts' data calendar. Live accounts report yesterday, so it is the apply date. A
+ * simulated calendar (the sandbox's, months behind the wall clock) is shifted by the plan's own lag: the days
+ * between the plan and the day after its last history day, when that is more than a week.
+ */
+function dataDay(plan: PlanRow, asOf: IsoDate, appliedAt: string): IsoDate {
+  const applied = appliedAt.slice(0, 10);
+  const lag = daysBetween(addDays(asOf, 1), plan.createdAt.toISOString().slice(0, 10));
+  return lag > 7 ? addDays(applied, -lag) : applied;
 }
 
 export async function getOptimizationPlan(ctx: ServiceContext, raw: unknown) {
