@@ -37,3 +37,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/x' })).toThrow(/must be given together/);
   });
 });
+
+describe('environment (.env file)', () => {
+  it('reads a .env file under the real environment, which wins', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { environment } = await import('./config.js');
+    const dir = mkdtempSync(`${tmpdir()}/mbo-env-`);
+    const file = `${dir}/.env`;
+    writeFileSync(file, '# settings\nMBO_WORKSPACE=from-file\nMBO_PG_PORT=55555\nTEMPORAL_NAMESPACE="quoted ns"\n');
+    const c = loadConfig(environment({ MBO_ENV_FILE: file, MBO_PG_PORT: '54000' }));
+    expect(c.workspace).toBe('from-file');
+    expect(c.database.embeddedPort).toBe(54000);
+    expect(c.temporal.namespace).toBe('quoted ns');
+  });
+  it('says so when MBO_ENV_FILE names a file that is not there', async () => {
+    const { environment } = await import('./config.js');
+    expect(() => environment({ MBO_ENV_FILE: '/nonexistent/.env' })).toThrow(/MBO_ENV_FILE: file not found/);
+  });
+});

@@ -1,10 +1,13 @@
-// The one config loader: reads the environment once, validates it with zod and says exactly what is wrong.
-// Everything else receives a Config (or the part it needs); nothing else reads process.env.
+// The one config loader: reads the environment (and a git-ignored `.env` file beside it: the real environment wins),
+// validates it with zod and says exactly what is wrong. Everything else receives a Config (or the part it needs);
+// nothing else reads process.env or the .env file.
 import { existsSync, readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { syncQueueFor } from '../workers/task-queues.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -111,6 +114,8 @@ export interface Config {
     binary: string;
     uiUrl: string;
     taskQueue: string;
+    /** Where syncs run (`<taskQueue>-sync`): their own worker slots, so a large sync cannot starve approvals. */
+    syncTaskQueue: string;
   };
   workspace: string;
   sandbox: { seed: number; historyDays: number };
@@ -148,9 +153,29 @@ function isLocal(address: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1';
 }
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The process environment over the settings of a `.env` file (MBO_ENV_FILE, else `.env` in the project root): a
+ * variable set in the environment always wins, so a deployment's settings are never overridden by a stray file.
+ */
+export function environment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const file = env.MBO_ENV_FILE?.trim() || path.join(PROJECT_ROOT, '.env');
+  if (!existsSync(file)) {
+    if (env.MBO_ENV_FILE?.trim()) throw new AppError('CONFIG_INVALID', `invalid configuration:\n  MBO_ENV_FILE: file not found: ${file}`);
+    return env;
+  }
+  const fromFile = dotenv.parse(readFileSync(file));
+  const merged: NodeJS.ProcessEnv = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  return merged;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -179,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       binary: c.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal'),
       uiUrl: (c.TEMPORAL_UI_URL ?? (devServer ? `http://localhost:${c.MBO_TEMPORAL_UI_PORT}` : 'https://cloud.temporal.io')).replace(/\/$/, ''),
       taskQueue: c.MBO_TASK_QUEUE,
+      syncTaskQueue: syncQueueFor(c.MBO_TASK_QUEUE),
     },
     workspace: c.MBO_WORKSPACE,
     sandbox: { seed: c.MBO_SANDBOX_SEED, historyDays: c.MBO_SANDBOX_HISTORY_DAYS },
