@@ -164,4 +164,18 @@ describe.skipIf(!adminUrl)('upsertMetricRows (needs DATABASE_URL: a Postgres ser
     const strip = (rs: Record<string, unknown>[]) => rs.map(({ updated_at: _u, ...r }) => r);
     expect(strip(after)).toEqual(strip(before));
   });
+
+  it('metric_daily has no per-row foreign key, yet a campaign with rows cannot be deleted (trigger under the account lock)', async () => {
+    const acc = await account();
+    await upsertMetricRows(pool, acc, 'USD', RUN, grid(2, 3), { via: 'copy' });
+    const { rows: fk } = await pool.query(`select 1 from pg_constraint where conrelid = 'metric_daily'::regclass and contype = 'f'`);
+    expect(fk).toEqual([]);
+    const { rows: camps } = await pool.query<{ id: string }>(`select id from campaign where account_id = $1 order by external_id`, [acc]);
+    await expect(pool.query(`delete from campaign where id = $1`, [camps[0]!.id])).rejects.toMatchObject({ code: '23503' });
+    await pool.query(
+      `insert into campaign (id, account_id, external_id, name, status, currency) values (gen_random_uuid(), $1, 'empty', 'empty', 'ACTIVE', 'USD')`,
+      [acc],
+    );
+    expect((await pool.query(`delete from campaign where account_id = $1 and external_id = 'empty'`, [acc])).rowCount).toBe(1);
+  });
 });

@@ -1,9 +1,10 @@
 // Set-based writes of normalized platform data. Upserts are idempotent: writing the same rows again changes
 // no row count, and a row is only rewritten when a value actually changed (platforms restate recent days).
 //
-// One page of daily rows is written in one transaction: a large page is streamed with COPY into a
-// session-private staging table, a small one is passed as arrays (unnest) — both feed the same single
-// set-based statement that upserts metric_daily and adds each changed row's difference to the account's daily
+// One page of daily rows is written in one transaction. A first load of an account's days (no row there yet) is
+// streamed with COPY straight into metric_daily and the rollup summed from it (copyFresh); otherwise a large page is
+// streamed with COPY into a session-private staging table, a small one is passed as arrays (unnest) — both feed the
+// same single set-based statement that upserts metric_daily and adds each changed row's difference to the account's daily
 // rollup (metric_rollup_daily), so the rollup is never out of step with the rows it sums.
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -111,6 +112,15 @@ async function writePage(pool: pg.Pool, w: PageWrite): Promise<number | 'found-r
     );
     if (stage) staged.add(client);
     const isFresh = (opened as unknown as pg.QueryResult<{ fresh: boolean }>[]).at(-1)?.rows[0]?.fresh === true;
+    if (isFresh && w.via === 'copy' && lo && hi) {
+      const n = await copyFresh(client, w, lo, hi);
+      if (n === 'found-rows') {
+        await client.query('rollback');
+        return 'found-rows';
+      }
+      await client.query('commit');
+      return n;
+    }
     let source: string;
     let params: unknown[] = [w.accountId, w.currency, w.syncRunId, [...new Set(page.map((r) => r.campaignExternalId))]];
     if (w.via === 'copy') {
@@ -144,6 +154,68 @@ async function writePage(pool: pg.Pool, w: PageWrite): Promise<number | 'found-r
     throw e;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * The first load of an account's days (`fresh`: the account has no rollup day, hence no row, in the page's range):
+ * campaign ids are resolved (placeholders created) in one statement, the rows are streamed with COPY straight into
+ * metric_daily — no staging table, no per-row lookup — and the rollup is summed from the rows just written, which
+ * are the only rows of these campaigns in the range. A row that exists after all fails the COPY on the primary key
+ * (unique_violation): the caller rolls back and writes the page through the probing statement instead.
+ */
+async function copyFresh(client: pg.PoolClient, w: PageWrite, lo: string, hi: string): Promise<number | 'found-rows'> {
+  const exts = [...new Set(w.page.map((r) => r.campaignExternalId))];
+  const { rows: known } = await client.query<{ id: string; external_id: string }>(
+    `with placeholder as (
+       insert into campaign (id, account_id, external_id, name, status, currency, updated_at)
+       select gen_random_uuid(), $1, ext, ext, 'ACTIVE', $2, now() from unnest($3::text[]) as ext
+       on conflict (account_id, external_id) do nothing
+       returning id, external_id)
+     select id, external_id from campaign where account_id = $1 and external_id = any($3::text[])
+     union all select id, external_id from placeholder`,
+    [w.accountId, w.currency, exts],
+  );
+  const ids = new Map(known.map((k) => [k.external_id, k.id]));
+  try {
+    await pipeline(
+      Readable.from(copyResolvedLines(w.page, ids, w.currency, w.syncRunId)),
+      client.query(
+        copyFrom('copy metric_daily (campaign_id, date, impressions, clicks, spend, conversions, conversion_value, currency, sync_run_id) from stdin'),
+      ),
+    );
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') return 'found-rows';
+    throw e;
+  }
+  await client.query(
+    `insert into metric_rollup_daily as r (account_id, date, workspace_id, platform, currency, campaigns, impressions, clicks,
+                                          spend, conversions, conversion_value, updated_at)
+     select a.id, d.date, a.workspace_id, a.platform, $2, d.campaigns, d.impressions, d.clicks, d.spend, d.conversions, d.conversion_value, now()
+       from (select m.date, count(*) as campaigns, sum(m.impressions) as impressions, sum(m.clicks) as clicks, sum(m.spend) as spend,
+                    sum(m.conversions) as conversions, sum(m.conversion_value) as conversion_value
+               from metric_daily m where m.campaign_id = any($3::uuid[]) and m.date between $4 and $5 group by m.date) d
+       join platform_account a on a.id = $1
+     on conflict (account_id, date) do update
+       set campaigns = r.campaigns + excluded.campaigns, impressions = r.impressions + excluded.impressions,
+           clicks = r.clicks + excluded.clicks, spend = r.spend + excluded.spend, conversions = r.conversions + excluded.conversions,
+           conversion_value = r.conversion_value + excluded.conversion_value, updated_at = now()`,
+    [w.accountId, w.currency, [...ids.values()], lo, hi],
+  );
+  return w.page.length;
+}
+
+function* copyResolvedLines(rows: MetricRow[], ids: Map<string, string>, currency: string, syncRunId: string): Generator<string> {
+  const CHUNK = 2000;
+  const tail = `\t${escapeCopy(currency)}\t${escapeCopy(syncRunId)}\n`;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    let chunk = '';
+    for (const r of rows.slice(i, i + CHUNK)) {
+      const id = ids.get(r.campaignExternalId);
+      if (!id) throw new AppError('INTERNAL', `no campaign id for ${r.campaignExternalId}`);
+      chunk += `${id}\t${r.date}\t${r.impressions}\t${r.clicks}\t${r.spend}\t${r.conversions}\t${r.conversionValue}${tail}`;
+    }
+    yield chunk;
   }
 }
 
