@@ -16,6 +16,7 @@ import type { ApiApp, ApiEnv } from './env.js';
 import { idempotency } from './idempotency.js';
 import { problemResponse } from './problem.js';
 import { registerRoutes, PUBLIC_PATHS } from './routes/index.js';
+import { mountWeb } from '../web/server/mount.js';
 
 export const API_VERSION = '1.0.0';
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -102,6 +103,7 @@ export function createApp(app: AppContext, opts: CreateAppOptions = {}): ApiApp 
   });
   api.doc31('/api/v1/openapi.json', openApiInfo(app));
   api.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'MBO API' }));
+  mountWeb(api, app); // the web app (web/) for every other path
   return api;
 }
 

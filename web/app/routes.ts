@@ -1,0 +1,18 @@
+// Every page of the web app. Pages under the layout need a session (the layout's loader sends others to /login).
+import { index, layout, route, type RouteConfig } from '@react-router/dev/routes';
+
+export default [
+  route('login', 'routes/login.tsx'),
+  route('logout', 'routes/logout.tsx'),
+  layout('routes/layout.tsx', [
+    index('routes/overview.tsx'),
+    route('approvals', 'routes/approvals.tsx'),
+    route('campaigns', 'routes/campaigns.tsx'),
+    route('campaigns/:id', 'routes/campaign.tsx'),
+    route('optimize', 'routes/optimize.tsx'),
+    route('rules', 'routes/rules.tsx'),
+    route('alerts', 'routes/alerts.tsx'),
+    route('audit', 'routes/audit.tsx'),
+    route('settings', 'routes/settings.tsx'),
+  ]),
+] satisfies RouteConfig;
