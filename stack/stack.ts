@@ -16,6 +16,7 @@ import { authenticateApiKey } from '../services/auth/authenticate.js';
 import { createContext, type AppContext } from '../services/context.js';
 import { startTemporalDevServer, stopTemporalDevServer, temporalAnswers } from '../temporal/dev-server.js';
 import { registerSearchAttributes } from '../temporal/search-attributes.js';
+import { MCP_SERVERS } from '../mcp-servers/registry.js';
 import { ensureSandbox } from './ensure-sandbox.js';
 import { ensureSyncSchedule } from './ensure-sync-schedule.js';
 import { ensureLocalIdentity, keyFile, type LocalPerson } from './local-identity.js';
@@ -24,9 +25,15 @@ import { shown, whileWaiting, type Reporter } from './progress.js';
 export type { Reporter } from './progress.js';
 
 /** The processes `mbo up` may start, in start order. */
-export type StackProcess = 'postgres' | 'temporal' | 'worker' | 'api';
+export type StackProcess = 'postgres' | 'temporal' | 'worker' | 'api' | 'mcp';
 
-const LABEL: Record<StackProcess, string> = { postgres: 'the embedded Postgres', temporal: 'the Temporal dev server', worker: 'the worker', api: 'the API' };
+const LABEL: Record<StackProcess, string> = {
+  postgres: 'the embedded Postgres',
+  temporal: 'the Temporal dev server',
+  worker: 'the worker',
+  api: 'the API',
+  mcp: 'the MCP servers',
+};
 
 /** The API's first answer can take a while on a busy machine (tsx compiles on start). */
 const API_START_TIMEOUT_MS = 120_000;
@@ -39,6 +46,8 @@ export const DEMO_COLLEAGUES: [string, 'analyst' | 'approver'][] = [
 export interface UpOptions {
   worker?: boolean;
   api?: boolean;
+  /** Start the MCP servers' process (mcp-servers/main.ts; default true). */
+  mcp?: boolean;
   /** Filled with what this run starts, each before it is waited for (so a caller interrupted midway can stop it: `stopStarted`). */
   started?: StackProcess[];
 }
@@ -49,6 +58,8 @@ export interface UpResult {
   admin: ServiceContext;
   people: LocalPerson[];
   api?: { url: string; docs: string };
+  /** Each MCP server's Streamable HTTP endpoint, by name. */
+  mcp?: Record<string, string>;
   started: StackProcess[];
 }
 
@@ -84,6 +95,8 @@ async function checkPorts(config: Config, opts: UpOptions): Promise<void> {
     wanted.push({ host: ip, port: config.temporal.devUiPort, what: 'Temporal UI; MBO_TEMPORAL_UI_PORT' });
   }
   if (opts.api !== false && !readPid(config.home, 'api')) wanted.push({ host: config.api.host, port: config.api.port, what: 'the API; MBO_API_PORT' });
+  if (opts.mcp !== false && !readPid(config.home, 'mcp'))
+    for (const s of MCP_SERVERS) wanted.push({ host: config.mcp.host, port: config.mcp.portBase + s.portOffset, what: `${s.name}; MBO_MCP_PORT_BASE` });
   const refused = [];
   for (const w of wanted) {
     const problem = await portProblem(w.host, w.port);
@@ -108,7 +121,7 @@ function childEnv(config: Config, appDatabaseUrl?: string): NodeJS.ProcessEnv {
   return { ...env, MBO_HOME: config.home, ...(config.database.url && appDatabaseUrl ? { DATABASE_URL: appDatabaseUrl } : {}) };
 }
 
-function startNodeProcess(config: Config, name: 'worker' | 'api', entry: string, appDatabaseUrl?: string): number {
+function startNodeProcess(config: Config, name: 'worker' | 'api' | 'mcp', entry: string, appDatabaseUrl?: string): number {
   return startDetached(config.home, name, process.execPath, ['--import', 'tsx', path.join(config.projectRoot, entry)], {
     cwd: config.projectRoot,
     env: childEnv(config, appDatabaseUrl),
@@ -144,6 +157,34 @@ export async function startApiProcess(config: Config, note: Reporter['note'], ap
       throw new AppError('INTERNAL', `the API did not answer at ${url}/healthz within ${API_START_TIMEOUT_MS / 1000} s; see ${log}`);
     if (Date.now() >= nextNote) {
       note(`waiting for the API to answer at ${url}/healthz… ${Math.round((Date.now() - began) / 1000)} s`);
+      nextNote += 10_000;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { pid, started: !existing };
+}
+
+/** Where each MCP server answers on this machine (its Streamable HTTP endpoint). */
+export function localMcpUrls(config: Config): Record<string, string> {
+  const h = config.mcp.host;
+  const host = h === '0.0.0.0' ? '127.0.0.1' : h === '::' ? '[::1]' : h.includes(':') ? `[${h}]` : h;
+  return Object.fromEntries(MCP_SERVERS.map((s) => [s.name, `http://${host}:${config.mcp.portBase + s.portOffset}/mcp`]));
+}
+
+/** The MCP servers' process (mcp-servers/main.ts): started detached unless it runs, then waited for until every server's /healthz answers. */
+export async function startMcpProcess(config: Config, note: Reporter['note'], appDatabaseUrl?: string): Promise<{ pid: number; started: boolean }> {
+  const existing = readPid(config.home, 'mcp');
+  const pid = existing ?? startNodeProcess(config, 'mcp', 'mcp-servers/main.ts', appDatabaseUrl);
+  const log = logFile(config.home, 'mcp');
+  const bases = Object.values(localMcpUrls(config)).map((u) => u.replace(/\/mcp$/, ''));
+  const began = Date.now();
+  let nextNote = began + 10_000;
+  while (!(await Promise.all(bases.map(healthy))).every(Boolean)) {
+    if (!isRunning(pid)) throw new AppError('INTERNAL', `the MCP servers exited at start; see ${log}:\n${tailOf(log)}`);
+    if (Date.now() - began > API_START_TIMEOUT_MS)
+      throw new AppError('INTERNAL', `the MCP servers did not answer within ${API_START_TIMEOUT_MS / 1000} s; see ${log}`);
+    if (Date.now() >= nextNote) {
+      note(`waiting for the MCP servers to answer… ${Math.round((Date.now() - began) / 1000)} s`);
       nextNote += 10_000;
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -249,9 +290,19 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
       r.step(`API: ${a.started ? 'started' : 'already running'} at ${api.url} (pid ${a.pid}, log ${shown(logFile(config.home, 'api'))})`);
     }
 
+    let mcp: UpResult['mcp'];
+    if (opts.mcp !== false) {
+      if (!readPid(config.home, 'mcp')) started.push('mcp'); // as for the API: stopped if its start fails midway
+      const m = await startMcpProcess(config, r.note, ctx.databaseUrl);
+      mcp = localMcpUrls(config);
+      r.step(
+        `MCP servers: ${m.started ? 'started' : 'already running'} on ports ${config.mcp.portBase + 1}–${config.mcp.portBase + 7} (pid ${m.pid}, log ${shown(logFile(config.home, 'mcp'))})`,
+      );
+    }
+
     const scheduleId = await ensureSyncSchedule(ctx);
     r.step(`Schedule: ${scheduleId} syncs every ${config.sync.scheduleEvery}`);
-    return { ctx, admin, people, api, started: [...started] };
+    return { ctx, admin, people, api, mcp, started: [...started] };
   } catch (e) {
     await ctx?.close();
     await stopStarted(config, started, r.note);
@@ -264,6 +315,10 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
 /** Stops the API, the worker, the Temporal dev server and the embedded Postgres; false when none was running. */
 export async function bringDownStack(config: Config, step: Reporter['step']): Promise<boolean> {
   let any = false;
+  if (await stopNamed(config.home, 'mcp')) {
+    step('MCP servers: stopped');
+    any = true;
+  }
   if (await stopNamed(config.home, 'api')) {
     step('API: stopped');
     any = true;
