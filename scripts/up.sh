@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+node --import tsx web/server/ensure-build.ts # the web app (web/build), when missing or stale
 exec node cli/bin.mjs up "$@"
