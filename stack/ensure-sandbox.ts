@@ -3,6 +3,7 @@
 import { SandboxPlatform } from '../connectors/sandbox/platform.js';
 import { PLATFORMS } from '../connectors/types.js';
 import { todayIn } from '../core/dates.js';
+import { ensureSandboxJourneys } from '../connectors/sandbox/journeys-store.js';
 import type { AppContext } from '../services/context.js';
 
 export interface EnsureSandboxOptions {
@@ -63,5 +64,6 @@ export async function ensureSandbox(ctx: AppContext, o: EnsureSandboxOptions) {
       }),
     );
   }
+  await ensureSandboxJourneys(ctx.pool, { workspaceId: workspace.id, prefix, seed: o.seed ?? ctx.config.sandbox.seed, today: o.today ?? todayIn('UTC') });
   return { workspace, accounts };
 }

@@ -6,6 +6,8 @@ import { registerAccounts } from './accounts.js';
 import { registerChangeRequests } from './change-requests.js';
 import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
+import { registerJourneys } from './journeys.js';
+import { registerInsights } from './insights.js';
 import { registerNotifications } from './notifications.js';
 import { registerOperations } from './operations.js';
 import { registerSandbox } from './sandbox.js';
@@ -32,5 +34,7 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   registerWebhooks(v1, app);
   registerNotifications(v1, app);
   registerWhatsApp(v1, app);
+  registerInsights(v1, app);
+  registerJourneys(v1, app);
   api.route('/api/v1', v1);
 }
