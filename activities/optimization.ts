@@ -71,6 +71,17 @@ export type OpenPlanRequestResult =
 
 type HistoryRow = { campaign_id: string; date: string; spend: string; conversions: string; conversion_value: string; impressions: string; clicks: string };
 
+/** The campaigns' daily rows over the last `days` days of their data (exact amounts as decimal strings). */
+async function loadHistory(pool: pg.Pool, campaignIds: string[], days: number): Promise<HistoryRow[]> {
+  const { rows } = await pool.query<HistoryRow>(
+    `select campaign_id::text, date, spend::text, conversions::text, conversion_value::text, impressions::text, clicks::text from metric_daily
+      where campaign_id = any($1::uuid[]) and date >= (select max(date) from metric_daily where campaign_id = any($1::uuid[])) - $2::int
+      order by date`,
+    [campaignIds, days],
+  );
+  return rows;
+}
+
 const planSummary = (planId: string, plan: WorkspacePlan): PlanWorkspaceResult => ({
   planId,
   moves: plan.moves,
@@ -95,12 +106,7 @@ export function createOptimizationActivities({ pool, prisma }: { pool: pg.Pool; 
           orderBy: { externalId: 'asc' },
         });
         const ids = campaigns.map((c) => c.id);
-        const { rows } = await pool.query<HistoryRow>(
-          `select campaign_id::text, date, spend::text, conversions::text, conversion_value::text, impressions::text, clicks::text from metric_daily
-            where campaign_id = any($1::uuid[]) and date >= (select max(date) from metric_daily where campaign_id = any($1::uuid[])) - $2::int
-            order by date`,
-          [ids, input.historyDays],
-        );
+        const rows = await loadHistory(pool, ids, input.historyDays);
         Context.current().heartbeat();
         const byCampaign = new Map<string, HistoryRow[]>();
         for (const r of rows) byCampaign.set(r.campaign_id, [...(byCampaign.get(r.campaign_id) ?? []), r]);
@@ -252,19 +258,10 @@ export function createOptimizationActivities({ pool, prisma }: { pool: pg.Pool; 
           orderBy: { externalId: 'asc' },
         });
         if (!campaigns.length) throw new AppError('VALIDATION', `account ${account.name} has no active campaign with a daily budget`);
-        const { rows } = await pool.query<{
-          campaign_id: string;
-          date: string;
-          spend: string;
-          conversions: string;
-          conversion_value: string;
-          impressions: string;
-          clicks: string;
-        }>(
-          `select campaign_id::text, date, spend::text, conversions::text, conversion_value::text, impressions::text, clicks::text from metric_daily
-            where campaign_id = any($1::uuid[]) and date >= (select max(date) from metric_daily where campaign_id = any($1::uuid[])) - $2::int
-            order by date`,
-          [campaigns.map((c) => c.id), input.historyDays],
+        const rows = await loadHistory(
+          pool,
+          campaigns.map((c) => c.id),
+          input.historyDays,
         );
         Context.current().heartbeat();
         const policy = await policyFor(prisma, account.workspaceId, account.id);
