@@ -24,7 +24,7 @@ export const TOOLS: Record<ServerName, string[]> = {
   'meta-ads-mcp': PLATFORM_TOOLS,
   'tiktok-ads-mcp': PLATFORM_TOOLS,
   'linkedin-ads-mcp': PLATFORM_TOOLS,
-  'analytics-mcp': ['get_campaign_metrics', 'get_platform_metrics', 'list_anomalies'],
+  'analytics-mcp': ['forecast', 'get_attribution', 'get_campaign_metrics', 'get_platform_metrics', 'list_anomalies', 'what_if'],
   'mbo-mcp': ['explain_recommendation', 'get_change_request', 'get_performance', 'list_approvals', 'request_budget_change', 'run_optimization'],
 };
 /** The write tool each server is tested with (analytics-mcp has none: all its tools are read-only). */

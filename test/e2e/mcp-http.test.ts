@@ -151,3 +151,25 @@ describe('mbo-mcp documents and prompts', () => {
     }
   });
 });
+
+describe('analytics-mcp predictions', () => {
+  it('answers what-if, forecast and attribution for the workspace', async () => {
+    const client = await httpClient(url('analytics-mcp'), s.w.keys.viewer);
+    try {
+      const c = campaigns.google_ads!;
+      const w = await client.callTool({ name: 'what_if', arguments: { campaign: c.externalId, budget: (Number(c.dailyBudget) * 1.2).toFixed(2) } });
+      expect(w.isError, textOf(w)).toBeFalsy();
+      expect((w.structuredContent as { scope: { kind: string } }).scope.kind).toBe('campaign');
+      const both = await client.callTool({ name: 'what_if', arguments: { campaign: c.externalId, totalBudget: '100' } });
+      expect(both.isError).toBe(true);
+      expect(textOf(both)).toMatch(/totalBudget/);
+      const f = await client.callTool({ name: 'forecast', arguments: { days: 7 } });
+      expect(f.isError, textOf(f)).toBeFalsy();
+      expect((f.structuredContent as { days: unknown[] }).days).toHaveLength(7);
+      const a = await client.callTool({ name: 'get_attribution', arguments: {} });
+      expect(a.isError, textOf(a)).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+  });
+});
