@@ -10,18 +10,12 @@ import type { CampaignInfo } from '../connectors/types.js';
 import { changeFingerprint } from '../core/change-fingerprint.js';
 import { canTransition, type ChangeStatus } from '../core/change-status.js';
 import { AppError } from '../core/errors.js';
-import {
-  blackoutRemainingMs,
-  evaluateGuardrails,
-  type GuardrailContext,
-  type GuardrailPolicy,
-  type GuardrailResult,
-  type Violation,
-} from '../core/guardrails.js';
+import { blackoutRemainingMs, evaluateGuardrails, type GuardrailPolicy, type GuardrailResult, type Violation } from '../core/guardrails.js';
 import { parseMoney } from '../core/money.js';
 import { recordAudit } from '../db/audit.js';
 import type { Prisma } from '../db/generated/client.js';
 import type { PrismaClient } from '../db/prisma.js';
+import { guardrailContext, localClock } from '../db/guardrail-context.js';
 import { withTransaction, type Tx } from '../db/transaction.js';
 import { integrityFailure, mapFailures } from './failures.js';
 
@@ -45,7 +39,9 @@ const APPLY_LOCK_NAMESPACE = 1_112_011;
 type Db = PrismaClient | Tx;
 type LoadedRequest = Prisma.ChangeRequestGetPayload<{ include: { items: true } }>;
 
-export type ApplyOutcome = { outcome: 'applied' | 'already-applied'; observed: string } | { outcome: 'stale'; observed: string; expected: string };
+export type ApplyOutcome =
+  | { outcome: 'applied' | 'already-applied'; observed: string; finished?: boolean }
+  | { outcome: 'stale'; observed: string; expected: string; finished?: undefined };
 
 const SYSTEM = 'mbo';
 
@@ -57,75 +53,9 @@ const activityRunId = () => {
   }
 };
 
-function localClock(timeZone: string, now: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', weekday: 'short', hour12: false })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!);
-  return { localTime: `${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`, localWeekday: weekday };
-}
-
 const sameMoney = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && parseMoney(String(a)) === parseMoney(String(b));
 
 const fingerprintOf = (r: LoadedRequest) => changeFingerprint(r.id, r.items, r.policy);
-
-/**
- * What the guardrails need to know about an account, read narrowly: the changes applied in the last 24 h, each
- * requested campaign's last change (indexes on change_item applied_at and (campaign_id, applied_at)), and the
- * pending items of the account's other requests that are being applied right now — counted as if applied, so two
- * requests approved at the same moment cannot both take the last of a limit.
- */
-async function guardrailContext(
-  db: Db,
-  r: LoadedRequest,
-  account: { id: string; timeZone: string },
-  now: string,
-  requesterRole?: string,
-): Promise<GuardrailContext> {
-  const dayStart = new Date(Date.parse(now) - 86_400_000);
-  const campaignIds = r.items.map((i) => i.campaignId);
-  // One query after the other: inside beginApply this runs on the locked transaction's single connection.
-  const today = await db.changeItem.findMany({
-    where: { status: 'APPLIED', appliedAt: { gte: dayStart }, request: { accountId: account.id } },
-    orderBy: { appliedAt: 'asc' },
-    select: { campaignId: true, fromBudget: true },
-  });
-  const last = await db.$queryRaw<{ campaign_id: string; applied_at: Date }[]>`
-    select distinct on (campaign_id) campaign_id::text, applied_at from change_item
-     where campaign_id = any(${campaignIds}::uuid[]) and status = 'APPLIED' and applied_at is not null
-     order by campaign_id, applied_at desc`;
-  const inFlight = await db.changeItem.findMany({
-    where: { status: 'PENDING', request: { accountId: account.id, status: 'APPLYING', id: { not: r.id } } },
-    select: { campaignId: true, kind: true, fromBudget: true, toBudget: true },
-  });
-  const campaigns = await db.campaign.findMany({
-    where: { accountId: account.id, status: 'ACTIVE', dailyBudget: { not: null } },
-    select: { id: true, dailyBudget: true },
-  });
-  const lastChangeAt: Record<string, string> = Object.fromEntries(last.map((l) => [l.campaign_id, new Date(l.applied_at).toISOString()]));
-  const dayStartBudgets: Record<string, string> = {};
-  for (const a of today) dayStartBudgets[a.campaignId] ??= a.fromBudget.toString();
-  const accountBudgets: Record<string, string> = Object.fromEntries(campaigns.map((c) => [c.id, c.dailyBudget!.toString()]));
-  for (const p of inFlight) {
-    lastChangeAt[p.campaignId] = now;
-    dayStartBudgets[p.campaignId] ??= p.fromBudget.toString();
-    if (p.kind === 'budget' && p.toBudget) accountBudgets[p.campaignId] = p.toBudget.toString();
-    else if (p.kind === 'pause') delete accountBudgets[p.campaignId];
-    else if (p.kind === 'resume') accountBudgets[p.campaignId] = p.fromBudget.toString();
-  }
-  return {
-    now,
-    ...localClock(account.timeZone, new Date(now)),
-    accountBudgets,
-    dayStartBudgets,
-    lastChangeAt,
-    changesToday: today.length + inFlight.length,
-    emergency: r.emergency,
-    requesterRole,
-  };
-}
 
 const guardrailItems = (r: LoadedRequest, platform: string) =>
   r.items.map((i) => ({ campaignId: i.campaignId, platform, kind: i.kind, fromBudget: i.fromBudget.toString(), toBudget: i.toBudget?.toString() }));
@@ -161,6 +91,16 @@ async function transitionIn(
   });
 }
 
+/** APPLYING → APPLIED (with its audit event) when every item of the request is APPLIED; true when it is APPLIED. */
+async function finishIn(tx: Tx, requestId: string, workflowId: string): Promise<boolean> {
+  const r = await tx.changeRequest.findUnique({ where: { id: requestId }, include: { items: { select: { status: true } } } });
+  if (!r) throw new AppError('NOT_FOUND', `no change request ${requestId}`);
+  if (r.status === 'APPLIED') return true;
+  if (r.status !== 'APPLYING' || r.items.some((i) => i.status !== 'APPLIED')) return false;
+  await transitionIn(tx, r, { to: 'APPLIED', workflowId, details: { outcome: `${r.items.length} item(s) applied and verified` } });
+  return true;
+}
+
 export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; prisma: PrismaClient }) {
   // Within one worker, an account's apply checks queue here first, so at most one of its transactions at a time
   // holds a database connection while waiting for the advisory lock (the lock serialises across workers).
@@ -189,8 +129,57 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
     return { it, campaign, account: campaign.account };
   }
 
+  /** beginApply's work (see there); shared with decideAndBeginApply. */
+  async function begin(input: { requestId: string; workflowId: string; fingerprint: string; now: string }, accountId?: string): Promise<BeginApplyOutcome> {
+    if (!accountId) {
+      const head = await prisma.changeRequest.findUnique({ where: { id: input.requestId }, select: { accountId: true } });
+      if (!head) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
+      accountId = head.accountId;
+    }
+    const lockKey = accountId;
+    return oneAtATime(lockKey, () =>
+      withTransaction(prisma, async (tx) => {
+        await tx.$executeRaw`select pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${lockKey}))`;
+        const r = await load(input.requestId, tx);
+        if (r.status === 'APPLYING') return { outcome: 'applying' as const }; // a retry after this committed
+        // A retry after this committed a refusal: the recorded outcome stands (nothing was applied).
+        if (r.status === 'BLOCKED' && r.outcome?.startsWith('guardrails no longer hold at apply time'))
+          return { outcome: 'blocked' as const, violations: [], reason: r.outcome };
+        if (r.status === 'FAILED' && r.outcome?.startsWith("the request's content changed")) return { outcome: 'tampered' as const, reason: r.outcome };
+        if (r.status !== 'APPROVED') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPROVED: nothing is applied`);
+        const actual = fingerprintOf(r);
+        if (actual !== input.fingerprint || actual !== r.fingerprint) {
+          const reason = `the request's content changed after it was evaluated (fingerprint ${actual.slice(0, 12)}…, approved ${input.fingerprint.slice(0, 12)}…): nothing was applied`;
+          await transitionIn(tx, r, {
+            to: 'FAILED',
+            workflowId: input.workflowId,
+            action: 'change_request.fingerprint_mismatch',
+            details: { outcome: reason, approved: input.fingerprint, stored: r.fingerprint, actual },
+          });
+          return { outcome: 'tampered' as const, reason };
+        }
+        const account = await tx.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+        const requesterRole = ((r.guardrails as { requesterRole?: string } | null)?.requesterRole ?? undefined) || undefined;
+        const ctx = await guardrailContext(tx, r, account, input.now, requesterRole);
+        // A blackout is waited out before this step (blackoutWait), so it is not a reason to block here.
+        const violations = evaluateGuardrails(r.policy as unknown as GuardrailPolicy, guardrailItems(r, account.platform), ctx).violations.filter(
+          (v) => v.rule !== 'blackout',
+        );
+        if (violations.length) {
+          const reason = `guardrails no longer hold at apply time: ${violations.map((v) => v.message).join('; ')}`;
+          await transitionIn(tx, r, { to: 'BLOCKED', workflowId: input.workflowId, details: { outcome: reason, atApply: true, violations } });
+          return { outcome: 'blocked' as const, violations, reason };
+        }
+        await transitionIn(tx, r, { to: 'APPLYING', workflowId: input.workflowId });
+        return { outcome: 'applying' as const };
+      }),
+    );
+  }
+
   async function readLive(account: Parameters<typeof connectorFor>[0], externalId: string): Promise<CampaignInfo> {
-    const live = (await connectorFor(account, { pool }).listCampaigns()).find((c) => c.externalId === externalId);
+    // One campaign where the connector can read one (the sandbox), else the account's list.
+    const connector = connectorFor(account, { pool });
+    const live = connector.getCampaign ? await connector.getCampaign(externalId) : (await connector.listCampaigns()).find((c) => c.externalId === externalId);
     if (!live) throw new AppError('NOT_FOUND', `campaign ${externalId} no longer exists on ${account.platform}`);
     return live;
   }
@@ -254,42 +243,47 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
      * (content changed) or BLOCKED (a limit would now break), recorded with the reason. Never applies anything.
      */
     async beginApply(input: { requestId: string; workflowId: string; fingerprint: string; now: string }): Promise<BeginApplyOutcome> {
+      return mapFailures(() => begin(input));
+    },
+
+    /**
+     * The decision and the start of applying, as one step (one activity instead of three on the path from
+     * "approve" to "applied"): records APPROVED or REJECTED with its audit event (once: a retry finds it recorded),
+     * then — approved, outside any blackout window — does exactly what beginApply does (account lock, fingerprint,
+     * guardrails again, APPLYING or BLOCKED/FAILED). In a blackout window it returns how long to wait; the workflow
+     * sleeps and calls beginApply.
+     */
+    async decideAndBeginApply(input: {
+      requestId: string;
+      workflowId: string;
+      approve: boolean;
+      decision: { by: string; note?: string };
+      fingerprint: string;
+      now: string;
+    }): Promise<{ waitMs: number; begin?: BeginApplyOutcome }> {
       return mapFailures(async () => {
-        const head = await prisma.changeRequest.findUnique({ where: { id: input.requestId }, select: { accountId: true } });
-        if (!head) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
-        return oneAtATime(head.accountId, () =>
-          withTransaction(prisma, async (tx) => {
-            await tx.$executeRaw`select pg_advisory_xact_lock(${APPLY_LOCK_NAMESPACE}::int, hashtext(${head.accountId}))`;
-            const r = await load(input.requestId, tx);
-            if (r.status === 'APPLYING') return { outcome: 'applying' as const }; // a retry after this committed
-            if (r.status !== 'APPROVED') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPROVED: nothing is applied`);
-            const actual = fingerprintOf(r);
-            if (actual !== input.fingerprint || actual !== r.fingerprint) {
-              const reason = `the request's content changed after it was evaluated (fingerprint ${actual.slice(0, 12)}…, approved ${input.fingerprint.slice(0, 12)}…): nothing was applied`;
-              await transitionIn(tx, r, {
-                to: 'FAILED',
-                workflowId: input.workflowId,
-                action: 'change_request.fingerprint_mismatch',
-                details: { outcome: reason, approved: input.fingerprint, stored: r.fingerprint, actual },
-              });
-              return { outcome: 'tampered' as const, reason };
-            }
-            const account = await tx.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
-            const requesterRole = ((r.guardrails as { requesterRole?: string } | null)?.requesterRole ?? undefined) || undefined;
-            const ctx = await guardrailContext(tx, r, account, input.now, requesterRole);
-            // A blackout is waited out before this step (blackoutWait), so it is not a reason to block here.
-            const violations = evaluateGuardrails(r.policy as unknown as GuardrailPolicy, guardrailItems(r, account.platform), ctx).violations.filter(
-              (v) => v.rule !== 'blackout',
-            );
-            if (violations.length) {
-              const reason = `guardrails no longer hold at apply time: ${violations.map((v) => v.message).join('; ')}`;
-              await transitionIn(tx, r, { to: 'BLOCKED', workflowId: input.workflowId, details: { outcome: reason, atApply: true, violations } });
-              return { outcome: 'blocked' as const, violations, reason };
-            }
-            await transitionIn(tx, r, { to: 'APPLYING', workflowId: input.workflowId });
-            return { outcome: 'applying' as const };
-          }),
-        );
+        const to: ChangeStatus = input.approve ? 'APPROVED' : 'REJECTED';
+        const r = await withTransaction(prisma, async (tx) => {
+          const r = await tx.changeRequest.findUnique({ where: { id: input.requestId } });
+          if (!r) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
+          // PENDING_APPROVAL: record the decision. Anything else is a retry of this step after it committed (the
+          // decision, and maybe the start of applying, are already recorded; begin() below reads where it got).
+          if (r.status === 'PENDING_APPROVAL')
+            await transitionIn(tx, r, {
+              to,
+              actor: input.decision.by,
+              workflowId: input.workflowId,
+              decision: input.decision,
+              details: { fingerprint: input.fingerprint },
+            });
+          return r;
+        });
+        if (!input.approve) return { waitMs: 0 };
+        const account = await prisma.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+        const clock = localClock(account.timeZone, new Date(input.now));
+        const waitMs = blackoutRemainingMs(r.policy as unknown as GuardrailPolicy, clock.localTime, clock.localWeekday);
+        if (waitMs > 0) return { waitMs };
+        return { waitMs: 0, begin: await begin(input, r.accountId) };
       });
     },
 
@@ -312,14 +306,26 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
       });
     },
 
-    async applyChangeItem(input: { requestId: string; itemId: string; workflowId: string; fingerprint?: string }): Promise<ApplyOutcome> {
+    /**
+     * Applies one PENDING item (see the module header). With `finish` (the workflow's last item, every earlier one
+     * applied), the request becomes APPLIED in the same transaction as the item once every item is APPLIED — one
+     * step fewer; `finished` says whether it did.
+     */
+    async applyChangeItem(input: { requestId: string; itemId: string; workflowId: string; fingerprint?: string; finish?: boolean }): Promise<ApplyOutcome> {
       return mapFailures(async () => {
         const beat = () => Context.current().heartbeat();
-        const { it, campaign, account } = await item(input.requestId, input.itemId);
-        if (it.status === 'APPLIED') return { outcome: 'already-applied', observed: it.observedBudget?.toString() ?? '' };
+        const r = await load(input.requestId);
+        const it = r.items.find((i) => i.id === input.itemId);
+        if (!it) throw new AppError('NOT_FOUND', `no item ${input.itemId} in change request ${input.requestId}`);
+        if (it.status === 'APPLIED') {
+          // A retry after this item committed: finish the request if that is still to do.
+          const finished = input.finish ? await withTransaction(prisma, (tx) => finishIn(tx, r.id, input.workflowId)) : undefined;
+          return { outcome: 'already-applied', observed: it.observedBudget?.toString() ?? '', finished };
+        }
         if (it.status !== 'PENDING')
           throw integrityFailure('ItemNotPending', `item ${it.seq + 1} is ${it.status}: only pending items are applied, and only once`);
-        const r = await load(input.requestId);
+        const campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: it.campaignId }, include: { account: true } });
+        const account = campaign.account;
         if (r.status !== 'APPLYING') throw integrityFailure('IllegalTransition', `change request ${r.id} is ${r.status}, not APPLYING`);
         const actual = fingerprintOf(r);
         if (actual !== r.fingerprint || (input.fingerprint !== undefined && actual !== input.fingerprint))
@@ -371,7 +377,7 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
         const verified = it.kind === 'budget' ? sameMoney(after.dailyBudget, target) : after.status === (it.kind === 'pause' ? 'PAUSED' : 'ACTIVE');
         if (!verified)
           throw new AppError('INTERNAL', `read-back after applying item ${it.seq} shows ${after.dailyBudget}/${after.status}, not the requested change`);
-        await withTransaction(prisma, async (tx) => {
+        const finished = await withTransaction(prisma, async (tx) => {
           const n = await tx.changeItem.updateMany({
             where: { id: it.id, status: 'PENDING' },
             data: { status: 'APPLIED', appliedAt: new Date(), observedBudget: after.dailyBudget, error: null },
@@ -389,8 +395,9 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
             workflowId: input.workflowId,
             details: { requestId: input.requestId, seq: it.seq, idempotencyKey: key },
           });
+          return input.finish ? finishIn(tx, r.id, input.workflowId) : undefined;
         });
-        return { outcome: done ? 'already-applied' : 'applied', observed: after.dailyBudget ?? '' };
+        return { outcome: done ? 'already-applied' : 'applied', observed: after.dailyBudget ?? '', finished };
       });
     },
 

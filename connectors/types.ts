@@ -63,6 +63,8 @@ export interface Connector {
   readonly platform: PlatformKind;
   authenticate(): Promise<AccountInfo>;
   listCampaigns(): Promise<CampaignInfo[]>;
+  /** One campaign as the platform has it now (null when gone); where missing, callers list the account's campaigns. */
+  getCampaign?(campaignId: string): Promise<CampaignInfo | null>;
   getMetrics(campaignIds: string[] | 'all', range: DateRange, page?: { pageToken?: string; pageSize?: number }): Promise<MetricsPage>;
   updateBudget(campaignId: string, amount: string, idempotencyKey: string): Promise<MutationResult>;
   pauseCampaign(campaignId: string, idempotencyKey: string): Promise<MutationResult>;

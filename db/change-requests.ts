@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { ChangeKind } from '../core/guardrails.js';
 import { budgetProblem, parseMoney, toDecimalString } from '../core/money.js';
+import { changeDetails, changeSummary } from '../core/change-summary.js';
 import { recordAudit } from './audit.js';
 import { policyFor } from './guardrail-settings.js';
 import type { PrismaClient } from './prisma.js';
@@ -32,6 +33,9 @@ export interface StoredChangeRef {
   accountId: string;
   platform: string;
   requestedBy: string;
+  /** Temporal UI's summary and details of the request's workflow (core/change-summary.ts). */
+  summary?: string;
+  details?: string;
 }
 
 export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.Pool }, input: NewChangeRequest): Promise<StoredChangeRef> {
@@ -95,5 +99,14 @@ export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.P
     });
     return r;
   });
-  return { requestId: request.id, workspace: ws.slug, accountId: account.id, platform: account.platform, requestedBy: input.requestedBy };
+  const shown = items.map((i) => ({ ...i, name: rows.find((r) => r.id === i.campaignId)!.name }));
+  return {
+    requestId: request.id,
+    workspace: ws.slug,
+    accountId: account.id,
+    platform: account.platform,
+    requestedBy: input.requestedBy,
+    summary: changeSummary(account.platform, shown, input.requestedBy),
+    details: changeDetails(shown, input.reason),
+  };
 }

@@ -13,7 +13,7 @@ export async function ensureSyncSchedule(ctx: AppContext, workspace = ctx.config
     type: 'startWorkflow' as const,
     workflowType: SYNC_ALL_WORKFLOW,
     workflowId: `sync-${workspace}-scheduled`,
-    taskQueue: ctx.config.temporal.taskQueue,
+    taskQueue: ctx.config.temporal.syncTaskQueue,
     args: [syncOptions(ctx.config, { workspace })],
     typedSearchAttributes: [
       { key: Kind, value: 'sync' },

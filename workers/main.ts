@@ -1,5 +1,6 @@
-// The worker process: polls the MBO task queue, runs workflows and activities, and shuts down gracefully on
-// SIGINT/SIGTERM (in-flight activities get the grace period; Temporal retries whatever did not finish).
+// The worker process: polls the MBO task queues (changes and syncs, workers/task-queues.ts), runs workflows and
+// activities, and shuts down gracefully on SIGINT/SIGTERM (in-flight activities get the grace period; Temporal
+// retries whatever did not finish).
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { databaseUrl } from '../db/database.js';
 import { closePools, getPool } from '../db/pool.js';
@@ -37,7 +38,13 @@ async function main() {
     alertWebhookUrl: config.alerts.webhookUrl,
   });
   log.info(
-    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, temporal: config.temporal.address, database: redactUrl(url) },
+    {
+      taskQueue: config.temporal.taskQueue,
+      syncTaskQueue: config.temporal.syncTaskQueue,
+      namespace: config.temporal.namespace,
+      temporal: config.temporal.address,
+      database: redactUrl(url),
+    },
     'worker started',
   );
   await worker.run();

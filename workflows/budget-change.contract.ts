@@ -56,6 +56,9 @@ export interface ChangeRef {
   accountId: string;
   platform: string;
   requestedBy: string;
+  /** Temporal UI's one-line summary and details (core/change-summary.ts), when the starter has them. */
+  summary?: string;
+  details?: string;
 }
 
 /** The search attributes a BudgetChangeWorkflow starts with (what ops filter by in Temporal UI). */

@@ -11,6 +11,7 @@ import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -32,6 +33,8 @@ import {
 } from './budget-change.contract.js';
 import { NON_RETRYABLE_ERROR_TYPES } from './errors.js';
 import { ChangeStatus as ChangeStatusKey } from './search-attributes.js';
+import { changesQueueFor } from '../workers/task-queues.js';
+import { platformName } from '../core/change-summary.js';
 
 // Until the services import the contract module, its names stay available here.
 export * from './budget-change.contract.js';
@@ -45,10 +48,19 @@ const record = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '1
 // Platform calls heartbeat, so a crashed worker's item is retried within seconds (and applied at most once).
 const platform = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: '5m', heartbeatTimeout: '10s', retry });
 
+/**
+ * Changes to this workflow's command sequence, each behind `patched(id)` so that a workflow started by older code
+ * (a request waiting days for approval) replays the steps it recorded (README, "Changing a workflow safely").
+ * FEWER_STEPS: after the decision, one step records it and begins applying (was: record, blackout check, begin),
+ * and the last item's apply also records APPLIED (was: one more step) — 2 + items steps from approval to applied.
+ */
+export const FEWER_STEPS = 'perf-16-fewer-steps';
+
 const message = (e: unknown) => (e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message);
 
 export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<BudgetChangeState> {
   const { workflowId } = workflowInfo();
+  const fewerSteps = patched(FEWER_STEPS);
   const requestId = input.requestId;
   const state: BudgetChangeState = { status: 'EVALUATING', requestedBy: '', approvers: [], fourEyes: true, violations: [], items: [] };
   setHandler(changeStateQuery, () => state);
@@ -65,6 +77,8 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     await record.transitionChangeRequest({ requestId, to, workflowId, ...extra });
   };
   let decisionRecorded = false;
+  let begun: Awaited<ReturnType<BudgetChangeActivities['beginApply']>> | undefined;
+  let blackoutMs: number | undefined;
 
   // 1. Evaluate. The activity refuses (non-retryable, audited) unless the stored status is EVALUATING: a closed
   //    request started again — whatever its input says — never goes back to waiting for approval.
@@ -120,15 +134,31 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     }
     const d = state.decision!;
     const decision = { by: d.approver, note: d.note };
-    await move(d.approve ? 'APPROVED' : 'REJECTED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
-    decisionRecorded = true;
-    if (!d.approve) return state;
+    if (fewerSteps) {
+      show(d.approve ? 'APPROVED' : 'REJECTED');
+      const step = await record.decideAndBeginApply({
+        requestId,
+        workflowId,
+        approve: d.approve,
+        decision,
+        fingerprint: ev.fingerprint,
+        now: new Date().toISOString(),
+      });
+      decisionRecorded = true;
+      if (!d.approve) return state;
+      begun = step.begin;
+      blackoutMs = step.waitMs;
+    } else {
+      await move(d.approve ? 'APPROVED' : 'REJECTED', { actor: d.approver, decision, details: { fingerprint: ev.fingerprint } });
+      decisionRecorded = true;
+      if (!d.approve) return state;
+    }
   } else {
     await move('APPROVED', { details: { autoApproved: true, rule: ev.notes, fingerprint: ev.fingerprint } });
   }
 
   // A blackout window that began after approval: wait it out (a durable timer), then apply.
-  const wait = await acts.blackoutWait({ requestId, now: new Date().toISOString() });
+  const wait = blackoutMs ?? (await acts.blackoutWait({ requestId, now: new Date().toISOString() }));
   if (wait > 0) {
     state.note = `waiting for the blackout window to end (${Math.round(wait / 60_000)} min)`;
     await sleep(wait);
@@ -137,7 +167,8 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
 
   // 3. Under the account's lock, in one transaction: the content still has the approved fingerprint and the
   //    guardrails still hold against what was applied (or is being applied) since → APPLYING; else FAILED/BLOCKED.
-  const begin = await record.beginApply({ requestId, workflowId, fingerprint: ev.fingerprint, now: new Date().toISOString() });
+  //    (With FEWER_STEPS and no blackout, the decision's step already did this.)
+  const begin = begun ?? (await record.beginApply({ requestId, workflowId, fingerprint: ev.fingerprint, now: new Date().toISOString() }));
   if (begin.outcome !== 'applying') {
     state.violations = begin.violations ?? state.violations;
     state.note = begin.reason;
@@ -149,10 +180,13 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
   // 4. Apply item by item (only PENDING items; the activity refuses any other and re-checks the fingerprint).
   const applied: typeof state.items = [];
   let failure: string | undefined;
+  let finished = false;
   for (const item of state.items) {
     if (item.status !== 'PENDING') continue;
     try {
-      const r = await platform.applyChangeItem({ requestId, itemId: item.id, workflowId, fingerprint: ev.fingerprint });
+      // The last item, all before it applied: its step also records APPLIED (FEWER_STEPS).
+      const finish = fewerSteps && state.items.every((i) => i === item || i.status === 'APPLIED') ? true : undefined;
+      const r = await platform.applyChangeItem({ requestId, itemId: item.id, workflowId, fingerprint: ev.fingerprint, finish });
       if (r.outcome === 'stale') {
         item.status = 'STALE';
         item.note = `changed on the platform to ${r.observed} (approved from ${r.expected}): needs re-approval`;
@@ -160,6 +194,7 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
       }
       item.status = 'APPLIED';
       applied.push(item);
+      finished = r.finished === true;
     } catch (e) {
       failure = message(e);
       item.status = 'FAILED';
@@ -205,7 +240,8 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     });
     return state;
   }
-  await move('APPLIED', { details: { outcome: `${applied.length} item(s) applied and verified` } });
+  if (finished) show('APPLIED');
+  else await move('APPLIED', { details: { outcome: `${applied.length} item(s) applied and verified` } });
   return state;
 }
 
@@ -238,8 +274,12 @@ export async function startBudgetChange(c: ChangeRef): Promise<'started' | 'alre
   try {
     await startChild(BudgetChangeWorkflow, {
       workflowId: c.requestId,
+      // A sync's rules evaluation runs on the sync queue: its budget changes still run on the changes queue.
+      taskQueue: changesQueueFor(workflowInfo().taskQueue),
       args: [{ requestId: c.requestId }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: c.summary ?? `Budget change · ${platformName(c.platform)} · requested by ${c.requestedBy}`,
+      staticDetails: c.details,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: changeSearchAttributes(c),
     });

@@ -48,6 +48,10 @@ export class SandboxConnector implements Connector {
     return this.wrap(() => this.api.listCampaigns(this.accountId));
   }
 
+  getCampaign(campaignId: string): Promise<CampaignInfo | null> {
+    return this.wrap(() => this.api.getCampaign(this.accountId, campaignId));
+  }
+
   getMetrics(campaignIds: string[] | 'all', range: DateRange, page: { pageToken?: string; pageSize?: number } = {}): Promise<MetricsPage> {
     return this.wrap(() => this.api.getMetrics(this.accountId, campaignIds === 'all' ? null : campaignIds, range, page.pageToken, page.pageSize ?? 500));
   }

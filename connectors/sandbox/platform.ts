@@ -249,6 +249,17 @@ export class SandboxPlatform {
     });
   }
 
+  /** One campaign (the read-back after a change; counted as a listCampaigns call in the call log). */
+  async getCampaign(accountId: string, campaignId: string): Promise<CampaignInfo | null> {
+    return this.call(accountId, 'listCampaigns', async () => {
+      const { rows } = await this.pool.query<CampaignRow>('select id, name, status, daily_budget from sandbox.campaign where account_id = $1 and id = $2', [
+        accountId,
+        campaignId,
+      ]);
+      return rows[0] ? toInfo(rows[0]) : null;
+    });
+  }
+
   /** Report rows ordered by (date, campaign), paged with a keyset cursor "date|campaignId". */
   async getMetrics(accountId: string, campaignIds: string[] | null, range: DateRange, pageToken: string | undefined, pageSize: number) {
     return this.call(accountId, 'getMetrics', async () => {

@@ -43,6 +43,8 @@ export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<
       args: [{ requestId: created.requestId }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: changeSearchAttributes(created),
+      staticSummary: created.summary,
+      staticDetails: created.details,
     });
   } catch (e) {
     // Stored but never started: close it (FAILED, audited), so no request waits forever without a workflow.

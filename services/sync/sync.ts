@@ -29,7 +29,7 @@ export async function startSync(ctx: ServiceContext, raw: unknown = {}) {
   const client = await ctx.app.temporal();
   const workflowId = `sync-${ctx.actor.workspace}-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
   const handle = await client.workflow.start<(o: SyncOptions) => Promise<SyncAllResult>>(SYNC_ALL_WORKFLOW, {
-    taskQueue: ctx.app.config.temporal.taskQueue,
+    taskQueue: ctx.app.config.temporal.syncTaskQueue,
     workflowId,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     args: [syncOptions(ctx.app.config, { workspace: ctx.actor.workspace, accountIds: [...new Set(accountIds ?? [])].length ? accountIds : undefined, range })],
