@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppContext } from '../../services/context.js';
 import type { ApiApp, ApiEnv } from '../env.js';
 import { registerAccounts } from './accounts.js';
+import { registerAi } from './ai.js';
 import { registerChangeRequests } from './change-requests.js';
 import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
@@ -33,6 +34,7 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   registerOptimization(v1, app);
   registerWebhooks(v1, app);
   registerNotifications(v1, app);
+  registerAi(v1, app);
   registerWhatsApp(v1, app);
   registerInsights(v1, app);
   registerJourneys(v1, app);
