@@ -35,18 +35,20 @@ describe.skipIf(!!why)('web app', () => {
     await checkPage(analyst, 'overview');
   });
 
-  it('runs an optimization and requests approval of its plan', async () => {
+  it('runs a workspace optimization and requests approval of its plan', async () => {
     const { page } = analyst;
     await page.getByRole('link', { name: 'Optimize' }).click();
     await page.waitForURL('**/optimize');
-    const google = ww.w.accounts.find((a) => a.platform === 'google_ads')!;
-    await page.getByLabel('Account').selectOption({ label: `Google Ads · ${google.name}` });
-    await page.getByRole('button', { name: 'Run optimization' }).click();
-    await page.waitForURL(/\/optimize\?run=/, { timeout: 120_000 });
+    await checkPage(analyst, 'optimize');
+    await page.getByRole('link', { name: /Optimize the whole workspace/ }).click();
+    await page.waitForURL('**/optimize/workspace');
+    await page.getByLabel('Sync the accounts first').check(); // their whole history, not just the world's week
+    await page.getByRole('button', { name: 'Plan the workspace' }).click();
+    await page.waitForURL(/\/optimize\/workspace\?plan=/, { timeout: 150_000 });
     await expect.poll(() => page.getByTestId('plan-row').count()).toBeGreaterThan(0);
     await checkPage(analyst, 'optimize-plan');
     await page.getByRole('button', { name: /Request approval/ }).click();
-    await page.waitForURL('**/approvals');
+    await page.waitForURL('**/approvals', { timeout: 120_000 });
     const card = page.getByTestId('pending-request').first();
     requestId = (await card.getAttribute('data-request-id'))!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);

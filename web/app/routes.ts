@@ -10,6 +10,7 @@ export default [
     route('campaigns', 'routes/campaigns.tsx'),
     route('campaigns/:id', 'routes/campaign.tsx'),
     route('optimize', 'routes/optimize.tsx'),
+    route('optimize/workspace', 'routes/optimize-workspace.tsx'),
     route('rules', 'routes/rules.tsx'),
     route('alerts', 'routes/alerts.tsx'),
     route('audit', 'routes/audit.tsx'),

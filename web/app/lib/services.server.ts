@@ -17,3 +17,5 @@ export { listApiKeys } from '../../../services/auth/api-keys.ts';
 export { listWebhooks } from '../../../services/webhooks/webhooks.ts';
 export { listAccounts } from '../../../services/accounts/accounts.ts';
 export { startOptimization, getOptimizationRun, listOptimizationRuns } from '../../../services/optimization/optimization.ts';
+export { startWorkspaceOptimization } from '../../../services/optimization/start-workspace-optimization.ts';
+export { getOptimizationPlan, listOptimizationPlans } from '../../../services/optimization/read-plans.ts';

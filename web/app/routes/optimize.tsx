@@ -115,6 +115,11 @@ export default function Optimize() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Optimize</h1>
+      <p className="text-sm">
+        <a className="text-blue-800 underline" href="/optimize/workspace">
+          Optimize the whole workspace (every platform in one plan)
+        </a>
+      </p>
       {result?.formError ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           {result.formError}
