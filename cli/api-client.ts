@@ -3,6 +3,7 @@
 // cases' own result types (type-only imports: nothing of services/ runs in the CLI process); problem+json errors
 // come back as the AppError they were on the server (same code, same message, same fields), and an API that does
 // not answer is STACK_NOT_RUNNING (exit 4).
+import type { z } from 'zod';
 import { AppError, APP_ERROR_CODES, type AppErrorCode } from '../core/errors.js';
 import type { listAlerts, acknowledgeAlert } from '../services/alerts/alerts.js';
 import type { listAccounts } from '../services/accounts/accounts.js';
@@ -12,7 +13,9 @@ import type { campaignMetrics, listCampaigns, platformMetrics } from '../service
 import type { ChangeRequestView } from '../services/change-requests/change-requests.schema.js';
 import type { getChange } from '../services/change-requests/read-changes.js';
 import type { decideChange } from '../services/change-requests/decide-change.js';
+import type { forecastView, whatIfView } from '../services/forecasts/forecasts.schema.js';
 import type { EffectivePolicy } from '../services/guardrails/guardrails.js';
+import type { getOptimizationPlan, listOptimizationPlans } from '../services/optimization/read-plans.js';
 import type { MemberView } from '../services/members/members.schema.js';
 import type { RuleView } from '../services/rules/rules.schema.js';
 import type { testRules } from '../services/rules/rules.js';
@@ -23,6 +26,8 @@ import type { listWebhooks } from '../services/webhooks/webhooks.js';
 type R<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;
 type Query = Record<string, string | number | boolean | string[] | undefined | null>;
 
+export type WhatIfView = z.infer<typeof whatIfView>;
+export type ForecastView = z.infer<typeof forecastView>;
 export type ChangeRequestDetail = R<typeof getChange>;
 export type StatusRow = R<typeof getStatus>[number];
 export interface Readiness {
@@ -140,10 +145,14 @@ export class ApiClient {
   removeWebhook = (id: string) => this.call<void>('DELETE', `/webhooks/${enc(id)}`);
   rotateInboundSecret = () => this.call<{ secret: string; header: string }>('POST', '/webhooks/inbound-secret');
 
-  // Optimization (the workspace-wide routes where the server has them)
-  startOptimization = (body: Record<string, unknown>) => this.call<Started>('POST', '/optimization-runs', { body });
-  optimizationRuns = (q: Query) => this.call<{ items: Record<string, unknown>[]; nextCursor: string | null }>('GET', '/optimization-runs', { query: q });
-  optimizationRun = (runId: string) => this.call<Record<string, unknown>>('GET', `/optimization-runs/${enc(runId)}`);
+  // Optimization: workspace-wide plans
+  startOptimizationPlan = (body: Record<string, unknown>) => this.call<Started>('POST', '/optimization-plans', { body });
+  optimizationPlans = (q: Query) => this.call<R<typeof listOptimizationPlans>>('GET', '/optimization-plans', { query: q });
+  optimizationPlan = (planId: string) => this.call<R<typeof getOptimizationPlan>>('GET', `/optimization-plans/${enc(planId)}`);
+
+  // Insights
+  whatIf = (body: Record<string, unknown>) => this.call<WhatIfView>('POST', '/insights/what-if', { body });
+  forecast = (q: Query) => this.call<ForecastView>('GET', '/insights/forecast', { query: q });
 }
 
 /** A problem+json answer as the AppError it was on the server; anything else by its HTTP status. */

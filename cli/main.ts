@@ -15,12 +15,14 @@ import { registerKeys } from './commands/keys.js';
 import { registerLogin } from './commands/login.js';
 import { registerMembers } from './commands/members.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerPredict } from './commands/predict.js';
 import { registerRules } from './commands/rules.js';
 import { registerStack } from './commands/stack.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { registerWebhooks } from './commands/webhooks.js';
 import { registerWhoami } from './commands/whoami.js';
+import { applyExamples } from './help.js';
 import { EXIT, printJson } from './output.js';
 import { setGlobalOptions } from './run.js';
 
@@ -57,6 +59,7 @@ registerStatus(program);
 registerCampaigns(program);
 registerSync(program);
 registerOptimize(program);
+registerPredict(program);
 registerBudget(program);
 registerApprovals(program);
 registerRules(program);
@@ -67,5 +70,12 @@ registerMembers(program);
 registerKeys(program);
 registerWebhooks(program);
 registerDashboard(program);
+
+const withoutExamples = applyExamples(program);
+// For cli/help.test.ts: which commands still have no examples under --help.
+if (process.env.MBO_LIST_COMMANDS_WITHOUT_EXAMPLES === '1') {
+  printJson(withoutExamples);
+  process.exit(0);
+}
 
 await program.parseAsync(process.argv);

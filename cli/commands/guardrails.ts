@@ -34,6 +34,13 @@ function print(p: Effective) {
     ['Setting', 'Value', 'From'],
     Object.entries(p.policy).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v), p.origin[k] ?? 'default']),
   );
+  const phases = p.platformDefaults?.learningPhaseDays;
+  if (phases && !p.policy.learningPhaseDays)
+    say(
+      `Per-platform defaults (learningPhaseDays is 0, so each platform's own applies): ${Object.entries(phases)
+        .map(([k, v]) => `${k} ${v} d`)
+        .join(', ')}`,
+    );
 }
 
 const onOff = (v: string | undefined) => (v === undefined ? undefined : /^(on|true|yes)$/i.test(v) ? true : /^(off|false|no)$/i.test(v) ? false : v);

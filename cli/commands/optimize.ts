@@ -4,9 +4,12 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { OptimizeResult } from '../../core/optimizer/optimize.js';
-import { riskSchema, startOptimizationSchema } from '../../services/optimization/optimization.schema.js';
+import { riskSchema } from '../../services/optimization/optimization.schema.js';
+import type { getOptimizationPlan, listOptimizationPlans } from '../../services/optimization/read-plans.js';
+import { listPlansSchema, startWorkspaceOptimizationSchema } from '../../services/optimization/workspace-optimization.schema.js';
 import { optimizeScenario } from '../../services/optimization/optimization.js';
-import { fail, printJson, printTable, progress, say } from '../output.js';
+import { printJson, printTable, progress, say, when } from '../output.js';
+import { resolveIds } from '../resolve.js';
 import type { ApiClient } from '../api-client.js';
 import { num, offline, validate, withApi } from '../run.js';
 
@@ -50,7 +53,10 @@ function printPlan(r: OptimizeResult, margin?: number | string | null) {
 }
 
 const NAMES = {
-  account: '--account',
+  accounts: '--account',
+  platforms: '--platform',
+  risk: '--risk',
+  reportCurrency: '--currency',
   objective: '--objective',
   totalBudget: '--budget',
   margin: '--margin',
@@ -60,7 +66,9 @@ const NAMES = {
 
 interface Opts {
   scenario?: string;
-  account?: string;
+  account?: string[];
+  platform?: string[];
+  currency?: string;
   objective?: string;
   budget?: string;
   margin?: string;
@@ -70,32 +78,84 @@ interface Opts {
   json?: boolean;
 }
 
-/** Polls the stored runs until the one of this workflow is there (the workflow stores it when it has planned). */
-async function runOf(api: ApiClient, workflowId: string, timeoutMs = 300_000) {
+type Plan = Awaited<ReturnType<typeof getOptimizationPlan>>;
+type PlanSummary = Awaited<ReturnType<typeof listOptimizationPlans>>['items'][number];
+
+/** Polls the stored plans until the one of this workflow is there (the workflow stores it once it has planned). */
+async function planOf(api: ApiClient, workflowId: string, timeoutMs = 600_000): Promise<Plan> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const page = await api.optimizationRuns({ limit: 20 });
-    const run = page.items.find((r) => r.workflowId === workflowId);
-    if (run) return api.optimizationRun(String(run.id));
-    if (Date.now() > deadline) throw new AppError('TRANSIENT', `optimization ${workflowId} has stored no run after ${timeoutMs / 1000} s`);
+    const page = await api.optimizationPlans({ limit: 20 });
+    const found = page.items.find((p) => p.workflowId === workflowId);
+    if (found) return api.optimizationPlan(found.id);
+    if (Date.now() > deadline) throw new AppError('TRANSIENT', `optimization ${workflowId} has stored no plan after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const n2 = (v: number) => v.toFixed(2);
+
+function printWorkspacePlan(p: Plan) {
+  const m = p.objective === 'profit' ? ` (margin ${p.margin ?? 0.3})` : '';
+  say(`Plan ${p.id.slice(0, 8)}: objective ${p.objective}${m}, ${p.totalBudget} ${p.reportCurrency}/day over ${p.accounts.length} account(s)`);
+  say(
+    `Expected ${p.objective}/day: ${n2(p.expected.value)} (90%: ${n2(p.expected.low)}–${n2(p.expected.high)}) vs ${n2(p.expected.atCurrent)} at current budgets (${p.expectedUplift === null ? 'n/a' : pct(p.expectedUplift)})`,
+  );
+  printTable(
+    ['Platform', 'Current', 'Planned', 'Share now', 'Share planned'],
+    p.platforms.map((x) => [x.platform, x.current, x.planned, pct(x.currentShare), pct(x.plannedShare)]),
+    ['l', 'r', 'r', 'r', 'r'],
+  );
+  const moved = p.campaigns.filter((c) => c.from !== c.to);
+  if (moved.length)
+    printTable(
+      ['Platform', 'Campaign', 'Budget', 'Change', `Expected ${p.objective}`, 'Why'],
+      moved.map((c) => [
+        c.platform,
+        c.name,
+        `${c.from} → ${c.to} ${c.currency}`,
+        `${c.changePct >= 0 ? '+' : ''}${c.changePct.toFixed(0)}%`,
+        n2(c.expected.value),
+        c.reasons.map((r) => r.code).join(', '),
+      ]),
+      ['l', 'l', 'r', 'r', 'r', 'l'],
+    );
+  printTable(
+    ['Account', 'Platform', 'Moves', 'Request', 'Status'],
+    p.accounts.map((a) => [a.name, a.platform, a.moves, a.requestId?.slice(0, 8) ?? '', a.status?.toLowerCase() ?? (a.moves ? 'not requested' : 'no move')]),
+    ['l', 'l', 'r', 'l', 'l'],
+  );
+  for (const w of p.warnings) say(`warning: ${w}`);
+}
+
 function live(opts: Opts) {
-  const base = { account: opts.account, objective: opts.objective, totalBudget: opts.budget, margin: num(opts.margin), dryRun: !!opts.dryRun, sync: opts.sync };
-  const input = validate(startOptimizationSchema, base, NAMES, opts.json);
+  const input = validate(
+    startWorkspaceOptimizationSchema,
+    {
+      platforms: opts.platform,
+      accounts: opts.account,
+      objective: opts.objective,
+      margin: num(opts.margin),
+      risk: num(opts.risk),
+      totalBudget: opts.budget,
+      reportCurrency: opts.currency,
+      dryRun: !!opts.dryRun,
+      sync: opts.sync,
+    },
+    NAMES,
+    opts.json,
+  );
   return withApi(opts, async ({ api }) => {
-    const started = await api.startOptimization(input);
+    const started = await api.startOptimizationPlan(input);
     if (!opts.json) say(`Started ${started.workflowId}\nTemporal UI: ${started.url}`);
     const bar = progress('optimizing (sync, fit, allocate)', opts.json);
     bar.update(0, 1);
-    const run = await runOf(api, started.workflowId).finally(() => bar.stop());
-    const margin = (started.margin as number | null | undefined) ?? input.margin ?? null;
-    if (opts.json) return printJson({ workflowId: started.workflowId, margin, ...run });
-    printPlan(run.result as unknown as OptimizeResult, margin);
-    const cr = run.changeRequestId as string | null;
-    if (cr) say(`Opened change request ${cr}: \`mbo approvals show ${cr.slice(0, 8)}\``);
+    const plan = await planOf(api, started.workflowId).finally(() => bar.stop());
+    if (opts.json) return printJson(plan);
+    printWorkspacePlan(plan);
+    const opened = plan.accounts.filter((a) => a.requestId);
+    if (opened.length) say(`Opened ${opened.length} change request(s), one per account: \`mbo approvals list\``);
     else say(opts.dryRun ? 'Dry run: no change request opened.' : 'No move worth making: no change request opened.');
   });
 }
@@ -118,21 +178,65 @@ function scenario(file: string, opts: Opts) {
 }
 
 export function registerOptimize(program: Command) {
-  program
+  const optimize = program
     .command('optimize')
-    .description("recommend daily budgets: fit each campaign's response to budget and allocate where it earns most")
-    .option('--scenario <file>', 'answer a scenario file offline (format: ../shared/optimizer/README.md)')
-    .option('--account <id>', "optimize this ad account (MBO's id or the platform's) through Temporal; opens a change request")
+    .description('recommend daily budgets across the whole workspace (or chosen platforms/accounts); offline on a scenario file with --scenario')
+    .option('--scenario <file>', 'answer a scenario file offline, no stack needed (format: ../shared/optimizer/README.md)')
+    .option('--platform <platform...>', 'only these platforms (google_ads meta tiktok linkedin)')
+    .option('--account <id...>', "only these accounts (MBO's id or the platform's)")
     .option('--objective <name>', 'revenue | conversions | profit (default revenue)')
-    .option('--budget <amount>', "total daily budget to plan (default: today's total)")
+    .option('--budget <amount>', "total daily budget to plan, in the report currency (default: today's total)")
+    .option('--currency <code>', 'report currency of the plan (default: the accounts’ one currency)')
     .option('--margin <share>', 'profit objective: share of revenue that is gross profit (default 0.3)')
-    .option('--dry-run', 'plan only: store the run, open no change request')
+    .option('--risk <k>', "risk aversion: standard deviations of a move's uncertainty to pay for (default 0.4)")
+    .option('--dry-run', 'plan only: store the plan, open no change request')
     .option('--no-sync', 'do not sync fresh data first')
-    .option('--risk <k>', "offline: risk aversion, standard deviations of a move's uncertainty to pay for (default 0.4)")
     .option('--json', 'machine-readable output')
-    .action((opts: Opts) => {
-      if (opts.scenario) return scenario(opts.scenario, opts);
-      if (!opts.account) return fail(new AppError('INVALID_INPUT', 'give --scenario FILE (offline) or --account ID (live, through Temporal)'), !!opts.json);
-      return live(opts);
+    .action((opts: Opts) => (opts.scenario ? scenario(opts.scenario, opts) : live(opts)));
+  optimize
+    .command('runs')
+    .description('stored workspace plans, newest first: what was recommended, each account’s request and its state')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--json', 'machine-readable output')
+    .action((opts: { limit: string; json?: boolean }) => {
+      const q = validate(listPlansSchema, { limit: num(opts.limit) }, { limit: '--limit' }, opts.json);
+      return withApi(opts, async ({ api }) => {
+        const page = await api.optimizationPlans(q);
+        if (opts.json) return printJson(page);
+        if (!page.items.length) return say('No plans yet: `mbo optimize --dry-run` makes one without opening requests.');
+        printTable(
+          ['Plan', 'Created', 'By', 'Objective', 'Budget/day', 'Expected uplift', 'Moves', 'Requests'],
+          page.items.map((p: PlanSummary) => [
+            p.id.slice(0, 8),
+            when(p.createdAt),
+            p.requestedBy,
+            p.objective === 'profit' ? `profit (margin ${p.margin ?? 0.3})` : p.objective,
+            `${p.totalBudget} ${p.reportCurrency}`,
+            p.expectedUplift === null ? null : pct(p.expectedUplift),
+            p.moves,
+            p.dryRun ? 'dry run' : p.accounts.map((a) => `${a.platform}:${a.status?.toLowerCase() ?? '—'}`).join(' '),
+          ]),
+          ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
+        );
+      });
     });
+  optimize
+    .command('show')
+    .description('one plan: platform shares, campaign moves from → to, each account’s request, the realised outcome')
+    .argument('<plan>', 'plan id, or a unique prefix of it')
+    .option('--json', 'machine-readable output')
+    .action((ref: string, opts: { json?: boolean }) =>
+      withApi(opts, async ({ api }) => {
+        const [planId] = await resolveIds([ref], 'optimization plan', (cursor) => api.optimizationPlans({ limit: 500, cursor }));
+        const p = await api.optimizationPlan(planId!);
+        if (opts.json) return printJson(p);
+        printWorkspacePlan(p);
+        const o = p.outcome;
+        if (o.realisedPerDay !== null)
+          say(
+            `Realised ${p.objective}/day over ${o.days} day(s) after applying: ${n2(o.realisedPerDay)} (predicted ${n2(o.predictedPerDay.value)}, 90%: ${n2(o.predictedPerDay.low)}–${n2(o.predictedPerDay.high)}${o.withinInterval ? ', inside' : ', outside'})`,
+          );
+        else say(`Realised outcome: ${o.status === 'not-applied' ? 'nothing applied yet' : 'waiting for days after the apply date'}.`);
+      }),
+    );
 }

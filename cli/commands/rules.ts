@@ -65,17 +65,21 @@ const withFieldOptions = (c: Command) =>
     .option('--no-approval', 'let the guardrail policy auto-approve what it allows')
     .option('--json', 'machine-readable output');
 
-function printRule(r: RuleView) {
-  say(`Rule "${r.name}" (${r.id.slice(0, 8)}) — ${r.enabled ? 'enabled' : 'disabled'}`);
-  say(`  when ${r.when}`);
-  say(`  then ${r.then}${r.requiresApproval ? ' (a human approves)' : ' (the policy may auto-approve)'}, cooldown ${r.cooldownHours} h`);
-  const scope = [
+/** "meta,tiktok; 2 account(s); name Brand*" — empty when the rule covers every campaign. */
+const scopeOf = (r: RuleView) =>
+  [
     r.scope.platforms?.join(','),
     r.scope.accounts?.length ? `${r.scope.accounts.length} account(s)` : '',
     r.scope.namePattern ? `name ${r.scope.namePattern}` : '',
   ]
     .filter(Boolean)
     .join('; ');
+
+function printRule(r: RuleView) {
+  say(`Rule "${r.name}" (${r.id.slice(0, 8)}) — ${r.enabled ? 'enabled' : 'disabled'}`);
+  say(`  when ${r.when}`);
+  say(`  then ${r.then}${r.requiresApproval ? ' (a human approves)' : ' (the policy may auto-approve)'}, cooldown ${r.cooldownHours} h`);
+  const scope = scopeOf(r);
   if (scope) say(`  scope: ${scope}`);
   if (r.schedule) say(`  schedule: ${JSON.stringify(r.schedule)}`);
   say(
@@ -95,12 +99,14 @@ export function registerRules(program: Command) {
         if (opts.json) return printJson(list);
         if (!list.length) return say('No rules yet. Add one: mbo rules add --name "High CPA" --when "cpa(7d) > 50 and spend(7d) > 200" --then pause');
         printTable(
-          ['Rule', 'Id', 'When', 'Then', 'Approval', 'Enabled', 'Last fired'],
+          ['Rule', 'Id', 'When', 'Then', 'Scope', 'Cooldown', 'Approval', 'Enabled', 'Last fired'],
           list.map((r) => [
             r.name,
             r.id.slice(0, 8),
             r.when,
             r.then,
+            scopeOf(r) || 'all campaigns',
+            `${r.cooldownHours} h`,
             r.requiresApproval ? 'human' : 'policy',
             r.enabled ? 'yes' : 'no',
             when(r.lastFiredAt) ?? 'never',

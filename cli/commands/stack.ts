@@ -9,7 +9,6 @@ import { listSyncRuns, startSync } from '../../services/sync/sync.js';
 import { shellQuoted, shown } from '../../stack/progress.js';
 import { bringDownStack, bringUpStack, stopStarted, type StackProcess, type UpResult } from '../../stack/stack.js';
 import { fail, printJson, printTable, say } from '../output.js';
-import { examples } from '../help.js';
 import { num, validate, withApi } from '../run.js';
 
 const step = (m: string) => say(`✓ ${m}`);
