@@ -6,11 +6,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { AppError } from '../core/errors.js';
 import type { AppContext } from '../services/context.js';
+import { observeRequest } from '../services/health/metrics.js';
 import { authenticate } from './auth.js';
 import type { ApiApp, ApiEnv } from './env.js';
 import { idempotency } from './idempotency.js';
@@ -48,6 +50,12 @@ export function createApp(app: AppContext, opts: CreateAppOptions = {}): ApiApp 
   api.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)));
 
   api.use('*', requestId({ headerName: 'X-Request-Id' }));
+  api.use('*', async (c, next) => {
+    const began = performance.now();
+    await next();
+    const route = routePath(c, -1); // the pattern (never the concrete path: ids would explode the label set)
+    observeRequest(c.req.method, route.endsWith('*') ? '(unmatched)' : route, c.res.status, (performance.now() - began) / 1000);
+  });
   api.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', referrerPolicy: 'no-referrer' }));
   api.use(
     '/api/*',

@@ -2,7 +2,9 @@
 // queue): for load balancers, PM2 and scripts/healthcheck.sh. No credentials; no details beyond pass/fail and why.
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { checkReadiness } from '../../services/health/health.js';
+import { authorizeScrape, renderMetrics } from '../../services/health/metrics.js';
 import type { ApiApp } from '../env.js';
 import { json, route } from '../openapi.js';
 
@@ -30,5 +32,18 @@ export function registerHealth(api: ApiApp, app: AppContext) {
   api.openapi(readyz, async (c) => {
     const r = await checkReadiness(app);
     return c.json(r, r.ready ? 200 : 503);
+  });
+  // Prometheus text, outside the OpenAPI document (not JSON; for the scraper, not for clients).
+  api.get('/metrics', async (c) => {
+    let remote: string | undefined;
+    try {
+      remote = getConnInfo(c).remote.address;
+    } catch {
+      remote = undefined; // not served by @hono/node-server (app.request in tests): no address, so only a token will do
+    }
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    authorizeScrape(app, bearer, remote);
+    const m = await renderMetrics(app);
+    return c.body(m.body, 200, { 'content-type': m.contentType });
   });
 }
