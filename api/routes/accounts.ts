@@ -1,8 +1,11 @@
 // /api/v1/accounts: connect a live ad account with its credentials (admin; checked against the platform, stored
-// encrypted, never returned) and test an account's access.
+// encrypted, never returned) and test an account's access. /api/v1/analytics/ga4: the workspace's GA4 property —
+// connect it (admin), sync its daily traffic (analyst) and read GA4's conversions beside the platforms' (viewer).
 import { z } from 'zod';
 import { accountParamSchema, connectAccountSchema } from '../../services/accounts/accounts.schema.js';
 import { connectAccount, testAccount } from '../../services/accounts/connect-account.js';
+import { connectGa4, readGa4CrossCheck, syncGa4Traffic } from '../../services/accounts/ga4.js';
+import { connectGa4Schema, ga4RangeBase } from '../../services/accounts/ga4.schema.js';
 import type { AppContext } from '../../services/context.js';
 import { serviceContext } from '../auth.js';
 import type { ApiApp } from '../env.js';
@@ -32,7 +35,40 @@ export const test = route({
   errors: [404],
 });
 
+export const ga4Connect = route({
+  method: 'post',
+  path: '/analytics/ga4',
+  tags: ['Workspace'],
+  summary: "Connect the workspace's GA4 property (admin): checked with one small report, then stored encrypted",
+  request: body(connectGa4Schema),
+  responses: {
+    201: json(z.object({ id: z.string(), propertyId: z.string(), currency: z.string().nullable(), timeZone: z.string().nullable() }), 'The property'),
+  },
+  errors: [422, 429, 503],
+});
+export const ga4Sync = route({
+  method: 'post',
+  path: '/analytics/ga4/sync',
+  tags: ['Workspace'],
+  summary: "Read GA4's daily sessions, key events and revenue by source/medium/campaign and store them (analyst)",
+  request: body(ga4RangeBase),
+  responses: { 200: json(anyObject, 'Rows read and rows changed') },
+  errors: [404, 422, 429, 503],
+});
+export const ga4CrossCheck = route({
+  method: 'get',
+  path: '/analytics/ga4/cross-check',
+  tags: ['Workspace'],
+  summary: "GA4's conversions and revenue by source/medium/campaign, and per ad platform beside what the platform reports",
+  request: { query: ga4RangeBase },
+  responses: { 200: json(anyObject, 'GA4 per source and per platform, with the platforms’ own figures') },
+  errors: [404],
+});
+
 export function registerAccounts(api: ApiApp, app: AppContext) {
   api.openapi(connect, async (c) => c.json(await connectAccount(serviceContext(app, c), c.req.valid('json')), 201));
   api.openapi(test, async (c) => c.json((await testAccount(serviceContext(app, c), c.req.valid('param'))) as never, 200));
+  api.openapi(ga4Connect, async (c) => c.json(await connectGa4(serviceContext(app, c), c.req.valid('json')), 201));
+  api.openapi(ga4Sync, async (c) => c.json((await syncGa4Traffic(serviceContext(app, c), c.req.valid('json'))) as never, 200));
+  api.openapi(ga4CrossCheck, async (c) => c.json((await readGa4CrossCheck(serviceContext(app, c), c.req.valid('query'))) as never, 200));
 }

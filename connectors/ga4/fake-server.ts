@@ -8,7 +8,7 @@
 // (429 RESOURCE_EXHAUSTED, 500 …), expired tokens, a refresh that is refused.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TRAFFIC_DIMENSIONS, TRAFFIC_METRICS, type RunReportRequest, type RunReportResponse } from './wire.js';
+import { TRAFFIC_DIMENSIONS, type RunReportRequest, type RunReportResponse } from './wire.js';
 
 export interface FakeGa4Row {
   date: string; // YYYY-MM-DD

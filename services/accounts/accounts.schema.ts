@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CONVERSION_METRIC_CHOICES } from '../../connectors/tiktok/wire.js';
 import { accountRefSchema, platformSchema } from '../common.schema.js';
 
-const connectionUrl = z
+export const connectionUrl = z
   .url()
   .max(500)
   .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u + '/'), 'https, or http on loopback only');
