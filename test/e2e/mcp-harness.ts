@@ -61,13 +61,20 @@ export async function stdioClient(server: ServerName, env: Record<string, string
   return client;
 }
 
-/** One ACTIVE campaign with a budget per platform of the world (platform id as the tools accept it). */
+/** One ACTIVE campaign with a budget per platform of the world (platform id as the tools accept it), and `other`. */
 export async function campaignsByPlatform(ctx: AppContext, w: ApiWorld): Promise<Record<string, { id: string; externalId: string; dailyBudget: string }>> {
   const out: Record<string, { id: string; externalId: string; dailyBudget: string }> = {};
   for (const a of w.accounts) {
     const c = await ctx.prisma.campaign.findFirst({ where: { accountId: a.id, status: 'ACTIVE', dailyBudget: { not: null } }, orderBy: { externalId: 'asc' } });
     if (c) out[a.platform] = { id: c.id, externalId: c.externalId, dailyBudget: c.dailyBudget!.toString() };
   }
+  // Another campaign (for mbo-mcp's cross-platform write), so no two writes of one file ask about the same one.
+  const google = w.accounts.find((a) => a.platform === 'google_ads')!;
+  const other = await ctx.prisma.campaign.findFirst({
+    where: { accountId: google.id, status: 'ACTIVE', dailyBudget: { not: null }, id: { not: out.google_ads?.id } },
+    orderBy: { externalId: 'desc' },
+  });
+  if (other) out.other = { id: other.id, externalId: other.externalId, dailyBudget: other.dailyBudget!.toString() };
   return out;
 }
 
@@ -107,6 +114,6 @@ export function readCall(server: ServerName, campaigns: Record<string, { externa
 
 /** A write each server with writes offers: ask for 10% more budget on a campaign of its platform. */
 export function writeCall(server: ServerName, campaigns: Record<string, { externalId: string; dailyBudget: string }>, reason: string) {
-  const c = campaigns[PLATFORM_OF[server] ?? 'meta']!;
+  const c = campaigns[PLATFORM_OF[server] ?? 'other']!;
   return { name: WRITE_TOOL[server]!, arguments: { campaign: c.externalId, dailyBudget: (Math.round(Number(c.dailyBudget) * 110) / 100).toFixed(2), reason } };
 }

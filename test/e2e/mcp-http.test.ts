@@ -92,7 +92,7 @@ describe('HTTP transport security', () => {
     });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await res.json()).error.message).toMatch(/UNAUTHENTICATED: an API key is required/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/UNAUTHENTICATED: an API key is required/);
     const bogus = await fetch(url('google-ads-mcp'), {
       method: 'POST',
       headers: { authorization: 'Bearer mbo_nope_nope', 'content-type': 'application/json' },
