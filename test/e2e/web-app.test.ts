@@ -155,6 +155,7 @@ describe.skipIf(!!why)('web app', () => {
     const { page } = admin;
     for (const [route, name] of [
       ['/campaigns', 'campaigns'],
+      ['/attribution', 'attribution'],
       ['/rules', 'rules'],
       ['/alerts', 'alerts'],
       ['/settings', 'settings'],

@@ -11,6 +11,7 @@ export default [
     route('campaigns/:id', 'routes/campaign.tsx'),
     route('optimize', 'routes/optimize.tsx'),
     route('optimize/workspace', 'routes/optimize-workspace.tsx'),
+    route('attribution', 'routes/attribution.tsx'),
     route('rules', 'routes/rules.tsx'),
     route('alerts', 'routes/alerts.tsx'),
     route('audit', 'routes/audit.tsx'),

@@ -19,3 +19,4 @@ export { listAccounts } from '../../../services/accounts/accounts.ts';
 export { startOptimization, getOptimizationRun, listOptimizationRuns } from '../../../services/optimization/optimization.ts';
 export { startWorkspaceOptimization } from '../../../services/optimization/start-workspace-optimization.ts';
 export { getOptimizationPlan, listOptimizationPlans } from '../../../services/optimization/read-plans.ts';
+export { attributionReport } from '../../../services/attribution/attribution-report.ts';

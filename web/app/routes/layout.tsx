@@ -17,6 +17,7 @@ const NAV = [
   ['/approvals', 'Approvals'],
   ['/campaigns', 'Campaigns'],
   ['/optimize', 'Optimize'],
+  ['/attribution', 'Attribution'],
   ['/rules', 'Rules'],
   ['/alerts', 'Alerts'],
   ['/audit', 'Audit log'],
