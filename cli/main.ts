@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAlerts } from './commands/alerts.js';
 import { registerApprovals } from './commands/approvals.js';
+import { registerAi } from './commands/ai.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBudget } from './commands/budget.js';
 import { registerCampaigns } from './commands/campaigns.js';
@@ -69,6 +70,7 @@ registerAudit(program);
 registerMembers(program);
 registerKeys(program);
 registerWebhooks(program);
+registerAi(program);
 registerDashboard(program);
 
 const withoutExamples = applyExamples(program);
