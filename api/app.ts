@@ -6,7 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -53,8 +53,12 @@ export function createApp(app: AppContext, opts: CreateAppOptions = {}): ApiApp 
   api.use('*', async (c, next) => {
     const began = performance.now();
     await next();
-    const route = routePath(c, -1); // the pattern (never the concrete path: ids would explode the label set)
-    observeRequest(c.req.method, route.endsWith('*') ? '(unmatched)' : route, c.res.status, (performance.now() - began) / 1000);
+    // The route's pattern (never the concrete path: ids would explode the label set); middleware paths end in '*'.
+    const route =
+      matchedRoutes(c)
+        .filter((r) => !r.path.endsWith('*'))
+        .at(-1)?.path ?? '(unmatched)';
+    observeRequest(c.req.method, route, c.res.status, (performance.now() - began) / 1000);
   });
   api.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', referrerPolicy: 'no-referrer' }));
   api.use(

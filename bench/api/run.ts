@@ -7,6 +7,7 @@
 // omission). Prints p50, p99, achieved throughput, errors and the ratio to the baseline. Target: p99 < 50 ms.
 // usage: npm run bench:api [-- --rate 200 --seconds 15 --campaigns 10000 --days 90] [--profile] [--keep]
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
@@ -148,10 +149,25 @@ try {
     return { p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies), throughput: latencies.length / wall, errors, n };
   }
 
+  /** The server process's CPU time so far (µs, user + system). */
+  const serverCpu = () =>
+    new Promise<number>((resolve) => {
+      const on = (m: unknown) => {
+        const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+        if (!cpu) return;
+        server!.off('message', on);
+        resolve(cpu.user + cpu.system);
+      };
+      server!.on('message', on);
+      server!.send('cpu');
+    });
   for (const t of targets) await load(t.url, t.headers, RATE, 2); // warm-up: connections, plans, JIT
   const results = [];
   for (const t of targets) {
-    results.push({ name: t.name, ...(await load(t.url, t.headers, RATE, SECONDS)) });
+    const cpu0 = await serverCpu();
+    const r = await load(t.url, t.headers, RATE, SECONDS);
+    const cpuMs = ((await serverCpu()) - cpu0) / 1000;
+    results.push({ name: t.name, ...r, cpuPerRequest: cpuMs / Math.max(1, r.n - r.errors) });
     console.error(`[${elapsed()}] ${t.name}: done`);
   }
   const base = results[0]!;
@@ -159,13 +175,15 @@ try {
   console.log(
     `\nAPI on loopback: ${counts.c} campaigns, ${counts.m} metric rows; open loop at ${RATE} requests/s for ${SECONDS} s per route (${process.platform}, node ${process.version})\n`,
   );
-  console.log('| route | p50 ms | p99 ms | max ms | achieved req/s | errors | p50 / baseline | p99 / baseline |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| route | p50 ms | p99 ms | max ms | achieved req/s | errors | p50 / baseline | p99 / baseline | server CPU ms / request |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results)
     console.log(
-      `| ${r.name} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.throughput.toFixed(1)} | ${r.errors} / ${r.n} | ${(r.p50 / base.p50).toFixed(1)}× | ${(r.p99 / base.p99).toFixed(1)}× |`,
+      `| ${r.name} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.throughput.toFixed(1)} | ${r.errors} / ${r.n} | ${(r.p50 / base.p50).toFixed(1)}× | ${(r.p99 / base.p99).toFixed(1)}× | ${r.cpuPerRequest.toFixed(2)} |`,
     );
   const worst = Math.max(...results.slice(1).map((r) => r.p99));
+  const load1 = os.loadavg()[0]!;
+  console.log(`\nload average at the end: ${load1.toFixed(1)} (${os.cpus().length} cores); latencies are only meaningful on a quiet machine`);
   console.log(`\ntarget p99 < ${TARGET_P99_MS} ms on the API routes: ${worst < TARGET_P99_MS ? 'met' : 'NOT met'} (worst p99 ${ms(worst)} ms)`);
 } finally {
   server?.disconnect();

@@ -26,4 +26,9 @@ const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
   });
 const [apiPort, barePort] = await Promise.all([listen(api.fetch), listen(bare.fetch)]);
 process.send!({ apiPort, barePort });
+// CPU used by this process (user + system, µs) on request: the load generator asks before and after each route,
+// so each route's CPU per request is known even when the machine is shared and wall-clock latencies are noisy.
+process.on('message', (m) => {
+  if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
+});
 process.on('disconnect', () => void ctx.close().finally(() => process.exit(0)));

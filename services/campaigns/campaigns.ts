@@ -33,14 +33,22 @@ export async function listCampaigns(ctx: ServiceContext, raw: unknown = {}): Pro
     currency: string;
     last_synced_at: Date | null;
   }>(
+    // Per account, the index on campaign (account_id, name, id) yields its next page in order; the few accounts'
+    // pages are merged. The workspace's campaigns are never all sorted (an agency has tens of thousands).
     `select c.id::text, c.external_id, c.name, a.platform::text as platform, a.id::text as account_id, a.external_id as account_external_id,
             a.name as account_name, c.status::text as status, c.daily_budget::text, c.currency, c.last_synced_at
-       from campaign c join platform_account a on a.id = c.account_id
+       from platform_account a
+       cross join lateral (
+         select c.* from campaign c
+          where c.account_id = a.id
+            and ($4::text is null or c.status::text = $4) and ($5::text is null or c.name ilike '%' || $5 || '%')
+            and ($6::text is null or a.platform::text > $6 or (a.platform::text = $6 and (c.name, c.id) > ($7, $8::uuid)))
+          order by c.name, c.id
+          limit $9) c
       where a.workspace_id = $1
         and ($2::text is null or a.platform::text = $2) and ($3::uuid is null or a.id = $3)
-        and ($4::text is null or c.status::text = $4) and ($5::text is null or c.name ilike '%' || $5 || '%')
-        and ($6::text is null or (a.platform::text, c.name, c.id::text) > ($6, $7, $8))
-      order by a.platform::text, c.name, c.id::text
+        and ($6::text is null or a.platform::text >= $6)
+      order by a.platform::text, c.name, c.id
       limit $9`,
     [
       ctx.actor.workspaceId,
