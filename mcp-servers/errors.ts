@@ -26,7 +26,12 @@ const NEXT: Record<AppErrorCode, string> = {
 function fromInfrastructure(e: unknown): AppError | undefined {
   const msg = (e as Error)?.message ?? '';
   const code = (e as { code?: string })?.code;
-  if (code === 'ECONNREFUSED' || /ECONNREFUSED|Can't reach database|Connection terminated|database server/.test(msg))
+  if (
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    /ECONNREFUSED|Can't reach database|Connection terminated|database server|database system is shutting down/.test(msg)
+  )
     return new AppError('STACK_NOT_RUNNING', 'the database is not reachable');
   if (/TransportError|14 UNAVAILABLE|Failed to connect before the deadline/.test(msg)) return new AppError('STACK_NOT_RUNNING', 'Temporal is not reachable');
   return undefined;
