@@ -70,6 +70,7 @@ const schema = z.object({
   MBO_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   MBO_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   MBO_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  MBO_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   MBO_WEB_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
   MBO_MCP_HOST: z.string().min(1).default('127.0.0.1'),
   MBO_MCP_PORT_BASE: z.coerce.number().int().min(0).max(65528).default(3000),
@@ -126,8 +127,9 @@ export interface Config {
   metrics: {
     /** Bearer token a Prometheus scrape of /metrics must send; unset: loopback clients only. */
     token?: string;
-    /** Where each worker serves the Temporal SDK's and its own metrics (127.0.0.1:<port>/metrics); 0 = off. */
+    /** Where each worker serves the Temporal SDK's and its own metrics (<workerHost>:<workerPort>/metrics); port 0 = off. */
     workerPort: number;
+    workerHost: string;
   };
   api: {
     host: string;
@@ -223,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
       scheduleEvery: c.MBO_SYNC_SCHEDULE,
     },
     alerts: { webhookUrl: c.MBO_ALERT_WEBHOOK_URL },
-    metrics: { token: c.MBO_METRICS_TOKEN, workerPort: c.MBO_WORKER_METRICS_PORT },
+    metrics: { token: c.MBO_METRICS_TOKEN, workerPort: c.MBO_WORKER_METRICS_PORT, workerHost: c.MBO_WORKER_METRICS_HOST },
     api: {
       host: c.MBO_API_HOST,
       port: c.MBO_API_PORT,

@@ -1,6 +1,7 @@
 // The worker process: polls the MBO task queues (changes and syncs, workers/task-queues.ts), runs workflows and
 // activities, and shuts down gracefully on SIGINT/SIGTERM (in-flight activities get the grace period; Temporal
 // retries whatever did not finish).
+import net from 'node:net';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { databaseUrl } from '../db/database.js';
 import { closePools, getPool } from '../db/pool.js';
@@ -14,12 +15,31 @@ import { loadKeyring } from '../lib/secrets.js';
 
 const log = logger();
 
+/** The metrics address when its port is free (a second worker on the same host must not fail for want of it). */
+async function metricsAddress(host: string, port: number): Promise<string | undefined> {
+  if (!port) return undefined;
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+  if (free) return `${host}:${port}`;
+  log.warn({ port }, `metrics port ${port} is taken: this worker serves no metrics (set MBO_WORKER_METRICS_PORT)`);
+  return undefined;
+}
+
 async function main() {
   const config = loadConfig();
+  // The Temporal SDK's metrics (and MBO's own, through the activities' meter) in Prometheus format.
+  const bindAddress = await metricsAddress(config.metrics.workerHost, config.metrics.workerPort);
   Runtime.install({
     shutdownSignals: ['SIGINT', 'SIGTERM'],
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      ...(bindAddress ? { metrics: { prometheus: { bindAddress } } } : {}),
+    },
   });
+  if (bindAddress) log.info({ metrics: `http://${bindAddress}/metrics` }, 'worker metrics');
   // Live accounts' credentials are opened in the worker only, with this key (MBO_SECRET_KEY or the local key file).
   try {
     useKeyring(loadKeyring(config));
