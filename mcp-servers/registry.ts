@@ -4,6 +4,7 @@ import type { McpServerDef } from './kit/server.js';
 import { analyticsServer } from './analytics/server.js';
 import { mboServer } from './mbo/server.js';
 import { platformServer } from './platform/server.js';
+import { whatsappBusinessServer } from './whatsapp-business/server.js';
 
 export const MCP_SERVERS: McpServerDef[] = [
   platformServer('google_ads', 1),
@@ -11,6 +12,7 @@ export const MCP_SERVERS: McpServerDef[] = [
   platformServer('tiktok', 3),
   platformServer('linkedin', 4),
   analyticsServer,
+  whatsappBusinessServer,
   mboServer,
 ];
 
