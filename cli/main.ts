@@ -4,6 +4,7 @@
 // `optimize --scenario` run without the API.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAccounts } from './commands/accounts.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAi } from './commands/ai.js';
@@ -58,6 +59,7 @@ registerLogin(program);
 registerWhoami(program);
 registerStatus(program);
 registerCampaigns(program);
+registerAccounts(program);
 registerSync(program);
 registerOptimize(program);
 registerPredict(program);

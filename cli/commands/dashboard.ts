@@ -21,12 +21,8 @@ export function registerDashboard(program: Command) {
           if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600)
             throw new AppError('INVALID_INPUT', '--interval: seconds from 1 to 3600', { fields: [{ path: 'interval', message: 'seconds from 1 to 3600' }] });
           await api.me(); // a bad key or a stopped stack: the exit code before the screen is taken
-          const interactive = !opts.once && process.stdin.isTTY;
-          const app = render(createElement(Dashboard, { api, intervalMs: seconds * 1000 }), { exitOnCtrlC: true, patchConsole: false });
-          if (!interactive) {
-            await new Promise((r) => setTimeout(r, 3000));
-            app.unmount();
-          }
+          const once = !!opts.once || !process.stdin.isTTY; // no keyboard: one frame
+          const app = render(createElement(Dashboard, { api, intervalMs: seconds * 1000, once }), { exitOnCtrlC: true, patchConsole: false });
           await app.waitUntilExit();
         }),
       ),

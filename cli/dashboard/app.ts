@@ -129,7 +129,7 @@ function Detail({ r, width }: { r: RequestDetail; width: number }) {
   );
 }
 
-export function Dashboard({ api, intervalMs }: { api: ApiClient; intervalMs: number }) {
+export function Dashboard({ api, intervalMs, once }: { api: ApiClient; intervalMs: number; once?: boolean }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 100, rows: stdout.rows || 30 });
@@ -148,6 +148,11 @@ export function Dashboard({ api, intervalMs }: { api: ApiClient; intervalMs: num
       .catch((e: Error) => setError(e.message));
   }, [api]);
 
+  // --once: one frame with data, then leave (the frame stays on the terminal).
+  useEffect(() => {
+    if (once && (snap || error)) setTimeout(exit, 20);
+  }, [once, snap, error, exit]);
+
   useEffect(() => {
     refresh();
     const timer = setInterval(refresh, intervalMs);
@@ -159,22 +164,25 @@ export function Dashboard({ api, intervalMs }: { api: ApiClient; intervalMs: num
     };
   }, [refresh, intervalMs, stdout]);
 
-  useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) return exit();
-    if (open) {
-      if (key.escape || key.backspace || key.delete || key.leftArrow) setOpen(null);
-      return;
-    }
-    if (input === 'r') return refresh();
-    const n = snap?.pending.length ?? 0;
-    if (key.downArrow || input === 'j') setSelected((i) => Math.min(n - 1, i + 1));
-    if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
-    if (key.return && snap?.pending[selected])
-      api
-        .change(snap.pending[selected]!.id)
-        .then(setOpen)
-        .catch((e: Error) => setError(e.message));
-  });
+  useInput(
+    (input, key) => {
+      if (input === 'q' || (key.ctrl && input === 'c')) return exit();
+      if (open) {
+        if (key.escape || key.backspace || key.delete || key.leftArrow) setOpen(null);
+        return;
+      }
+      if (input === 'r') return refresh();
+      const n = snap?.pending.length ?? 0;
+      if (key.downArrow || input === 'j') setSelected((i) => Math.min(n - 1, i + 1));
+      if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
+      if (key.return && snap?.pending[selected])
+        api
+          .change(snap.pending[selected]!.id)
+          .then(setOpen)
+          .catch((e: Error) => setError(e.message));
+    },
+    { isActive: !once },
+  );
 
   const width = Math.max(60, size.columns);
   // Height budget: header 2, platform box (4 platforms + 4), the rest shared by the three lists.
