@@ -85,7 +85,7 @@ const schema = z.object({
   MBO_SECRET_KEYS_PREVIOUS: optionalText,
   MBO_USER: optionalText,
   ANTHROPIC_API_KEY: optionalText,
-  ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-4-6'),
   ANTHROPIC_BASE_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
   MBO_AI_MAX_TURNS: z.coerce.number().int().min(1).max(50).default(8),
   MBO_AI_MAX_TOKENS: z.coerce.number().int().min(256).max(64_000).default(4096),
