@@ -144,6 +144,7 @@ describe.skipIf(!!why)('web app', () => {
       await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
     ).toBeLessThanOrEqual(390);
     await checkPage(phone, 'approvals-390px');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'approvals-390px-screen.png') }); // what a phone shows first
     const manifest = await page.request.get('/manifest.webmanifest');
     expect(manifest.status()).toBe(200);
     expect((await manifest.json()).icons.map((i: { sizes: string }) => i.sizes)).toEqual(['192x192', '512x512']);
