@@ -11,6 +11,7 @@ import { createBudgetChangeActivities } from '../activities/budget-change.js';
 import { createNotificationActivities } from '../activities/notifications.js';
 import { createOptimizationActivities } from '../activities/optimization.js';
 import { createRulesActivities } from '../activities/rules.js';
+import { createReportActivities } from '../activities/reports.js';
 import { createSyncActivities } from '../activities/sync.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { syncQueueFor } from './task-queues.js';
@@ -83,6 +84,7 @@ export async function createWorker(d: WorkerDeps): Promise<Worker> {
       ...createBudgetChangeActivities({ pool: d.pool, prisma: d.prisma }),
       ...createNotificationActivities({ pool: d.pool, prisma: d.prisma }),
       ...createOptimizationActivities({ pool: d.pool, prisma: d.prisma }),
+      ...createReportActivities({ pool: d.pool, prisma: d.prisma }),
       ...createRulesActivities({ pool: d.pool, prisma: d.prisma, webhookUrl: d.alertWebhookUrl }),
     },
     shutdownGraceTime: d.shutdownGraceTime ?? '10s',

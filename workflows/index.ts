@@ -6,3 +6,4 @@ export { ApprovalNoticeWorkflow } from './approval-notice.js';
 export { OptimizationWorkflow } from './optimization.js';
 export { WorkspaceOptimizationWorkflow } from './optimization-workspace.js';
 export { RulesWorkflow } from './rules.js';
+export { ReportWorkflow } from './report.js';

@@ -7,6 +7,7 @@ import { registerAi } from './ai.js';
 import { registerChangeRequests } from './change-requests.js';
 import { registerHealth } from './health.js';
 import { registerIdentity } from './identity.js';
+import { registerReports } from './reports.js';
 import { registerJourneys } from './journeys.js';
 import { registerInsights } from './insights.js';
 import { registerNotifications } from './notifications.js';
@@ -38,5 +39,6 @@ export function registerRoutes(api: ApiApp, app: AppContext) {
   registerWhatsApp(v1, app);
   registerInsights(v1, app);
   registerJourneys(v1, app);
+  registerReports(v1, app);
   api.route('/api/v1', v1);
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { idSchema, noteSchema, userIdSchema } from '../common.schema.js';
 
-export const WEBHOOK_EVENTS = ['alert', 'approval.requested', 'change_request.closed'] as const;
+export const WEBHOOK_EVENTS = ['alert', 'approval.requested', 'change_request.closed', 'report'] as const;
 
 export const addWebhookSchema = z.object({
   url: z
