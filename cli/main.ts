@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAccounts } from './commands/accounts.js';
+import { registerAccounts } from './commands/accounts.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAi } from './commands/ai.js';
@@ -59,6 +60,7 @@ registerLogin(program);
 registerWhoami(program);
 registerStatus(program);
 registerCampaigns(program);
+registerAccounts(program);
 registerAccounts(program);
 registerSync(program);
 registerOptimize(program);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { accountParamSchema, connectAccountSchema } from '../../services/accounts/accounts.schema.js';
 import { connectAccount, testAccount } from '../../services/accounts/connect-account.js';
 import { connectGa4, readGa4CrossCheck, syncGa4Traffic } from '../../services/accounts/ga4.js';
+import { connectOAuth, exchangeOAuth, startOAuth } from '../../services/accounts/oauth.js';
+import { connectOAuthSchema, exchangeOAuthSchema, startOAuthSchema } from '../../services/accounts/oauth.schema.js';
 import { connectGa4Schema, ga4RangeBase } from '../../services/accounts/ga4.schema.js';
 import type { AppContext } from '../../services/context.js';
 import { serviceContext } from '../auth.js';
@@ -33,6 +35,46 @@ export const test = route({
   request: { params: accountParamSchema },
   responses: { 200: json(anyObject, '`ok` and what the platform answered') },
   errors: [404],
+});
+
+export const oauthStart = route({
+  method: 'post',
+  path: '/accounts/oauth/start',
+  tags: ['Workspace'],
+  summary: "Start a platform's OAuth consent (admin): the consent URL, with state (and PKCE where the platform takes it)",
+  request: body(startOAuthSchema),
+  responses: {
+    201: json(z.object({ platform: z.string(), state: z.string(), authorizeUrl: z.string(), pkce: z.boolean(), expiresAt: z.string() }), 'The consent to open'),
+  },
+  errors: [],
+});
+export const oauthExchange = route({
+  method: 'post',
+  path: '/accounts/oauth/exchange',
+  tags: ['Workspace'],
+  summary: 'Exchange the code the callback received (admin, once per consent): lists the accounts the token reaches',
+  request: body(exchangeOAuthSchema),
+  responses: {
+    200: json(
+      z.object({ platform: z.string(), state: z.string(), accounts: z.array(z.object({ externalId: z.string(), name: z.string().nullable() })) }),
+      'Accounts',
+    ),
+  },
+  errors: [404, 409, 422, 429, 503],
+});
+export const oauthConnect = route({
+  method: 'post',
+  path: '/accounts/oauth/connect',
+  tags: ['Workspace'],
+  summary: 'Connect the chosen account with the consented token (admin): checked with the platform, stored encrypted',
+  request: body(connectOAuthSchema),
+  responses: {
+    201: json(
+      z.object({ id: z.string(), platform: z.string(), externalId: z.string(), name: z.string(), currency: z.string(), timeZone: z.string() }),
+      'The account',
+    ),
+  },
+  errors: [404, 409, 422],
 });
 
 export const ga4Connect = route({
@@ -68,6 +110,9 @@ export const ga4CrossCheck = route({
 export function registerAccounts(api: ApiApp, app: AppContext) {
   api.openapi(connect, async (c) => c.json(await connectAccount(serviceContext(app, c), c.req.valid('json')), 201));
   api.openapi(test, async (c) => c.json((await testAccount(serviceContext(app, c), c.req.valid('param'))) as never, 200));
+  api.openapi(oauthStart, async (c) => c.json(await startOAuth(serviceContext(app, c), c.req.valid('json')), 201));
+  api.openapi(oauthExchange, async (c) => c.json(await exchangeOAuth(serviceContext(app, c), c.req.valid('json')), 200));
+  api.openapi(oauthConnect, async (c) => c.json(await connectOAuth(serviceContext(app, c), c.req.valid('json')), 201));
   api.openapi(ga4Connect, async (c) => c.json(await connectGa4(serviceContext(app, c), c.req.valid('json')), 201));
   api.openapi(ga4Sync, async (c) => c.json((await syncGa4Traffic(serviceContext(app, c), c.req.valid('json'))) as never, 200));
   api.openapi(ga4CrossCheck, async (c) => c.json((await readGa4CrossCheck(serviceContext(app, c), c.req.valid('query'))) as never, 200));

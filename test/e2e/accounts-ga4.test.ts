@@ -38,7 +38,7 @@ describe('GA4 property: connect, sync, cross-check', () => {
     expect(row.sealed).toMatch(/^v1:/);
     expect(row.sealed).not.toContain('ga4-refresh-1');
     const audit = await s.ctx.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId: w.workspaceId, action: 'ga4.connected' } });
-    expect(JSON.stringify(audit)).not.toContain(fake.client.secret);
+    expect(JSON.stringify([audit.after, audit.details])).not.toContain(fake.client.secret);
   });
 
   it('syncs daily rows idempotently; 429 RESOURCE_EXHAUSTED is a 429 with Retry-After; an expired token is refreshed and sealed back', async () => {
