@@ -45,8 +45,17 @@ export function createNotificationActivities({ prisma }: { pool: pg.Pool; prisma
         const r = await prisma.changeRequest.findUnique({ where: { id: input.requestId } });
         if (!r) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
         const policy = r.policy as unknown as GuardrailPolicy;
-        const expiresAt = r.expiresAt?.toISOString();
-        const remindAt = r.expiresAt ? new Date(r.expiresAt.getTime() - (policy.reminderBeforeHours ?? 0) * 3_600_000).toISOString() : undefined;
+        // The expiry the request's workflow set when it began to wait (recorded on its PENDING_APPROVAL transition).
+        let expiresAt = r.expiresAt?.toISOString();
+        if (!expiresAt && r.status === 'PENDING_APPROVAL') {
+          const ev = await prisma.auditEvent.findFirst({
+            where: { entityId: r.id, action: 'change_request.pending_approval' },
+            orderBy: { occurredAt: 'desc' },
+          });
+          const at = (ev?.details as { expiresAt?: unknown } | null)?.expiresAt;
+          if (typeof at === 'string') expiresAt = at;
+        }
+        const remindAt = expiresAt ? new Date(Date.parse(expiresAt) - (policy.reminderBeforeHours ?? 0) * 3_600_000).toISOString() : undefined;
         return { status: r.status, expiresAt, remindAt };
       });
     },

@@ -1,6 +1,6 @@
 // A loopback fake of Anthropic's Messages API (POST /v1/messages) for tests, so the REAL @anthropic-ai/sdk runs
 // unchanged against it (baseURL = this server). It speaks the documented wire format:
-// - request: headers x-api-key and anthropic-version; body { model, max_tokens, messages, system?, tools?, stream? };
+// - request: headers x-api-key (or Authorization: Bearer) and anthropic-version; body { model, max_tokens, messages, system?, tools?, stream? };
 //   checked as the API checks it: roles alternate starting with user, and every tool_use of the previous assistant
 //   turn is answered by a tool_result right after (else 400 invalid_request_error);
 // - answer: { id: "msg_…", type: "message", role: "assistant", model, content: [text | tool_use], stop_reason,
@@ -85,7 +85,9 @@ export class FakeAnthropic {
       res.end(JSON.stringify({ type: 'error', error: { type: ERROR_TYPE[status] ?? 'api_error', message }, request_id: requestId }));
     };
     if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/messages') return fail(404, `${req.method} ${req.url} is not an endpoint of this fake`);
-    if (req.headers['x-api-key'] !== this.apiKey) return fail(401, 'invalid x-api-key');
+    // The key comes as x-api-key, or (as this SDK sends it) Authorization: Bearer.
+    const key = req.headers['x-api-key'] ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (key !== this.apiKey) return fail(401, 'invalid x-api-key');
     if (!req.headers['anthropic-version']) return fail(400, 'anthropic-version: header is required');
     let body: FakeRequest;
     try {
