@@ -72,7 +72,7 @@ export class ApiClient {
   ) {}
 
   /** One request; the answer's JSON (undefined for 204), or the server's AppError. */
-  async call<T>(method: string, path: string, o: { query?: Query; body?: unknown; root?: boolean; allow?: number[] } = {}): Promise<T> {
+  async call<T>(method: string, path: string, o: { query?: Query; body?: unknown; root?: boolean; allow?: number[]; raw?: boolean } = {}): Promise<T> {
     const url = `${this.baseUrl}${o.root ? '' : '/api/v1'}${path}${queryString(o.query)}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
@@ -94,6 +94,7 @@ export class ApiClient {
       );
     }
     const text = await res.text();
+    if ((res.ok || o.allow?.includes(res.status)) && o.raw) return text as T;
     if (res.ok || o.allow?.includes(res.status)) return (text ? JSON.parse(text) : undefined) as T;
     throw problemError(res.status, text);
   }
@@ -149,6 +150,15 @@ export class ApiClient {
   startOptimizationPlan = (body: Record<string, unknown>) => this.call<Started>('POST', '/optimization-plans', { body });
   optimizationPlans = (q: Query) => this.call<R<typeof listOptimizationPlans>>('GET', '/optimization-plans', { query: q });
   optimizationPlan = (planId: string) => this.call<R<typeof getOptimizationPlan>>('GET', `/optimization-plans/${enc(planId)}`);
+
+  // Reports
+  report = (q: Query) => this.call<string>('GET', '/reports/performance', { query: q, raw: true });
+  scheduleReport = (body: Record<string, unknown>) =>
+    this.call<{ scheduleId: string; cron: string; timeZone: string; days: number }>('PUT', '/reports/schedule', { body });
+  reportSchedule = () => this.call<Record<string, unknown>>('GET', '/reports/schedule');
+  unscheduleReport = () => this.call<{ removed: boolean }>('DELETE', '/reports/schedule');
+  deliverReport = (body: Record<string, unknown>) =>
+    this.call<{ period: { from: string; to: string }; delivered: number; webhooks: number }>('POST', '/reports/deliveries', { body });
 
   // Insights
   whatIf = (body: Record<string, unknown>) => this.call<WhatIfView>('POST', '/insights/what-if', { body });
