@@ -57,7 +57,7 @@ export function stdioTransport(server: ServerName, env: Record<string, string>):
 
 export async function stdioClient(server: ServerName, env: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'mbo-e2e', version: '1.0.0' });
-  await client.connect(stdioTransport(server, env));
+  await client.connect(stdioTransport(server, env), { timeout: 180_000 });
   return client;
 }
 
@@ -86,8 +86,8 @@ export const textOf = (r: { content?: unknown }) =>
     .join('\n');
 
 /** tools/list: the expected names, each with input and output schemas, a description and all four annotations. */
-export async function expectToolList(client: Client, server: ServerName) {
-  const { tools } = await client.listTools();
+export async function expectToolList(client: Client, server: ServerName, timeout = 60_000) {
+  const { tools } = await client.listTools(undefined, { timeout });
   expect(tools.map((t) => t.name).sort()).toEqual(TOOLS[server]);
   for (const t of tools) {
     expect(t.inputSchema.type, t.name).toBe('object');

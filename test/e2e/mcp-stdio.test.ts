@@ -15,6 +15,8 @@ const s = apiSuite();
 const home = mkdtempSync(path.join(tmpdir(), 'mbo-mcp-stdio-'));
 let campaigns: Awaited<ReturnType<typeof campaignsByPlatform>>;
 let env: Record<string, string>;
+/** A spawned server compiles its TypeScript on start (tsx): on a loaded machine its first answers take a while. */
+const SLOW = { timeout: 180_000 };
 
 beforeAll(async () => {
   campaigns = await campaignsByPlatform(s.ctx, s.w);
@@ -28,15 +30,15 @@ describe.each(SERVERS)('%s over stdio', (server) => {
     const before = await footprint(s.ctx, s.w);
     const client = await stdioClient(server, { ...env, MBO_API_KEY: s.w.keys.analyst });
     try {
-      await expectToolList(client, server);
-      const read = await client.callTool(readCall(server, campaigns));
+      await expectToolList(client, server, SLOW.timeout);
+      const read = await client.callTool(readCall(server, campaigns), SLOW);
       expect(read.isError, textOf(read)).toBeFalsy();
       expect(read.structuredContent).toBeTruthy();
-      const bad = await client.callTool({ ...readCall(server, campaigns), arguments: { to: 'yesterday' } });
+      const bad = await client.callTool({ ...readCall(server, campaigns), arguments: { to: 'yesterday' } }, SLOW);
       expect(bad.isError).toBe(true);
       expect(textOf(bad)).toMatch(/to/);
       if (WRITE_TOOL[server]) {
-        const w = await client.callTool(writeCall(server, campaigns, `mcp stdio e2e ${server}`));
+        const w = await client.callTool(writeCall(server, campaigns, `mcp stdio e2e ${server}`), SLOW);
         expect(w.isError, textOf(w)).toBeFalsy();
         const out = w.structuredContent as { requestId: string; status: string; approvalUrl: string };
         expect(out.status).toBe('PENDING_APPROVAL');
@@ -56,8 +58,8 @@ describe('stdio credentials', () => {
   it("a viewer's key reads but is refused for writes", async () => {
     const client = await stdioClient('google-ads-mcp', { ...env, MBO_API_KEY: s.w.keys.viewer });
     try {
-      expect((await client.callTool(readCall('google-ads-mcp', campaigns))).isError).toBeFalsy();
-      const r = await client.callTool({ name: 'pause_campaign', arguments: { campaign: campaigns.google_ads!.externalId, reason: 'viewer try' } });
+      expect((await client.callTool(readCall('google-ads-mcp', campaigns), SLOW)).isError).toBeFalsy();
+      const r = await client.callTool({ name: 'pause_campaign', arguments: { campaign: campaigns.google_ads!.externalId, reason: 'viewer try' } }, SLOW);
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/^FORBIDDEN: vic-\S+ is a viewer .* only analysts may request changes/);
     } finally {
@@ -72,7 +74,7 @@ describe('stdio credentials', () => {
     const client = new Client({ name: 'mbo-e2e', version: '1.0.0' });
     await expect(client.connect(transport)).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 200));
-    expect(stderr).toMatch(/mbo-mcp: UNAUTHENTICATED: no API key: run `npm run up`, or set MBO_API_KEY/);
+    expect(stderr).toMatch(/mbo-mcp: UNAUTHENTICATED: no API key: run `npm run up`.*set MBO_API_KEY/);
     const bad = stdioTransport('mbo-mcp', { ...env, MBO_API_KEY: 'mbo_abc_def' });
     let err2 = '';
     bad.stderr?.on('data', (d: Buffer) => (err2 += d.toString()));
