@@ -59,9 +59,9 @@ export const reportDeliver = route({
   method: 'post',
   path: '/reports/deliveries',
   tags: ['Reports'],
-  summary: 'Deliver the report to the workspace webhooks now (analyst); answers when delivered',
+  summary: 'Deliver the report to the workspace webhooks now (analyst); a workflow, answered when started',
   request: body(runReportSchema),
-  responses: { 200: json(z.object({ period: z.object({ from: z.string(), to: z.string() }), delivered: z.number(), webhooks: z.number() }), 'Delivered') },
+  responses: { 202: json(z.object({ workflowId: z.string() }), 'Started') },
   errors: [422],
 });
 
@@ -73,5 +73,5 @@ export function registerReports(api: ApiApp, app: AppContext) {
   api.openapi(reportScheduleSet, async (c) => c.json(await scheduleReport(serviceContext(app, c), c.req.valid('json')), 200));
   api.openapi(reportScheduleGet, async (c) => c.json((await getReportSchedule(serviceContext(app, c))) as never, 200));
   api.openapi(reportScheduleDelete, async (c) => c.json(await unscheduleReport(serviceContext(app, c)), 200));
-  api.openapi(reportDeliver, async (c) => c.json(await deliverReportNow(serviceContext(app, c), c.req.valid('json')), 200));
+  api.openapi(reportDeliver, async (c) => c.json(await deliverReportNow(serviceContext(app, c), c.req.valid('json')), 202));
 }

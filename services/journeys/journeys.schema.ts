@@ -13,7 +13,10 @@ const channel = z
   .regex(/^[^/]+$/, 'a channel has no "/"')
   .describe('The channel, e.g. google_ads, meta, email');
 const campaign = z.string().trim().max(200).default('').describe('The campaign within the channel (optional)');
-const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO timestamp, e.g. 2026-05-01T12:00:00Z' });
+const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO timestamp, e.g. 2026-05-01T12:00:00Z' }).refine((t) => {
+  const ms = Date.parse(t);
+  return ms >= Date.parse('2000-01-01T00:00:00Z') && ms <= Date.parse('2100-12-31T23:59:59Z');
+}, 'must be between 2000 and 2100');
 /** A conversion value: a non-negative decimal with at most 6 decimals. */
 export const valueSchema = z
   .union([z.string().trim(), z.number()])

@@ -85,6 +85,8 @@ export async function buildReport(pool: pg.Pool, ws: { id: string; slug: string 
   if (!to) throw new AppError('VALIDATION', 'the workspace has no stored metrics yet (sync first)');
   const from = q.from ?? addDays(to, -(q.days - 1));
   const days = daysBetween(from, to) + 1;
+  if (days < 1) throw new AppError('VALIDATION', `the period starts (${from}) after it ends (${to})`);
+  if (days > 366) throw new AppError('VALIDATION', `a report covers at most 366 days, ${from} to ${to} is ${days}`);
   const prevTo = addDays(from, -1);
   const prevFrom = addDays(prevTo, -(days - 1));
   const [now, before] = await Promise.all([

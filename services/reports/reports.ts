@@ -95,7 +95,7 @@ export async function unscheduleReport(ctx: ServiceContext) {
   return { removed: true };
 }
 
-/** Delivers the report to the webhooks now (the scheduled workflow, started once); waits for it. */
+/** Delivers the report to the webhooks now (the scheduled workflow, started once); answers with its workflow id. */
 export async function deliverReportNow(ctx: ServiceContext, raw: unknown = {}) {
   requireRole(ctx, 'analyst');
   const q = parseInput(runReportSchema, raw);
@@ -105,5 +105,5 @@ export async function deliverReportNow(ctx: ServiceContext, raw: unknown = {}) {
     taskQueue: ctx.app.config.temporal.taskQueue,
     args: [{ workspace: ctx.actor.workspace, days: q.days }],
   });
-  return handle.result();
+  return { workflowId: handle.workflowId };
 }
