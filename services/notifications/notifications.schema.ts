@@ -16,7 +16,7 @@ export const phoneSchema = z
 const httpsUrl = z
   .url()
   .max(2000)
-  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be an https URL (http only on loopback)');
+  .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u), 'must be an https URL (http only on loopback)');
 
 const channelBase = z.object({
   userId: userIdSchema.optional().describe('whose channel (admins may set anyone’s; default: your own)'),
