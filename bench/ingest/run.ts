@@ -196,7 +196,9 @@ async function measure(workspaceId: string, accounts: BenchAccount[], syncRunId:
   console.log(row('raw COPY into a bare table (no keys, no indexes)', rawMs, 'the machine’s limit'));
   console.log(row('raw COPY into a table keyed and indexed like metric_daily', keyedMs, 'the floor metric_daily’s schema sets'));
   console.log(row('the same with a per-row foreign key to campaign (the schema before 20261202400000)', keyedFkMs, 'the floor before'));
-  console.log(row(`MBO bulk path: upsertMetricRows, batches of ${BATCH.toLocaleString('en-US')} (first load: COPY straight into metric_daily + rollup)`, bulkMs));
+  console.log(
+    row(`MBO bulk path: upsertMetricRows, batches of ${BATCH.toLocaleString('en-US')} (first load: COPY straight into metric_daily + rollup)`, bulkMs),
+  );
   console.log(row(`MBO sync path: upsertMetricRows, pages of ${PAGE} (one transaction each)`, pagesMs));
   console.log(row('MBO re-sync of the same rows (nothing rewritten)', againMs, '0 rows changed'));
   console.log(row(`naive row-by-row Prisma create (${SAMPLE} rows, extrapolated)`, naiveFullMs));
