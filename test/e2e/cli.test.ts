@@ -39,7 +39,7 @@ function mbo(key: string | undefined, args: string[], o: { env?: Record<string, 
     const child = execFile(
       process.execPath,
       [path.join(PROJECT_ROOT, 'cli', 'bin.mjs'), ...args],
-      { cwd: PROJECT_ROOT, env: childEnv(key, o.env), maxBuffer: 16 << 20, timeout: 100_000 },
+      { cwd: PROJECT_ROOT, env: childEnv(key, o.env), maxBuffer: 16 << 20, timeout: 300_000 },
       (err, stdout, stderr) => {
         let json: unknown;
         try {
@@ -81,7 +81,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-describe('mbo over the API, as the member of its key', { timeout: 180_000 }, () => {
+describe('mbo over the API, as the member of its key', { timeout: 600_000 }, () => {
   it('0 whoami/--version/--help, 2 bad input (before the network), 4 API unreachable, 5 no key or a bad one', async () => {
     const [who, version, help, as, money, missing, down, none, bogus] = await Promise.all([
       mbo(w.keys.analyst, ['whoami', '--json']),
