@@ -56,3 +56,13 @@ describe('environment (.env file)', () => {
     expect(() => environment({ MBO_ENV_FILE: '/nonexistent/.env' })).toThrow(/MBO_ENV_FILE: file not found/);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every setting the loader reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SETTING_NAMES, PROJECT_ROOT } = await import('./config.js');
+    const example = readFileSync(`${PROJECT_ROOT}/.env.example`, 'utf8');
+    const missing = SETTING_NAMES.filter((name) => !new RegExp(`^# ${name}=`, 'm').test(example));
+    expect(missing).toEqual([]);
+  });
+});

@@ -169,6 +169,9 @@ const list = (v: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** Every setting the loader reads (.env.example documents each one: lib/config.test.ts checks it). */
+export const SETTING_NAMES = Object.keys(schema.shape);
+
 /**
  * The process environment over the settings of a `.env` file (MBO_ENV_FILE, else `.env` in the project root): a
  * variable set in the environment always wins, so a deployment's settings are never overridden by a stray file.
