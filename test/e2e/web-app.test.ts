@@ -157,6 +157,7 @@ describe.skipIf(!!why)('web app', () => {
     for (const [route, name] of [
       ['/campaigns', 'campaigns'],
       ['/attribution', 'attribution'],
+      ['/reports', 'reports'],
       ['/rules', 'rules'],
       ['/alerts', 'alerts'],
       ['/settings', 'settings'],

@@ -12,6 +12,7 @@ export default [
     route('optimize', 'routes/optimize.tsx'),
     route('optimize/workspace', 'routes/optimize-workspace.tsx'),
     route('attribution', 'routes/attribution.tsx'),
+    route('reports', 'routes/reports.tsx'),
     route('rules', 'routes/rules.tsx'),
     route('alerts', 'routes/alerts.tsx'),
     route('audit', 'routes/audit.tsx'),

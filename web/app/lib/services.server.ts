@@ -20,3 +20,4 @@ export { startOptimization, getOptimizationRun, listOptimizationRuns } from '../
 export { startWorkspaceOptimization } from '../../../services/optimization/start-workspace-optimization.ts';
 export { getOptimizationPlan, listOptimizationPlans } from '../../../services/optimization/read-plans.ts';
 export { attributionReport } from '../../../services/attribution/attribution-report.ts';
+export { generateReport } from '../../../services/reports/reports.ts';

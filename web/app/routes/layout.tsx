@@ -18,6 +18,7 @@ const NAV = [
   ['/campaigns', 'Campaigns'],
   ['/optimize', 'Optimize'],
   ['/attribution', 'Attribution'],
+  ['/reports', 'Reports'],
   ['/rules', 'Rules'],
   ['/alerts', 'Alerts'],
   ['/audit', 'Audit log'],
