@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import protos from '@temporalio/proto';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
@@ -25,6 +25,7 @@ import { createWorker } from '../../workers/create-worker.js';
 import { connectWorker } from '../../temporal/worker-connection.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
+const { temporal } = protos; // CommonJS: its names come through the default export
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,6 +34,13 @@ const arg = (name: string, dflt: string) => {
 const prefix = arg('prefix', '');
 const perType = Number(arg('per-type', '3'));
 const out = path.resolve(arg('out', path.join(PROJECT_ROOT, 'test', 'replay', 'histories')));
+/**
+ * A history as protobuf.js's plain object (longs, enums and bytes as strings): it round-trips exactly through
+ * History.fromObject in the test. (Not historyToJSON: @temporalio/common's nested protobufjs 8 cannot serialise
+ * the History type of @temporalio/proto's protobufjs 7 — "type must be a Type".)
+ */
+const toFixture = (h: protos.temporal.api.history.v1.IHistory) =>
+  temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(h), { longs: String, enums: String, bytes: String });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const bin = process.env.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
@@ -120,7 +128,7 @@ try {
     for (const [n, r] of picked.entries()) {
       const history = await client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
       const file = path.join(out, `${prefix}${type}-${n + 1}.json`);
-      writeFileSync(file, historyToJSON(history) + '\n');
+      writeFileSync(file, JSON.stringify(toFixture(history), null, 1) + '\n');
       console.log(`${path.relative(PROJECT_ROOT, file)}: ${type}, ${r.status.toLowerCase()}, ${history.events?.length} events`);
     }
   }
