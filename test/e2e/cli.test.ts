@@ -123,6 +123,11 @@ describe('mbo over the API, as the member of its key', { timeout: 600_000 }, () 
     expect(ok.stderr).not.toMatch(/Channel has been shut down/);
     expect(ok.json).toMatchObject({ state: 'completed', succeeded: 4, failed: 0 });
     expect(ok.json.accounts.every((a: { rows: number }) => a.rows > 0)).toBe(true);
+    // The world was made without a sync: its campaigns exist from this sync on.
+    const google = w.accounts.find((a) => a.platform === 'google_ads')!;
+    const rows = await ctx.prisma.campaign.findMany({ where: { accountId: google.id }, orderBy: { externalId: 'asc' } });
+    w.campaigns = rows.map((c) => ({ id: c.id, externalId: c.externalId, dailyBudget: c.dailyBudget!.toString(), accountExternalId: google.externalId }));
+    expect(w.campaigns.length).toBeGreaterThanOrEqual(5);
     expect(future.code).toBe(2);
     expect(future.stderr).toMatch(/the range starts in the future \(2099-01-01\)/);
 
