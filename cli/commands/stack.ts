@@ -64,7 +64,8 @@ export function registerStack(program: Command) {
     .option('--no-sync', 'skip the sync')
     .option('--no-worker', 'do not start a worker process (when workers run elsewhere, e.g. docker-compose)')
     .option('--no-api', 'do not start the API process')
-    .action(async (opts: { sync: boolean; worker: boolean; api: boolean }) => {
+    .option('--no-mcp', 'do not start the MCP servers process (when PM2 or compose runs it)')
+    .action(async (opts: { sync: boolean; worker: boolean; api: boolean; mcp: boolean }) => {
       const config = loadOrFail();
       const started: StackProcess[] = [];
       // Ctrl-C midway: stop what this run started (the children run in their own sessions and would stay).
@@ -80,7 +81,7 @@ export function registerStack(program: Command) {
       process.once('SIGTERM', interrupted);
       let up: UpResult;
       try {
-        up = await bringUpStack(config, { step, note }, { worker: opts.worker, api: opts.api, started });
+        up = await bringUpStack(config, { step, note }, { worker: opts.worker, api: opts.api, mcp: opts.mcp, started });
       } catch (e) {
         if (stopping) return void (await stopping); // what failed is the interruption: its handler exits
         return fail(e, false);
