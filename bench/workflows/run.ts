@@ -181,16 +181,16 @@ try {
 
   // One request alone (nothing else running): approval → applied.
   const single: number[] = [];
+  let lastSingle = '';
   for (let i = 0; i < SINGLE; i++) {
     const id = await request(all[all.length - 1 - i]!, 1.05);
+    lastSingle = id;
     await waitFor([id], 'PENDING_APPROVAL');
     const sent = new Map([[id, Date.now()]]);
     await decideChange(paul, { requestId: id, approve: true });
     single.push((await applied([id], sent))[0]!);
   }
-  const history = (
-    await (await ctx.temporal()).workflow.getHandle((await ctx.prisma.changeRequest.findFirstOrThrow({ where: { status: 'APPLIED' } })).id).fetchHistory()
-  ).events!;
+  const history = (await (await ctx.temporal()).workflow.getHandle(lastSingle).fetchHistory()).events!;
   const kinds = (k: string) => history.filter((e) => (e as Record<string, unknown>)[k]).length;
   console.log(`| one request (1 item), alone | value |\n| --- | --- |`);
   console.log(`| approval → applied, median of ${SINGLE} | ${(pct(single, 50) / 1000).toFixed(3)} s (max ${(Math.max(...single) / 1000).toFixed(3)} s) |`);
