@@ -1,7 +1,8 @@
 // Use case: what-if (viewers and above) — the predicted daily outcome of a campaign at a budget, or of an account
 // or the workspace at a total budget or under a plan (campaign → budget), next to today's budgets, with intervals
 // for the expected value at the level asked. Reuses core/analytics/forecast.ts predictRoi over the optimizer's models.
-import { predictRoi, zFor } from '../../core/analytics/forecast.js';
+import { predictiveSd, scoreQuantile } from '../../core/analytics/calibration.js';
+import { predictRoi } from '../../core/analytics/forecast.js';
 import { predictConversions } from '../../core/optimizer/model.js';
 import { formatMoney, moneyFromNumber, parseMoney, sumMoney } from '../../core/money.js';
 import { isUuid } from '../../db/workspaces.js';
@@ -17,14 +18,14 @@ const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 export function outcome(items: { c: ScopedCampaign; budget: number }[], level: number) {
   const inputs = items.filter((i) => i.c.model).map((i) => ({ campaignId: i.c.id, model: i.c.model!, dailyBudget: i.budget }));
   const r = predictRoi(inputs, level);
-  // Conversions: independent campaigns, variances add up (as predictRoi does for revenue).
-  const z = zFor(level);
+  // Conversions: independent campaigns, variances add up (as predictRoi does for revenue); calibrated as there.
+  const z = scoreQuantile(level);
   let mean = 0;
   let variance = 0;
   for (const i of inputs) {
     const p = predictConversions(i.model, i.dailyBudget);
     mean += p.mean;
-    variance += p.sd ** 2;
+    variance += predictiveSd(p.mean, p.sd) ** 2;
   }
   const sd = Math.sqrt(variance);
   const rev = r.revenue;
