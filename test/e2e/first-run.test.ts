@@ -29,6 +29,8 @@ function isolated(name: string, base: number) {
     TEMPORAL_ADDRESS: `127.0.0.1:${base + 1}`,
     MBO_TEMPORAL_UI_PORT: String(base + 2),
     MBO_API_PORT: String(base + 3),
+    MBO_MCP_PORT_BASE: String(base + 100), // the MCP servers on base+101…107: clear of the other isolated stacks
+    MBO_WORKER_METRICS_PORT: String(base + 9),
     MBO_TEMPORAL_BIN: TEMPORAL_BIN,
     MBO_SANDBOX_HISTORY_DAYS: '14',
     MBO_USER: 'first.admin',

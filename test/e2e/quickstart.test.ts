@@ -18,6 +18,8 @@ const env: NodeJS.ProcessEnv = {
   TEMPORAL_ADDRESS: '127.0.0.1:17233',
   MBO_TEMPORAL_UI_PORT: '18233',
   MBO_API_PORT: '13033',
+  MBO_MCP_PORT_BASE: '13040', // the MCP servers on 13041…13047
+  MBO_WORKER_METRICS_PORT: '13039',
   MBO_USER: 'quick.admin',
   MBO_SANDBOX_HISTORY_DAYS: '30',
   LOG_LEVEL: 'warn',
@@ -83,6 +85,17 @@ describe('quick start', () => {
     }
     const table = await mbo('status');
     expect(table.stdout).toMatch(/Platform\s+Accounts\s+Active/);
+
+    // Operations: every component healthy from the outside; metrics from the API and the worker.
+    const health = await run('bash', [path.join(PROJECT_ROOT, 'scripts', 'healthcheck.sh')], { cwd: PROJECT_ROOT, env });
+    for (const c of ['database', 'temporal', 'worker', 'api', 'api readiness', 'web', 'google-ads-mcp', 'mbo-mcp'])
+      expect(health.stdout).toMatch(new RegExp(`^ok\\s+${c}\\s`, 'm'));
+    expect(health.stdout).toMatch(/healthy: every component answers/);
+    const metrics = await (await fetch('http://127.0.0.1:13033/metrics')).text();
+    expect(metrics).toMatch(/mbo_change_requests\{workspace="default",status="\w+"\} \d+|# TYPE mbo_change_requests gauge/);
+    expect(metrics).toMatch(/mbo_sync_rows\{platform="google_ads"\} [1-9]/);
+    const workerMetrics = await (await fetch('http://127.0.0.1:13039/metrics')).text();
+    expect(workerMetrics).toMatch(/^temporal_\w+/m);
 
     const down = await mbo('down');
     expect(down.stdout).toMatch(/API: stopped/);
