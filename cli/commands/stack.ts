@@ -41,7 +41,10 @@ function printWelcome(config: Config, up: UpResult): void {
   const me = up.people.find((p) => p.role === 'admin') ?? up.people[0]!;
   const approver = up.people.find((p) => p.role === 'approver');
   say('\nMBO is up.');
+  if (up.api) say(`  Web app      ${up.api.url}/   (the approval inbox: ${up.api.url}/approvals)`);
   if (up.api) say(`  API          ${up.api.url}/api/v1   docs ${up.api.docs}`);
+  const mcp = Object.entries(up.mcp ?? {});
+  if (mcp.length) say(`  MCP servers  ${mcp.map(([name, url]) => `${name} ${new URL(url).port}`).join(', ')}   (HTTP at /mcp; README "MCP servers")`);
   say(`  Temporal UI  ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
   for (const p of up.people.filter((x) => x.password))
     say(
@@ -52,7 +55,7 @@ function printWelcome(config: Config, up: UpResult): void {
     say(`  To act as a colleague, put their key in MBO_API_KEY — e.g. approve as ${approver.userId}:`);
     say(`    MBO_API_KEY=$(cat ${shellQuoted(shown(approver.keyFile))}) npx mbo approvals approve <request>`);
   }
-  say('Next: `npx mbo status`, `npx mbo sync --wait`, `npx mbo sandbox advance --days 7`; stop with `npx mbo down`.');
+  say('Next: `npx mbo status`, `npx mbo dashboard`, `npx mbo optimize`, `npx mbo sandbox advance --days 7`; stop with `npx mbo down`.');
 }
 
 export function registerStack(program: Command) {

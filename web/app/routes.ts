@@ -7,6 +7,7 @@ export default [
   layout('routes/layout.tsx', [
     index('routes/overview.tsx'),
     route('approvals', 'routes/approvals.tsx'),
+    route('approvals/:id', 'routes/approvals.tsx', { id: 'approval' }),
     route('campaigns', 'routes/campaigns.tsx'),
     route('campaigns/:id', 'routes/campaign.tsx'),
     route('optimize', 'routes/optimize.tsx'),

@@ -18,8 +18,10 @@ import { checkCsrf, requireUser } from '../lib/session.server';
 
 export const meta = () => [{ title: 'Approvals · MBO' }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
+  // /approvals/<id> (the link in chat notices and MCP answers): the same inbox, that request first and marked.
+  const focus = params.id;
   const [pending, recent] = await Promise.all([
     listChanges(user.ctx, { status: 'PENDING_APPROVAL', limit: 100 }),
     listChanges(user.ctx, {
@@ -27,7 +29,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       limit: 15,
     }),
   ]);
-  return { pending: pending.items, recent: recent.items, canDecide: user.ctx.actor.roles.includes('approver'), me: user.ctx.actor.userId };
+  const first = (r: { id: string }) => (focus && r.id.startsWith(focus) ? 0 : 1);
+  return {
+    pending: [...pending.items].sort((a, b) => first(a) - first(b)),
+    recent: recent.items,
+    canDecide: user.ctx.actor.roles.includes('approver'),
+    me: user.ctx.actor.userId,
+    focus: focus ?? null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -132,7 +141,7 @@ function Diff({ r }: { r: Request }) {
 }
 
 export default function Approvals() {
-  const { pending, recent, canDecide, me } = useLoaderData<typeof loader>();
+  const { pending, recent, canDecide, me, focus } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const busy = nav.state !== 'idle';
@@ -174,7 +183,12 @@ export default function Approvals() {
       <ul className="space-y-3">
         {pending.map((r) => (
           <li key={r.id}>
-            <Card data-testid="pending-request" data-request-id={r.id}>
+            <Card
+              data-testid="pending-request"
+              data-request-id={r.id}
+              aria-current={focus && r.id.startsWith(focus) ? 'true' : undefined}
+              className={focus && r.id.startsWith(focus) ? 'ring-2 ring-blue-600' : undefined}
+            >
               <div className="flex flex-wrap items-start gap-2">
                 {canDecide && pending.length > 1 ? (
                   <input type="checkbox" name="ids" value={r.id} form="bulk" aria-label={`select request ${r.id.slice(0, 8)}`} className="mt-1 h-5 w-5" />
