@@ -1,17 +1,17 @@
-// Chaos 6: the API process (api/main.ts, the real entry point) killed with SIGKILL and started again, several
-// times, while clients create change requests with POST /api/v1/change-requests and an Idempotency-Key, retrying
+// Chaos 6: the API process (api/main.ts, the real entry point) restarted several times — gracefully (SIGTERM, what
+// a deploy or PM2 reload does: in-flight requests finish) and by a crash (SIGKILL) — while clients create change requests with POST /api/v1/change-requests and an Idempotency-Key, retrying
 // on refused connections, resets, timeouts, 409 (still in flight) and 5xx — then each client sends its request
 // once more, as a client whose answer was lost would. Proves: no duplicate requests (one change request per key),
 // none lost, and every retry of a key answers the same request.
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config.js';
 import type { AppContext } from '../../services/context.js';
 import { apiWorld } from '../e2e/api-harness.js';
 import { startInProcessWorker, testContext, testEnv, waitFor } from '../e2e/harness.js';
-import { freePort, killHard, numberFromEnv, recordRow, sleep } from './chaos.js';
+import { exited, freePort, killHard, numberFromEnv, recordRow, sleep } from './chaos.js';
 
 const RESTARTS = numberFromEnv('MBO_CHAOS_API_RESTARTS', 3);
 let ctx: AppContext | undefined;
@@ -34,19 +34,38 @@ interface ClientResult {
 }
 
 describe('chaos: API restarted under retrying clients', () => {
-  it('creates exactly one change request per Idempotency-Key across API restarts', async () => {
-    const t0 = Date.now();
+  let env: Record<string, string>;
+  let base: string;
+  let w: Awaited<ReturnType<typeof apiWorld>>;
+  beforeAll(async () => {
     const port = await freePort();
-    const env = testEnv({ MBO_SECRET_KEY: randomBytes(32).toString('hex'), MBO_API_PORT: String(port), LOG_LEVEL: 'error' });
+    env = testEnv({ MBO_SECRET_KEY: randomBytes(32).toString('hex'), MBO_API_PORT: String(port), LOG_LEVEL: 'error' });
     ctx = await testContext(env);
-    const app = ctx;
-    worker = await startInProcessWorker(app);
-    const w = await apiWorld(app);
+    worker = await startInProcessWorker(ctx);
+    w = await apiWorld(ctx);
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  it.each([
+    ['SIGTERM', 'graceful restart (SIGTERM)'],
+    ['SIGKILL', 'crash (SIGKILL)'],
+  ] as const)('creates exactly one change request per Idempotency-Key across API restarts: %s', async (signal, how) => {
+    const t0 = Date.now();
+    const app = ctx!;
+    const tag = randomUUID().slice(0, 8);
+    // Each case moves every campaign's budget by its own factor, so both cases can ask for all campaigns.
+    const factor = signal === 'SIGTERM' ? 1.1 : 1.2;
     const campaigns = await app.prisma.campaign.findMany({
       where: { status: 'ACTIVE', account: { workspaceId: w.workspaceId } },
       orderBy: { externalId: 'asc' },
     });
-    const base = `http://127.0.0.1:${port}`;
+    const stopApi = async () => {
+      const a = api;
+      if (!a || a.exitCode !== null || a.signalCode !== null) return;
+      if (signal === 'SIGKILL') return killHard(a);
+      a.kill('SIGTERM');
+      await exited(a);
+    };
     const startApi = async () => {
       api = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api', 'main.ts')], {
         cwd: PROJECT_ROOT,
@@ -61,7 +80,6 @@ describe('chaos: API restarted under retrying clients', () => {
     };
     await startApi();
 
-    const tag = randomUUID().slice(0, 8);
     const post = async (r: ClientResult, body: string, deadline: number) => {
       while (Date.now() < deadline) {
         r.attempts++;
@@ -92,24 +110,25 @@ describe('chaos: API restarted under retrying clients', () => {
     const bodyOf = (i: number) =>
       JSON.stringify({
         reason: `chaos api ${tag} ${i}`,
-        items: [{ kind: 'budget', campaign: campaigns[i]!.id, toBudget: (Number(campaigns[i]!.dailyBudget) * 1.1).toFixed(2) }],
+        items: [{ kind: 'budget', campaign: campaigns[i]!.id, toBudget: (Number(campaigns[i]!.dailyBudget) * factor).toFixed(2) }],
       });
     // Clients start one every 700 ms, so the kills land while some are in flight.
     const clients = Promise.all(
       results.map(async (r, i) => {
         await sleep(i * 700);
-        await post(r, bodyOf(i), Date.now() + 240_000);
+        await post(r, bodyOf(i), Date.now() + 120_000);
       }),
     );
     let restarts = 0;
     for (; restarts < RESTARTS; restarts++) {
       await sleep(1500 + Math.random() * 2000);
-      await killHard(api);
+      await stopApi();
       await startApi();
     }
     await clients;
     // Every client sends its request again (its answer was "lost"): the same request must come back.
-    for (const [i, r] of results.entries()) await post(r, bodyOf(i), Date.now() + 60_000);
+    await Promise.all(results.map((r, i) => post(r, bodyOf(i), Date.now() + 30_000)));
+    await stopApi();
 
     const { rows } = await app.pool.query<{ reason: string; n: string }>(
       `select reason, count(*) as n from change_request where workspace_id = $1 and reason like $2 group by reason`,
@@ -122,7 +141,7 @@ describe('chaos: API restarted under retrying clients', () => {
     const unanswered = results.filter((r) => !r.answered);
     const twoIds = results.filter((r) => r.ids.size > 1).length;
     recordRow({
-      fault: `API process SIGKILL and restart ×${restarts} under clients retrying with Idempotency-Keys`,
+      fault: `API ${how} ×${restarts} under clients retrying with Idempotency-Keys`,
       runs: results.length,
       lost,
       duplicated,

@@ -9,6 +9,10 @@ import { decideChange } from '../../services/change-requests/decide-change.js';
 import { requestChange } from '../../services/change-requests/request-change.js';
 import { startSync } from '../../services/sync/sync.js';
 import { isolatedSandbox, memberContext, metricRowCount, startInProcessWorker, testContext, waitFor } from '../e2e/harness.js';
+import { startPlatformFakes } from '../e2e/platform-fakes.js';
+import { connectAccount } from '../../services/accounts/connect-account.js';
+import { addDays, todayIn } from '../../core/dates.js';
+import { randomBytes } from 'node:crypto';
 import { numberFromEnv, recordRow, sleep } from './chaos.js';
 
 const RANGE = { from: '2026-05-02', to: '2026-05-31' };
@@ -17,7 +21,12 @@ let ctx: AppContext;
 let worker: Awaited<ReturnType<typeof startInProcessWorker>> | undefined;
 
 beforeAll(async () => {
-  ctx = await testContext({ MBO_SYNC_PAGE_SIZE: '15', LOG_LEVEL: 'error' });
+  ctx = await testContext({
+    MBO_SYNC_PAGE_SIZE: '15',
+    LOG_LEVEL: 'error',
+    MBO_SECRET_KEY: randomBytes(32).toString('hex'),
+    MBO_SYNC_BACKFILL_DAYS: '45',
+  });
   worker = await startInProcessWorker(ctx);
 });
 
@@ -74,6 +83,8 @@ describe('chaos: platform faults', () => {
     // One metrics page answers after 25 s (the sync activity's heartbeat timeout is 15 s).
     await sandbox.injectFault({ accountId: meta.externalId, operation: 'getMetrics', kind: 'slow', count: 1, delayMs: 25_000 });
     const analyst = await memberContext(ctx, workspace, 'ana-hang', 'analyst');
+    // Approvers are captured when a request is made: the approver exists first.
+    const approver = await memberContext(ctx, workspace, 'paul-hang', 'approver');
     const r = await (await startSync(analyst, { from: RANGE.from, to: RANGE.to })).handle.result();
     const stored = await metricRowCount(ctx, workspace);
     const expected = await expectedRows(accounts);
@@ -100,7 +111,7 @@ describe('chaos: platform faults', () => {
     });
     await waitFor('pending approval', async () => (await ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id } })).status === 'PENDING_APPROVAL', 120_000);
     await sandbox.injectFault({ accountId: google.externalId, operation: 'mutate', kind: 'slow', count: 1, delayMs: 30_000 });
-    await decideChange(await memberContext(ctx, workspace, 'paul-hang', 'approver'), { requestId: id, approve: true });
+    await decideChange(approver, { requestId: id, approve: true });
     const final = (await (await ctx.temporal()).workflow.getHandle(id).result()) as { status: string };
     await sleep(2000); // let a late answer of the hung call land before counting
     const mutations = await sandbox.mutationCount(google.externalId, campaign.externalId);
@@ -115,5 +126,41 @@ describe('chaos: platform faults', () => {
     });
     expect(final.status).toBe('APPLIED');
     expect(mutations).toBe(1);
+  });
+
+  it('retries a live connector call that hangs past its HTTP timeout (Meta loopback fake) and stores every row once', async () => {
+    const t0 = Date.now();
+    const fakes = await startPlatformFakes(addDays(todayIn('UTC'), -2));
+    try {
+      const { workspace } = await isolatedSandbox(ctx, { historyDays: 3, campaignsPerAccount: 1 });
+      const admin = await memberContext(ctx, workspace, 'adm-http', 'admin');
+      const account = await connectAccount(admin, fakes.connect.meta);
+      // The next two calls through the proxy answer after 15 s; the Meta connector gives up on a call after 10 s.
+      const proxy = fakes.proxies.meta;
+      const callsBefore = proxy.calls.length;
+      proxy.delayMs = 15_000;
+      proxy.slowCalls = 2;
+      const r = await (await startSync(admin, { accounts: [account.id] })).handle.result();
+      const { rows } = await ctx.pool.query<{ n: string; d: string }>(
+        `select count(*) as n, count(distinct (m.campaign_id, m.date)) as d from metric_daily m join campaign c on c.id = m.campaign_id where c.account_id = $1`,
+        [account.id],
+      );
+      const stored = { rows: Number(rows[0]!.n), distinct: Number(rows[0]!.d) };
+      const expected = fakes.expected('meta').rows;
+      recordRow({
+        fault: 'live connector (Meta fake) calls hang 15 s, past its 10 s HTTP timeout, during a sync',
+        runs: expected,
+        lost: Math.max(0, expected - stored.distinct),
+        duplicated: stored.rows - stored.distinct,
+        outcome: `sync: ${r.succeeded} accounts done, ${r.failed} failed; ${proxy.calls.length - callsBefore} calls through the proxy, ${2 - proxy.slowCalls} hung`,
+        seconds: (Date.now() - t0) / 1000,
+      });
+      expect(proxy.slowCalls).toBe(0);
+      expect(r.failed).toBe(0);
+      expect(stored.rows).toBe(expected);
+      expect(stored.distinct).toBe(expected);
+    } finally {
+      await fakes.close();
+    }
   });
 });

@@ -66,6 +66,8 @@ describe('chaos: Postgres restarted', () => {
     const app = ctx;
     const { workspace, accounts, sandbox } = await isolatedSandbox(app);
     const analyst = await memberContext(app, workspace, 'ana-pg', 'analyst');
+    // Approvers are captured when a request is made: the approver exists first.
+    const approver = await memberContext(app, workspace, 'paul-pg', 'approver');
     startWorker(env);
 
     // Mid-sync: four accounts × 150 metric rows in pages of 15, each page answer slowed to 300 ms.
@@ -107,7 +109,7 @@ describe('chaos: Postgres restarted', () => {
     });
     await waitFor('pending approval', async () => (await app.prisma.changeRequest.findUniqueOrThrow({ where: { id } })).status === 'PENDING_APPROVAL', 120_000);
     await sandbox.injectFault({ accountId: google.externalId, operation: 'mutate', kind: 'slow', count: 1, delayMs: 4000 });
-    await decideChange(await memberContext(app, workspace, 'paul-pg', 'approver'), { requestId: id, approve: true });
+    await decideChange(approver, { requestId: id, approve: true });
     await waitFor('applying', async () => (await app.prisma.changeRequest.findUniqueOrThrow({ where: { id } })).status === 'APPLYING', 120_000);
     await sleep(1000);
     await restart();

@@ -51,6 +51,8 @@ describe('chaos: Temporal dev server killed', () => {
 
     const { workspace, accounts, sandbox } = await isolatedSandbox(app, { historyDays: 10, campaignsPerAccount: 2 });
     const analyst = await memberContext(app, workspace, 'ana-tk', 'analyst');
+    // Approvers are captured when a request is made: the approver exists first.
+    const approver = await memberContext(app, workspace, 'paul-tk', 'approver');
     await (await startSync(analyst, { from: '2026-05-25', to: '2026-05-31' })).handle.result();
     const google = accounts.find((a) => a.platform === 'google_ads')!;
     const campaign = await app.prisma.campaign.findFirstOrThrow({ where: { accountId: google.id, status: 'ACTIVE' }, orderBy: { externalId: 'asc' } });
@@ -62,7 +64,7 @@ describe('chaos: Temporal dev server killed', () => {
 
     // The platform call takes 5 s; the server dies while it is in flight.
     await sandbox.injectFault({ accountId: google.externalId, operation: 'mutate', kind: 'slow', count: 1, delayMs: 5000 });
-    await decideChange(await memberContext(app, workspace, 'paul-tk', 'approver'), { requestId: id, approve: true });
+    await decideChange(approver, { requestId: id, approve: true });
     await waitFor('applying', async () => (await app.prisma.changeRequest.findUniqueOrThrow({ where: { id } })).status === 'APPLYING', 120_000);
     await sleep(1000);
     process.kill(first.pid!, 'SIGKILL');

@@ -64,7 +64,8 @@ describe('chaos: worker killed during approvals', () => {
       Number(
         (
           await app.pool.query<{ n: string }>(
-            `select (select count(*) from change_request r join workspace w on w.id = r.workspace_id where w.slug = $1 and r.status <> 'EVALUATING')
+            `select (select coalesce(sum(case r.status when 'EVALUATING' then 0 when 'PENDING_APPROVAL' then 1 when 'APPROVED' then 2 when 'APPLYING' then 3 else 4 end), 0)
+                      from change_request r join workspace w on w.id = r.workspace_id where w.slug = $1)
                   + (select count(*) from sandbox.mutation where account_id = any($2)) as n`,
             [workspace.slug, accounts.map((a) => a.externalId)],
           )
