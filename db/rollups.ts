@@ -134,17 +134,21 @@ interface DayRow {
   impressions: string;
 }
 
-async function dayRows(pool: pg.Pool, q: AggregateQuery, filter: { platform?: PlatformKind; accountId?: string } = {}): Promise<DayRow[]> {
+/**
+ * The rollup summed per platform and currency — per day too when `perDay` (a conversion into a report currency
+ * needs each day's rate); without it the period's sums come back as one row per platform and currency.
+ */
+async function dayRows(pool: pg.Pool, q: AggregateQuery, filter: { platform?: PlatformKind; accountId?: string } = {}, perDay = true): Promise<DayRow[]> {
   validateRange(q);
   const src = await rollupSource(pool);
   const { rows } = await pool.query<DayRow>(
-    `select r.platform::text as platform, trim(r.currency) as currency, r.date, sum(r.spend)::text as spend, sum(r.conversion_value)::text as revenue, sum(r.conversions)::text as conversions,
+    `select r.platform::text as platform, trim(r.currency) as currency, ${perDay ? 'r.date' : 'null::date as date'}, sum(r.spend)::text as spend,
+            sum(r.conversion_value)::text as revenue, sum(r.conversions)::text as conversions,
             sum(r.clicks)::text as clicks, sum(r.impressions)::text as impressions
        from ${src} r
       where r.workspace_id = $1 and r.date between $2::date and $3::date
         and ($4::text is null or r.platform::text = $4) and ($5::uuid is null or r.account_id = $5::uuid)
-      group by r.platform, r.currency, r.date
-      order by r.date`,
+      group by r.platform, r.currency${perDay ? ', r.date order by r.date' : ''}`,
     [q.workspaceId, q.from, q.to, filter.platform ?? null, filter.accountId ?? null],
   );
   return rows;
@@ -167,10 +171,9 @@ async function converter(pool: pg.Pool, q: AggregateQuery, rows: DayRow[]) {
  * revenue converted day by day into it. A missing rate fails the call with the pair and day.
  */
 export async function platformAggregate(pool: pg.Pool, q: AggregateQuery): Promise<PlatformAggregate[]> {
-  const rows = await dayRows(pool, q);
+  const [rows, accounts] = await Promise.all([dayRows(pool, q, {}, !!q.reportCurrency), accountCounts(pool, q)]);
   const conv = await converter(pool, q, rows);
   const byPlatform = new Map<PlatformKind, { all: Acc; report: Acc; byCcy: Map<string, Acc>; accounts: Set<string> }>();
-  const accounts = await accountCounts(pool, q);
   for (const r of rows) {
     let p = byPlatform.get(r.platform);
     if (!p) byPlatform.set(r.platform, (p = { all: zero(), report: zero(), byCcy: new Map(), accounts: new Set() }));
