@@ -30,6 +30,7 @@ interface ClientResult {
   ids: Set<string>;
   attempts: number;
   answered: boolean;
+  /** The last HTTP status this key got (409: still claimed as in flight). */
   final?: number;
 }
 
@@ -39,7 +40,7 @@ describe('chaos: API restarted under retrying clients', () => {
   let w: Awaited<ReturnType<typeof apiWorld>>;
   beforeAll(async () => {
     const port = await freePort();
-    env = testEnv({ MBO_SECRET_KEY: randomBytes(32).toString('hex'), MBO_API_PORT: String(port), LOG_LEVEL: 'error' });
+    env = testEnv({ MBO_SECRET_KEY: randomBytes(32).toString('hex'), MBO_API_PORT: String(port), MBO_API_RATE_LIMIT: '100000', LOG_LEVEL: 'error' });
     ctx = await testContext(env);
     worker = await startInProcessWorker(ctx);
     w = await apiWorld(ctx);
@@ -91,15 +92,13 @@ describe('chaos: API restarted under retrying clients', () => {
             signal: AbortSignal.timeout(20_000),
           });
           const text = await res.text();
+          r.final = res.status;
           if (res.ok) {
             r.ids.add((JSON.parse(text) as { id: string }).id);
             r.answered = true;
             return;
           }
-          if (![409, 429, 500, 502, 503, 504].includes(res.status)) {
-            r.final = res.status;
-            return;
-          }
+          if (![409, 429, 500, 502, 503, 504].includes(res.status)) return;
         } catch {
           /* refused, reset or timed out: the API is restarting */
         }
@@ -146,7 +145,7 @@ describe('chaos: API restarted under retrying clients', () => {
       lost,
       duplicated,
       outcome: `${results.reduce((s, r) => s + r.attempts, 0)} POSTs; ${unanswered.length} keys never answered${
-        unanswered.length ? ` (last status ${unanswered.map((r) => r.final ?? 'none').join(',')})` : ''
+        unanswered.length ? ` (last answers ${[...new Set(unanswered.map((r) => r.final ?? 'none'))].join(', ')})` : ''
       }; ${twoIds} keys answered with two ids`,
       seconds: (Date.now() - t0) / 1000,
     });
