@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { formatMoney, parseMoney, ratio } from '../../core/money.js';
 import { listCampaignsSchema } from '../../services/campaigns/campaigns.schema.js';
-import type { ApiClient } from '../api-client.js';
+import type { ApiClient, WhatIfView } from '../api-client.js';
 import { examples } from '../help.js';
 import { printJson, printTable, say, when } from '../output.js';
 import { num, validate, withApi } from '../run.js';
@@ -124,7 +124,7 @@ export function registerCampaigns(program: Command) {
   examples(
     campaigns
       .command('show')
-      .description('one campaign: ids, platform, account, status, budget, 7/30-day metrics and its last 30 days')
+      .description('one campaign: ids, platform, account, status, budget, 7/30-day metrics, its response curve and its last 30 days')
       .argument('<campaign>', "MBO's campaign id or the platform's")
       .option('--json', 'machine-readable output'),
     ['mbo campaigns show sbx-google_ads-c01', 'mbo campaigns show 3f2a9c1e-… --json'],
@@ -134,7 +134,8 @@ export function registerCampaigns(program: Command) {
       const w = { to: m.to, d7: windowOf(m.points, m.to, 7), d30: windowOf(m.points, m.to, 30), points: m.points };
       const page = await api.campaigns({ limit: 500, name: m.campaign.name });
       const c = page.items.find((x) => x.id === m.campaign.id) ?? null;
-      const out = { campaign: c ?? m.campaign, asOf: w.to, last7Days: w.d7, last30Days: w.d30, days: w.points };
+      const curve = c?.dailyBudget && c.status === 'ACTIVE' ? await responseCurve(api, m.campaign.id, c.dailyBudget) : null;
+      const out = { campaign: c ?? m.campaign, asOf: w.to, last7Days: w.d7, last30Days: w.d30, responseCurve: curve, days: w.points };
       if (opts.json) return printJson(out);
       say(`${m.campaign.name} — ${m.campaign.platform}`);
       say(`  MBO id ${m.campaign.id}; platform id ${m.campaign.externalId}`);
@@ -150,6 +151,45 @@ export function registerCampaigns(program: Command) {
         ],
         ['l', 'r', 'r', 'r', 'r'],
       );
+      if (curve && 'points' in curve) {
+        say(
+          `Response curve (${Math.round(curve.level * 100)}% intervals; ${curve.identified ? "fitted on the campaign's own history" : 'too little budget variation: leans on its platform peers'}):`,
+        );
+        printTable(
+          ['Daily budget', 'Conversions', 'Revenue', 'ROAS'],
+          curve.points.map((p) => [
+            `${p.budget} ${curve.currency}${p.factor === 1 ? ' (today)' : ''}`,
+            `${p.conversions.value.toFixed(1)} (${p.conversions.low.toFixed(1)}–${p.conversions.high.toFixed(1)})`,
+            `${p.revenue.value} (${p.revenue.low}–${p.revenue.high})`,
+            p.roas ? `${p.roas.value.toFixed(2)} (${p.roas.low.toFixed(2)}–${p.roas.high.toFixed(2)})` : '—',
+          ]),
+          ['r', 'r', 'r', 'r'],
+        );
+      } else if (curve) say(`Response curve: ${curve.unavailable}`);
     }),
   );
+}
+
+const CURVE_FACTORS = [0.5, 1, 1.5, 2];
+
+type CurvePoint = { factor: number; budget: string } & WhatIfView['campaigns'][number]['predicted'];
+type Curve = { currency: string; level: number; identified: boolean; points: CurvePoint[] } | { unavailable: string };
+
+/** The campaign's fitted response at half, today's, 1.5× and twice its budget (the what-if use case, one call each). */
+async function responseCurve(api: ApiClient, campaignId: string, dailyBudget: string): Promise<Curve> {
+  try {
+    const today = parseMoney(dailyBudget);
+    const answers = await Promise.all(
+      CURVE_FACTORS.map((f) => api.whatIf({ campaign: campaignId, budget: formatMoney((today * BigInt(Math.round(f * 100))) / 100n) })),
+    );
+    const first = answers[0]!.campaigns[0]!;
+    return {
+      currency: answers[0]!.currency,
+      level: answers[0]!.level,
+      identified: first.identified,
+      points: answers.map((a, i) => ({ factor: CURVE_FACTORS[i]!, budget: a.campaigns[0]!.budget, ...a.campaigns[0]!.predicted })),
+    };
+  } catch (e) {
+    return { unavailable: (e as Error).message };
+  }
 }

@@ -162,6 +162,10 @@ describe('mbo over the API, as the member of its key', { timeout: 600_000 }, () 
     expect(search.stdout).toContain(c.externalId);
     expect(show.code, show.stderr).toBe(0);
     expect(show.json).toMatchObject({ campaign: { id: c.id, externalId: c.externalId }, last7Days: { spend: row.last7Days.spend } });
+    // The response curve summary: the what-if at ½, 1, 1.5 and 2× today's budget (or why it cannot be drawn).
+    const curve = show.json.responseCurve as { points?: { factor: number; budget: string }[]; unavailable?: string };
+    if (curve.points) expect(curve.points.map((p) => p.factor)).toEqual([0.5, 1, 1.5, 2]);
+    else expect(curve.unavailable).toMatch(/\w/);
     expect(nope.code).toBe(3);
   });
 
