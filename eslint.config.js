@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.mbo/', '.tools/', 'db/generated/', 'coverage/'] },
+  { ignores: ['node_modules/', '.mbo/', '.tools/', 'db/generated/', 'coverage/', 'web/build/', 'test/e2e/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,5 +21,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // CommonJS files that tools load with require() (PM2's ecosystem.config.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
