@@ -117,10 +117,12 @@ export function registerCampaigns(program: Command) {
     listOptions(campaigns.command('list', { isDefault: true }).description('campaigns by platform, then name')).option('--name <text>', 'part of the name'),
     ['mbo campaigns', 'mbo campaigns list --platform meta --status active', 'mbo campaigns --account sbx-google_ads --json'],
   ).action((opts: ListOpts) => list(opts));
-  examples(listOptions(campaigns.command('search').description('campaigns whose name contains the text (any case)').argument('<text>', 'part of the name')), [
-    'mbo campaigns search "Evergreen"',
-    'mbo campaigns search brand --platform google_ads',
-  ]).action((text: string, opts: ListOpts) => list({ ...opts, name: text }));
+  examples(
+    listOptions(
+      campaigns.command('search').description('campaigns whose name or platform id contains the text (any case)').argument('<text>', 'part of the name'),
+    ),
+    ['mbo campaigns search "Evergreen"', 'mbo campaigns search brand --platform google_ads'],
+  ).action((text: string, opts: ListOpts) => list({ ...opts, name: text }));
   examples(
     campaigns
       .command('show')

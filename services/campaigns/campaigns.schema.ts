@@ -6,7 +6,7 @@ export const listCampaignsSchema = pageSchema.extend({
   platform: platformSchema.optional(),
   account: accountRefSchema.optional(),
   status: z.enum(['ACTIVE', 'PAUSED', 'REMOVED']).optional(),
-  name: z.string().trim().min(1).max(200).optional().describe('part of the campaign name (case-insensitive)'),
+  name: z.string().trim().min(1).max(200).optional().describe('part of the campaign name or the platform campaign id (case-insensitive)'),
 });
 
 export const campaignView = z.object({

@@ -41,7 +41,7 @@ export async function listCampaigns(ctx: ServiceContext, raw: unknown = {}): Pro
        cross join lateral (
          select c.* from campaign c
           where c.account_id = a.id
-            and ($4::text is null or c.status::text = $4) and ($5::text is null or c.name ilike '%' || $5 || '%')
+            and ($4::text is null or c.status::text = $4) and ($5::text is null or c.name ilike '%' || $5 || '%' or c.external_id ilike '%' || $5 || '%')
             and ($6::text is null or a.platform::text > $6 or (a.platform::text = $6 and (c.name, c.id) > ($7, $8::uuid)))
           order by c.name, c.id
           limit $9) c

@@ -2,6 +2,16 @@
 import { z } from 'zod';
 import { dateSchema } from '../common.schema.js';
 
+/** A time zone the runtime knows (Intl: the same IANA database Temporal's schedules use). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const REPORT_FORMATS = ['markdown', 'html', 'csv', 'json'] as const;
 
 const days = z.coerce.number().int().min(1, 'a period of 1 to 92 days').max(92, 'a period of 1 to 92 days');
@@ -22,6 +32,13 @@ export const scheduleReportSchema = z.object({
     .regex(/^(\S+\s+){4}\S+$/, 'a cron expression with five fields, e.g. "0 8 * * 1" (Mondays 08:00)')
     .default('0 8 * * 1')
     .describe('when to send, as cron (default Mondays 08:00)'),
-  timeZone: z.string().trim().min(1).max(64).default('UTC').describe('IANA time zone of the cron expression'),
+  timeZone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, 'an IANA time zone, e.g. Europe/Berlin or UTC')
+    .default('UTC')
+    .describe('IANA time zone of the cron expression'),
 });
 export const runReportSchema = z.object({ days: days.default(7) });
