@@ -37,7 +37,7 @@ export const reportScheduleSet = route({
   summary: 'Schedule the report’s delivery to the workspace webhooks (analyst); replaces the current schedule',
   request: body(scheduleReportSchema),
   responses: { 200: json(scheduleView, 'The schedule') },
-  errors: [],
+  errors: [422],
 });
 export const reportScheduleGet = route({
   method: 'get',

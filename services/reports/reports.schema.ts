@@ -29,7 +29,7 @@ export const scheduleReportSchema = z.object({
   cron: z
     .string()
     .trim()
-    .regex(/^(\S+\s+){4}\S+$/, 'a cron expression with five fields, e.g. "0 8 * * 1" (Mondays 08:00)')
+    .regex(/^[\w*/,?#-]+( [\w*/,?#-]+){4}$/, 'a cron expression with five fields, e.g. "0 8 * * 1" (Mondays 08:00)')
     .default('0 8 * * 1')
     .describe('when to send, as cron (default Mondays 08:00)'),
   timeZone: z

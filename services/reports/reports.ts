@@ -51,13 +51,20 @@ export async function scheduleReport(ctx: ServiceContext, raw: unknown = {}) {
   };
   const create = () =>
     client.schedule.create({ scheduleId: id, spec, action, memo: { cron: q.cron, days: q.days }, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
+  // Temporal refuses a cron it cannot read (e.g. "99 * * * *") as an invalid argument: that is bad input.
+  const refused = (e: unknown) =>
+    (e as { code?: number })?.code === 3 || /invalid.?argument/i.test((e as Error)?.message ?? '')
+      ? new AppError('VALIDATION', `the schedule was refused: ${(e as Error).message.split('\n')[0]}`)
+      : e;
   try {
     await create();
   } catch (e) {
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    if (!(e instanceof ScheduleAlreadyRunning)) throw refused(e);
     // Replaced rather than updated, so that its memo (the cron text as given) stays true.
     await client.schedule.getHandle(id).delete();
-    await create();
+    await create().catch((e2: unknown) => {
+      throw refused(e2);
+    });
   }
   await auditAs(ctx, ctx.app.prisma, { action: 'report.scheduled', entityType: 'report_schedule', entityId: id, details: { ...q } });
   return { scheduleId: id, cron: q.cron, timeZone: q.timeZone, days: q.days };
