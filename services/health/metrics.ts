@@ -57,15 +57,15 @@ new client.Gauge({
     this.reset();
     if (!store) return;
     const { rows } = await store.pool.query<{ p50: number | null; p95: number | null; n: string }>(
-      `select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.95) within group (order by s) as p95, count(*)::text as n
-         from (select extract(epoch from max(i.applied_at) - r.decided_at) as s
+      `select percentile_cont(0.5) within group (order by s)::float8 as p50, percentile_cont(0.95) within group (order by s)::float8 as p95, count(*)::text as n
+         from (select extract(epoch from max(i.applied_at) - r.decided_at)::float8 as s
                  from change_request r join change_item i on i.request_id = r.id
                 where r.status = 'APPLIED' and r.decided_at is not null and i.applied_at > now() - interval '24 hours'
                 group by r.id, r.decided_at) x`,
     );
     const r = rows[0];
-    if (r?.p50 != null) this.set({ quantile: '0.5' }, r.p50);
-    if (r?.p95 != null) this.set({ quantile: '0.95' }, r.p95);
+    if (r?.p50 != null) this.set({ quantile: '0.5' }, Number(r.p50));
+    if (r?.p95 != null) this.set({ quantile: '0.95' }, Number(r.p95));
   },
 });
 
@@ -94,12 +94,12 @@ new client.Gauge({
     this.reset();
     if (!store) return;
     const { rows } = await store.pool.query<{ platform: string; lag: number | null }>(
-      `select a.platform::text as platform, max(extract(epoch from now() - coalesce(s.last_ok, a.created_at))) as lag
+      `select a.platform::text as platform, max(extract(epoch from now() - coalesce(s.last_ok, a.created_at)))::float8 as lag
          from platform_account a
          left join lateral (select max(finished_at) as last_ok from sync_run where account_id = a.id and status = 'SUCCEEDED') s on true
         group by 1`,
     );
-    for (const r of rows) if (r.lag != null) this.set({ platform: r.platform }, r.lag);
+    for (const r of rows) if (r.lag != null) this.set({ platform: r.platform }, Number(r.lag)); // pg may answer numerics as text
   },
 });
 
