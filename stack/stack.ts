@@ -287,7 +287,9 @@ export async function bringUpStack(config: Config, r: Reporter, opts: UpOptions 
       if (!readPid(config.home, 'api')) started.push('api'); // as for Temporal: stopped if its start fails midway
       const a = await startApiProcess(config, r.note, ctx.databaseUrl);
       api = { url: localApiUrl(config), docs: `${localApiUrl(config)}/api/v1/docs` };
-      r.step(`API: ${a.started ? 'started' : 'already running'} at ${api.url} (web app: ${api.url}/ — pid ${a.pid}, log ${shown(logFile(config.home, 'api'))})`);
+      r.step(
+        `API: ${a.started ? 'started' : 'already running'} at ${api.url} (web app: ${api.url}/ — pid ${a.pid}, log ${shown(logFile(config.home, 'api'))})`,
+      );
     }
 
     let mcp: UpResult['mcp'];
