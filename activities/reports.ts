@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, webhooksFor } from '../db/webhooks.js';
+import { deliverSigned, webhooksFor } from '../db/webhooks.js';
 import { activeKeyring } from '../lib/secrets.js';
 import { buildReport } from '../services/reports/build-report.js';
 import { renderCsv, renderHtml, renderMarkdown } from '../services/reports/render.js';
@@ -37,33 +37,9 @@ export function createReportActivities({ pool, prisma }: { pool: pg.Pool; prisma
           html: await renderHtml(report),
           csv: renderCsv(report),
         });
-        let status = 0;
-        let error = '';
-        for (const t of targets) {
-          const ts = Math.floor(Date.now() / 1000);
-          try {
-            const res = await fetch(t.url, {
-              method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                'idempotency-key': `report-${ws.id}-${report.period.from}-${report.period.to}`,
-                [TIMESTAMP_HEADER]: String(ts),
-                [SIGNATURE_HEADER]: sign(t.secret, ts, body),
-              },
-              body,
-              signal: AbortSignal.timeout(10_000),
-            });
-            if (res.ok) result.delivered++;
-            else {
-              status = Math.max(status, res.status);
-              error = `webhook answered ${res.status}`;
-            }
-          } catch (e) {
-            status = 599;
-            error = `webhook unreachable: ${(e as Error).message}`;
-          }
-        }
-        if (error) throw ApplicationFailure.create({ type: 'WebhookError', message: error, nonRetryable: status >= 400 && status < 500 && status !== 429 });
+        const sent = await deliverSigned(targets, body, `report-${ws.id}-${report.period.from}-${report.period.to}`);
+        result.delivered += sent.delivered;
+        if (sent.error) throw ApplicationFailure.create({ type: 'WebhookError', message: sent.error, nonRetryable: !sent.retryable });
         return result;
       });
     },

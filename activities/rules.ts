@@ -3,7 +3,7 @@
 // and deliver an alert to the webhook (Slack-compatible JSON, control characters stripped and Slack markup escaped)
 // — retried by Temporal on 5xx, 429 and network errors, recorded and given up on other 4xx answers.
 import { activeKeyring } from '../lib/secrets.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, webhooksFor } from '../db/webhooks.js';
+import { deliverSigned, webhooksFor } from '../db/webhooks.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { detectAnomalies } from '../core/analytics/anomalies.js';
@@ -91,38 +91,15 @@ export function createRulesActivities({ pool, prisma, webhookUrl }: RulesDeps) {
         text: `${icon} MBO ${kind} (${severity}): ${slackText(alert.message, {})}`,
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${icon} *MBO ${kind}* · _${severity}_\n${slackText(alert.message)}` } }],
       });
-      let status = 0;
-      let error = '';
       // Every target gets the alert; a retry may repeat one that already answered, so each carries the alert id as
       // its Idempotency-Key for the receiver to drop a repeat.
-      for (const t of targets) {
-        const ts = Math.floor(Date.now() / 1000);
-        try {
-          const res = await fetch(t.url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'idempotency-key': alert.id,
-              ...(t.secret ? { [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: sign(t.secret, ts, body) } : {}),
-            },
-            body,
-            signal: AbortSignal.timeout(10_000),
-          });
-          if (!res.ok) {
-            status = Math.max(status, res.status);
-            error = `webhook answered ${res.status}`;
-          }
-        } catch (e) {
-          status = 599;
-          error = `webhook unreachable: ${(e as Error).message}`;
-        }
-      }
+      const { error, retryable } = await deliverSigned(targets, body, alert.id);
       if (!error) {
         await prisma.alert.update({ where: { id: alert.id }, data: { deliveredAt: new Date(), attempts: { increment: 1 }, lastError: null } });
         return 'delivered';
       }
       await prisma.alert.update({ where: { id: alert.id }, data: { attempts: { increment: 1 }, lastError: error } });
-      throw ApplicationFailure.create({ type: 'WebhookError', message: error, nonRetryable: status >= 400 && status < 500 && status !== 429 });
+      throw ApplicationFailure.create({ type: 'WebhookError', message: error, nonRetryable: !retryable });
     },
   };
 }

@@ -23,3 +23,45 @@ export async function webhooksFor(prisma: PrismaClient, keyring: Keyring, worksp
   const rows = await prisma.workspaceWebhook.findMany({ where: { workspaceId, enabled: true, events: { has: event } } });
   return rows.map((w) => ({ id: w.id, url: w.url, secret: open(keyring, w.secretSealed) }));
 }
+
+export interface Delivery {
+  delivered: number;
+  /** The worst answer (599: unreachable) and what it said; no error when every target took it. */
+  status: number;
+  error?: string;
+  /** Whether a retry could help (5xx, 429, unreachable), as opposed to a refusal by the receiver. */
+  retryable: boolean;
+}
+
+/**
+ * POSTs one JSON body to every target, signed with the target's secret when it has one (X-MBO-Timestamp,
+ * X-MBO-Signature v1=HMAC over "<ts>.<body>"), with an Idempotency-Key so a receiver can drop a retried repeat.
+ */
+export async function deliverSigned(targets: { url: string; secret?: string | null }[], body: string, idempotencyKey: string): Promise<Delivery> {
+  const out: Delivery = { delivered: 0, status: 0, retryable: true };
+  for (const t of targets) {
+    const ts = Math.floor(Date.now() / 1000);
+    try {
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+          ...(t.secret ? { [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: sign(t.secret, ts, body) } : {}),
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.ok) out.delivered++;
+      else {
+        out.status = Math.max(out.status, res.status);
+        out.error = `webhook answered ${res.status}`;
+      }
+    } catch (e) {
+      out.status = 599;
+      out.error = `webhook unreachable: ${(e as Error).message}`;
+    }
+  }
+  out.retryable = !(out.status >= 400 && out.status < 500 && out.status !== 429);
+  return out;
+}
