@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { AppError, APP_ERROR_CODES, isAppError, type AppErrorCode } from '../core/errors.js';
+import { AppError, APP_ERROR_CODES, isAppError, type AppErrorCode, CODE_FOR_HTTP_STATUS } from '../core/errors.js';
 import { childLogger } from '../lib/logger.js';
 
 export const HTTP_STATUS: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503> = {
@@ -63,17 +63,7 @@ function fromInfrastructure(e: unknown): AppError | undefined {
 }
 
 /** Hono's own refusals (a malformed JSON body, …) keep their status, as the matching code. */
-const FROM_HTTP: Partial<Record<number, AppErrorCode>> = {
-  400: 'INVALID_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'VALIDATION',
-  429: 'RATE_LIMITED',
-};
+const FROM_HTTP = CODE_FOR_HTTP_STATUS;
 
 export function toAppError(e: unknown): AppError {
   if (isAppError(e)) return e;

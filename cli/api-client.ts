@@ -4,7 +4,7 @@
 // come back as the AppError they were on the server (same code, same message, same fields), and an API that does
 // not answer is STACK_NOT_RUNNING (exit 4).
 import type { z } from 'zod';
-import { AppError, APP_ERROR_CODES, type AppErrorCode } from '../core/errors.js';
+import { AppError, APP_ERROR_CODES, CODE_FOR_HTTP_STATUS, type AppErrorCode } from '../core/errors.js';
 import type { listAlerts, acknowledgeAlert } from '../services/alerts/alerts.js';
 import type { listAccounts } from '../services/accounts/accounts.js';
 import type { listAuditEvents } from '../services/audit/audit.js';
@@ -183,15 +183,4 @@ export function problemError(status: number, text: string): AppError {
   return new AppError(code, message, p?.errors ? { fields: p.errors } : undefined);
 }
 
-const BY_STATUS: Record<number, AppErrorCode> = {
-  400: 'INVALID_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'VALIDATION',
-  429: 'RATE_LIMITED',
-  503: 'STACK_NOT_RUNNING',
-};
+const BY_STATUS: Partial<Record<number, AppErrorCode>> = { ...CODE_FOR_HTTP_STATUS, 503: 'STACK_NOT_RUNNING' };
