@@ -6,7 +6,7 @@ import { databaseUrl, ensureDatabase } from '../db/database.js';
 import { PrismaClient } from '../db/generated/client.js';
 import '../db/pool.js'; // pg type parsers (DATE as ISO string)
 import type { Config } from '../lib/config.js';
-import { connectClient } from '../temporal/connection.js';
+import { closeClient, connectClient } from '../temporal/connection.js';
 import { useKeyring } from '../connectors/credentials.js';
 import { loadKeyring } from '../lib/secrets.js';
 
@@ -39,7 +39,10 @@ export async function createContext(config: Config, opts: { startDatabase?: bool
     prisma,
     temporal: () => (client ??= connectClient(config.temporal)),
     async close() {
-      if (client) await (await client.catch(() => undefined))?.connection.close().catch(() => {});
+      if (client) {
+        const c = await client.catch(() => undefined);
+        if (c) await closeClient(c).catch(() => {});
+      }
       await Promise.all([pool.end().catch(() => {}), prisma.$disconnect().catch(() => {})]);
     },
   };

@@ -1,5 +1,6 @@
 // Schemas for performance reports (browser-safe).
 import { z } from 'zod';
+import { cronProblem } from '../../core/cron.js';
 import { dateSchema } from '../common.schema.js';
 
 /** A time zone the runtime knows (Intl: the same IANA database Temporal's schedules use). */
@@ -29,7 +30,11 @@ export const scheduleReportSchema = z.object({
   cron: z
     .string()
     .trim()
-    .regex(/^[\w*/,?#-]+( [\w*/,?#-]+){4}$/, 'a cron expression with five fields, e.g. "0 8 * * 1" (Mondays 08:00)')
+    .max(200)
+    .superRefine((c, ctx) => {
+      const problem = cronProblem(c);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .default('0 8 * * 1')
     .describe('when to send, as cron (default Mondays 08:00)'),
   timeZone: z

@@ -11,10 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { databaseUrl, prepareDatabase } from '../../db/database.js';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { loadConfig, PROJECT_ROOT } from '../../lib/config.js';
+import { portBlock } from './ports.js';
 
 const run = promisify(execFile);
 const home = path.join(PROJECT_ROOT, '.mbo', `test home $HOME ${process.pid}`);
-const port = 54343;
+const port = await portBlock(1); // below the ephemeral range: see ports.ts
 const config = loadConfig({ MBO_HOME: home, MBO_PG_PORT: String(port), LOG_LEVEL: 'warn' });
 const mode = (p: string) => statSync(p).mode & 0o777;
 

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT } from '../../lib/config.js';
 import { isRunning, portProblem } from '../../lib/processes.js';
+import { portBlock } from './ports.js';
 
 const TEMPORAL_BIN = process.env.MBO_TEMPORAL_BIN ?? path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
 const homes: string[] = [];
@@ -88,7 +89,7 @@ afterAll(async () => {
 
 describe('first run on a new machine', () => {
   it('an empty MBO_HOME on a busy machine: up starts everything, the API answers as the local admin, the keys are 0600, down stops it all', async () => {
-    const { home, env, ports, mbo } = isolated('first-run', 54361);
+    const { home, env, ports, mbo } = isolated('first-run', await portBlock(110));
     mkdirSync(home, { recursive: true });
     chmodSync(home, 0o755); // as root, the embedded Postgres runs as `postgres` and must reach its data dir
     const machinePg = await onMachinePostgres(env, 'first_run');
@@ -140,13 +141,13 @@ describe('first run on a new machine', () => {
   }, 240_000);
 
   it('a port taken by another program: named, exit non-zero, nothing started', async () => {
-    const { home, ports, mbo } = isolated('taken-port', 54371);
+    const { home, ports, mbo } = isolated('taken-port', await portBlock(110));
     const squatter: Server = createServer();
     await new Promise<void>((r) => squatter.listen(ports[3], '127.0.0.1', r)); // the API's port
     try {
       const up = await mbo('up');
       expect(up.code).not.toBe(0);
-      expect(up.stderr).toMatch(/port 54374 \(the API; MBO_API_PORT\) is taken by another program/);
+      expect(up.stderr).toContain(`port ${ports[3]} (the API; MBO_API_PORT) is taken by another program`);
       expect(up.stderr).toMatch(/nothing was started/);
       expect(up.stdout).not.toMatch(/✓/);
     } finally {
@@ -156,7 +157,7 @@ describe('first run on a new machine', () => {
   });
 
   it('a Temporal that will not start: the error names its log, and the Postgres this run started is stopped again', async () => {
-    const { home, env, ports, mbo } = isolated('temporal-fails', 54381);
+    const { home, env, ports, mbo } = isolated('temporal-fails', await portBlock(110));
     mkdirSync(home, { recursive: true });
     chmodSync(home, 0o755);
     const fake = path.join(home, 'broken temporal');
@@ -172,7 +173,7 @@ describe('first run on a new machine', () => {
   });
 
   it('Ctrl-C midway: what this run started is stopped again, exit 130', async () => {
-    const { home, env, ports } = isolated('interrupted', 54391);
+    const { home, env, ports } = isolated('interrupted', await portBlock(110));
     mkdirSync(home, { recursive: true });
     chmodSync(home, 0o755);
     await onMachinePostgres(env, 'interrupted');

@@ -39,7 +39,7 @@ export async function setup(project: TestProject) {
     mkdirSync(home, { recursive: true });
     chmodSync(home, 0o755);
     embeddedHome = home;
-    admin = (await ensureEmbeddedPostgres(home, Number(process.env.MBO_TEST_PG_PORT ?? 54339), 'postgres')).url;
+    admin = (await ensureEmbeddedPostgres(home, Number(process.env.MBO_TEST_PG_PORT ?? 25439 /* below the ephemeral range */), 'postgres')).url;
   }
   const scratch = await createScratchDatabase(admin, `mbo_test_${process.pid}_${Date.now()}`);
   dropDb = scratch.drop;

@@ -72,7 +72,7 @@ describe('scripts/healthcheck.sh', () => {
     const env = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && !k.startsWith('TEMPORAL_'))),
       MBO_HOME: home,
-      MBO_PG_PORT: '54399',
+      MBO_PG_PORT: '9', // nothing listens there (and it is outside the ephemeral range)
       TEMPORAL_ADDRESS: '127.0.0.1:9',
       MBO_API_PORT: '9',
       MBO_MCP_PORT_BASE: '60000',

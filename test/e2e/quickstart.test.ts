@@ -8,18 +8,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/config.js';
+import { portBlock } from './ports.js';
 
 const run = promisify(execFile);
 const home = path.join(PROJECT_ROOT, '.mbo', `test-up-${process.pid}`);
+const base = await portBlock(20); // below the ephemeral range: see ports.ts
 const env: NodeJS.ProcessEnv = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'MBO_API_KEY', 'MBO_USER'].includes(k) && !k.startsWith('TEMPORAL_'))),
   MBO_HOME: home,
-  MBO_PG_PORT: '54341',
-  TEMPORAL_ADDRESS: '127.0.0.1:17233',
-  MBO_TEMPORAL_UI_PORT: '18233',
-  MBO_API_PORT: '13033',
-  MBO_MCP_PORT_BASE: '13040', // the MCP servers on 13041…13047
-  MBO_WORKER_METRICS_PORT: '13039',
+  MBO_PG_PORT: String(base),
+  TEMPORAL_ADDRESS: `127.0.0.1:${base + 1}`,
+  MBO_TEMPORAL_UI_PORT: String(base + 2),
+  MBO_API_PORT: String(base + 3),
+  MBO_MCP_PORT_BASE: String(base + 10), // the MCP servers on base+11…17
+  MBO_WORKER_METRICS_PORT: String(base + 4),
   MBO_USER: 'quick.admin',
   MBO_SANDBOX_HISTORY_DAYS: '30',
   LOG_LEVEL: 'warn',
@@ -41,16 +43,16 @@ describe('quick start', () => {
     mkdirSync(home, { recursive: true });
     chmodSync(home, 0o755); // as root, the embedded Postgres runs as `postgres` and must reach its data dir
     const up = await mbo('up');
-    expect(up.stdout).toMatch(/Temporal: dev server started at 127\.0\.0\.1:17233, UI http:\/\/localhost:18233/);
+    expect(up.stdout).toContain(`Temporal: dev server started at 127.0.0.1:${base + 1}, UI http://localhost:${base + 2}`);
     expect(up.stdout).toMatch(
       /People: quick\.admin \(admin\), maria\.marketer \(analyst\), alex\.approver \(approver\); API keys in .*keys\/ \(0600, 3 created\)/,
     );
-    expect(up.stdout).toMatch(/API: started at http:\/\/127\.0\.0\.1:13033/);
-    expect(up.stdout).toMatch(/… first sync running: http:\/\/localhost:18233\/namespaces\/mbo\/workflows\/sync-default-/);
+    expect(up.stdout).toContain(`API: started at http://127.0.0.1:${base + 3}`);
+    expect(up.stdout).toContain(`… first sync running: http://localhost:${base + 2}/namespaces/mbo/workflows/sync-default-`);
     expect(up.stdout).toMatch(/Sync: 4\/4 accounts synced/);
     expect(up.stdout).toMatch(/Schedule: sync-default-every-1h/);
     expect(up.stdout).toMatch(/Web password for quick\.admin: \S{16}/);
-    expect(up.stdout).toMatch(/API +http:\/\/127\.0\.0\.1:13033\/api\/v1 +docs http:\/\/127\.0\.0\.1:13033\/api\/v1\/docs/);
+    expect(up.stdout).toMatch(new RegExp(`API +http://127\\.0\\.0\\.1:${base + 3}/api/v1 +docs http://127\\.0\\.0\\.1:${base + 3}/api/v1/docs`));
     expect(up.stdout).toMatch(/You act as quick\.admin \(admin\) through .*keys\/quick\.admin\.key/);
     expect(up.stdout).toMatch(/MBO_API_KEY=\$\(cat \S*keys\/alex\.approver\.key\) npx mbo approvals approve <request>/);
     for (const user of ['quick.admin', 'maria.marketer', 'alex.approver']) expect(statSync(path.join(home, 'keys', `${user}.key`)).mode & 0o777).toBe(0o600);
@@ -91,10 +93,10 @@ describe('quick start', () => {
     for (const c of ['database', 'temporal', 'worker', 'api', 'api readiness', 'web', 'google-ads-mcp', 'mbo-mcp'])
       expect(health.stdout).toMatch(new RegExp(`^ok\\s+${c}\\s`, 'm'));
     expect(health.stdout).toMatch(/healthy: every component answers/);
-    const metrics = await (await fetch('http://127.0.0.1:13033/metrics')).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${base + 3}/metrics`)).text();
     expect(metrics).toMatch(/mbo_change_requests\{workspace="default",status="\w+"\} \d+|# TYPE mbo_change_requests gauge/);
     expect(metrics).toMatch(/mbo_sync_rows\{platform="google_ads"\} [1-9]/);
-    const workerMetrics = await (await fetch('http://127.0.0.1:13039/metrics')).text();
+    const workerMetrics = await (await fetch(`http://127.0.0.1:${base + 4}/metrics`)).text();
     expect(workerMetrics).toMatch(/^temporal_\w+/m);
 
     const down = await mbo('down');
