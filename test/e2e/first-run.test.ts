@@ -105,12 +105,12 @@ describe('first run on a new machine', () => {
     expect(up.code, up.stderr + up.stdout).toBe(0);
     console.log(`first up on a busy machine (${burners.length} CPU burners): ${seconds} s`);
     expect(up.stdout).toMatch(machinePg ? /Postgres: using DATABASE_URL, migrations applied/ : /Postgres: embedded started/);
-    expect(up.stdout).toMatch(/Temporal: dev server started at 127\.0\.0\.1:54362, UI http:\/\/localhost:54363/);
+    expect(up.stdout).toContain(`Temporal: dev server started at 127.0.0.1:${ports[1]}, UI http://localhost:${ports[2]}`);
     expect(up.stdout).toMatch(
       /People: first\.admin \(admin\), maria\.marketer \(analyst\), alex\.approver \(approver\); API keys in .*keys\/ \(0600, 3 created\)/,
     );
-    expect(up.stdout).toMatch(/API: started at http:\/\/127\.0\.0\.1:54364/);
-    expect(up.stdout).toMatch(/docs http:\/\/127\.0\.0\.1:54364\/api\/v1\/docs/);
+    expect(up.stdout).toContain(`API: started at http://127.0.0.1:${ports[3]}`);
+    expect(up.stdout).toContain(`docs http://127.0.0.1:${ports[3]}/api/v1/docs`);
     expect(up.stdout).toMatch(/MBO_API_KEY=\$\(cat '.*keys\/alex\.approver\.key'\) npx mbo approvals approve/);
     const password = /Web password for first\.admin: (\S+)/.exec(up.stdout)?.[1];
     expect(password).toBeTruthy();
@@ -121,7 +121,7 @@ describe('first run on a new machine', () => {
     expect(statSync(path.join(home, 'keys')).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(home, 'secret.key')).mode & 0o777).toBe(0o600);
 
-    const api = 'http://127.0.0.1:54364';
+    const api = `http://127.0.0.1:${ports[3]}`;
     expect((await fetch(`${api}/healthz`)).status).toBe(200);
     const key = readFileSync(path.join(home, 'keys', 'first.admin.key'), 'utf8').trim();
     const me = (await (await fetch(`${api}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } })).json()) as { userId: string; role: string };
