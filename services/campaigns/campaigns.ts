@@ -3,6 +3,7 @@
 // aggregate of a period (the rollup table answers it, converted to a report currency when asked).
 import { addDays, type IsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
+import { formatMoney, parseMoney } from '../../core/money.js';
 import { platformAggregate } from '../../db/rollups.js';
 import { accountInWorkspace, isUuid } from '../../db/workspaces.js';
 import { requireRole, type ServiceContext } from '../actor.js';
@@ -72,7 +73,7 @@ export async function listCampaigns(ctx: ServiceContext, raw: unknown = {}): Pro
       platform: r.platform,
       account: { id: r.account_id, externalId: r.account_external_id, name: r.account_name },
       status: r.status,
-      dailyBudget: r.daily_budget,
+      dailyBudget: r.daily_budget === null ? null : formatMoney(parseMoney(r.daily_budget)), // two decimals, as budgets are set
       currency: r.currency,
       lastSyncedAt: r.last_synced_at?.toISOString() ?? null,
     })),

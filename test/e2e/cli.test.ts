@@ -154,7 +154,8 @@ describe('mbo over the API, as the member of its key', { timeout: 600_000 }, () 
     expect(list.code, list.stderr).toBe(0);
     const row = list.json.items.find((x: { externalId: string }) => x.externalId === c.externalId);
     expect(row).toMatchObject({ id: c.id, platform: 'google_ads', account: { externalId: c.accountExternalId } });
-    expect(Number(row.dailyBudget)).toBe(Number(c.dailyBudget)); // the API's exact decimal ("640.000000")
+    expect(row.dailyBudget).toMatch(/^\d+\.\d{2}$/); // two decimals, as budgets are set
+    expect(Number(row.dailyBudget)).toBe(Number(c.dailyBudget));
     expect(Number(row.last7Days.spend)).toBeGreaterThan(0);
     expect(Number(row.last30Days.spend)).toBeGreaterThan(Number(row.last7Days.spend));
     expect(search.code, search.stderr).toBe(0);
