@@ -85,6 +85,8 @@ const schema = z.object({
   MBO_SECRET_KEYS_PREVIOUS: optionalText,
   MBO_USER: optionalText,
   ANTHROPIC_API_KEY: optionalText,
+  MBO_OAUTH_CLIENT_SECRET: optionalText,
+  MBO_GOOGLE_ADS_DEVELOPER_TOKEN: optionalText,
   ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-4-6'),
   ANTHROPIC_BASE_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
   MBO_AI_MAX_TURNS: z.coerce.number().int().min(1).max(50).default(8),
@@ -96,6 +98,8 @@ export type RawConfig = z.infer<typeof schema>;
 
 export interface Config {
   projectRoot: string;
+  /** For `mbo accounts add` when no file is named: the platform app's client secret, Google's developer token. */
+  oauth: { clientSecret?: string; googleAdsDeveloperToken?: string };
   home: string;
   database: {
     /** The application's database (DATABASE_URL): a plain role, or a superuser from which MBO derives its roles. */
@@ -245,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
       .map((k) => k.trim())
       .filter(Boolean),
     localUser: c.MBO_USER,
+    oauth: { clientSecret: c.MBO_OAUTH_CLIENT_SECRET, googleAdsDeveloperToken: c.MBO_GOOGLE_ADS_DEVELOPER_TOKEN },
     ai: { apiKey: c.ANTHROPIC_API_KEY, model: c.ANTHROPIC_MODEL, baseUrl: c.ANTHROPIC_BASE_URL, maxTurns: c.MBO_AI_MAX_TURNS, maxTokens: c.MBO_AI_MAX_TOKENS },
     logLevel: c.LOG_LEVEL,
   };

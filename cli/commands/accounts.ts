@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
+import { loadConfig } from '../../lib/config.js';
 import type { ApiClient } from '../api-client.js';
 import { printJson, printTable, say, when } from '../output.js';
 import { validate, withApi } from '../run.js';
@@ -121,10 +122,8 @@ export async function runConsent(api: ApiClient, o: ConsentOptions): Promise<Con
   }
 }
 
-const readSecret = (file: string | undefined, env: string): string | undefined => {
-  if (file) return readFileSync(file, 'utf8').trim();
-  return process.env[env]?.trim() || undefined;
-};
+/** A secret from the file named, else from the configuration (the environment or .env, through the one loader). */
+const readSecret = (file: string | undefined, configured: string | undefined): string | undefined => (file ? readFileSync(file, 'utf8').trim() : configured);
 const readJson = (file: string | undefined): Record<string, unknown> | undefined =>
   file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
 
@@ -182,11 +181,11 @@ export function registerAccounts(program: Command) {
         const start = {
           platform,
           redirectUri: 'http://127.0.0.1:1/callback', // checked here for its shape only; the real port comes from the listener
-          client: { clientId: opts.clientId, clientSecret: readSecret(opts.clientSecretFile, 'MBO_OAUTH_CLIENT_SECRET') ?? '' },
+          client: { clientId: opts.clientId, clientSecret: readSecret(opts.clientSecretFile, loadConfig().oauth.clientSecret) ?? '' },
           secrets:
             platform === 'google_ads'
               ? {
-                  developerToken: readSecret(opts.developerTokenFile, 'MBO_GOOGLE_ADS_DEVELOPER_TOKEN'),
+                  developerToken: readSecret(opts.developerTokenFile, loadConfig().oauth.googleAdsDeveloperToken),
                   loginCustomerId: opts.loginCustomerId,
                 }
               : undefined,
