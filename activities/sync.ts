@@ -1,5 +1,6 @@
 // Sync activities: thin I/O steps between a connector and the store. Each is safe to retry: the run row is
-// keyed by workflow run, upserts are idempotent, and the metrics walk resumes from its heartbeat cursor.
+// keyed by workflow run, upserts are idempotent, and the metrics walk resumes from its heartbeat cursor. A platform's
+// rate limits are waited out inside the step under a time budget, so a 429 storm does not use up its attempts.
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { connectorFor } from '../connectors/index.js';
@@ -8,7 +9,7 @@ import type { DateRange, IsoDate } from '../core/dates.js';
 import { AppError } from '../core/errors.js';
 import { lastStoredDate, upsertCampaigns, upsertMetricRows } from '../db/metric-store.js';
 import type { PrismaClient } from '../db/prisma.js';
-import { mapFailures } from './failures.js';
+import { mapFailures, waitOutRateLimits } from './failures.js';
 
 export interface SyncTarget {
   accountId: string;
@@ -34,9 +35,32 @@ export interface SyncDeps {
   pool: pg.Pool;
   prisma: PrismaClient;
   pageSize: number;
+  /** How long one sync step may wait out a platform's rate limits, across its attempts (default 20 min). */
+  rateLimitBudgetMs?: number;
 }
 
-export function createSyncActivities({ pool, prisma, pageSize }: SyncDeps) {
+/** Rate limits are waited out for this long per sync step (campaigns, metrics) before the account fails. */
+export const SYNC_RATE_LIMIT_BUDGET_MS = 20 * 60_000;
+
+/**
+ * A platform call inside a sync activity: a rate limit is waited out here (heartbeating, `heartbeat` gives the
+ * details to keep) within the time budget instead of failing the attempt (activities/failures.ts).
+ */
+function rateLimited(budgetMs: number, heartbeat: () => void) {
+  const ctx = Context.current();
+  const startedAt = Date.now();
+  const startToClose = ctx.info.startToCloseTimeoutMs || Number.POSITIVE_INFINITY;
+  return <T>(call: () => Promise<T>) =>
+    waitOutRateLimits(call, {
+      scheduledAtMs: ctx.info.scheduledTimestampMs || startedAt,
+      budgetMs,
+      attemptDeadlineMs: startedAt + startToClose - 60_000,
+      heartbeat,
+      sleep: (ms) => ctx.sleep(ms),
+    });
+}
+
+export function createSyncActivities({ pool, prisma, pageSize, rateLimitBudgetMs = SYNC_RATE_LIMIT_BUDGET_MS }: SyncDeps) {
   async function account(accountId: string) {
     const a = await prisma.platformAccount.findUnique({ where: { id: accountId } });
     if (!a) throw new AppError('NOT_FOUND', `no platform account ${accountId}`);
@@ -77,8 +101,10 @@ export function createSyncActivities({ pool, prisma, pageSize }: SyncDeps) {
       return mapFailures(async () => {
         const a = await account(input.accountId);
         const connector = connectorFor(a, { pool });
-        const info = await connector.authenticate();
-        const campaigns = await connector.listCampaigns();
+        const ctx = Context.current();
+        const call = rateLimited(rateLimitBudgetMs, () => ctx.heartbeat());
+        const info = await call(() => connector.authenticate());
+        const campaigns = await call(() => connector.listCampaigns());
         const n = await upsertCampaigns(pool, a.id, info.currency, campaigns);
         await prisma.syncRun.update({ where: { id: input.syncRunId }, data: { campaignsUpserted: n } });
         return { today: info.today, lastStoredDate: await lastStoredDate(pool, a.id), campaigns: campaigns.length };
@@ -106,8 +132,9 @@ export function createSyncActivities({ pool, prisma, pageSize }: SyncDeps) {
           where: { id: input.syncRunId },
           data: { fromDate: new Date(`${input.range.from}T00:00:00Z`), toDate: new Date(`${input.range.to}T00:00:00Z`) },
         });
+        const call = rateLimited(rateLimitBudgetMs, () => ctx.heartbeat(cursor));
         for (;;) {
-          const page = await connector.getMetrics('all', input.range, { pageToken: cursor.pageToken, pageSize });
+          const page = await call(() => connector.getMetrics('all', input.range, { pageToken: cursor.pageToken, pageSize }));
           const changed = await upsertMetricRows(pool, a.id, a.currency, input.syncRunId, page.rows);
           cursor = { pageToken: page.nextPageToken, pages: cursor.pages + 1, rows: cursor.rows + changed, done: !page.nextPageToken };
           ctx.heartbeat(cursor);
