@@ -31,6 +31,7 @@ export async function createContext(config: Config, opts: { startDatabase?: bool
   // Each context owns its connections, so closing one never pulls the rug from another in the same process.
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 10_000 });
   pool.on('error', () => {});
+  pool.on('connect', (c) => c.on('error', () => {})); // a checked-out client's error (database restart) must not kill the process (db/pool.ts)
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   return {
     config,

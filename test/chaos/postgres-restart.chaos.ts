@@ -1,9 +1,9 @@
 // Chaos 2: Postgres restarted in the middle of a sync and in the middle of an apply. The case runs its own embedded
 // Postgres cluster (db/embedded-postgres.ts, an ephemeral port under .mbo/) with a scratch database — never the
 // shared server other tests use — and restarts it (pg_ctl stop -m fast: every connection cut) while a real worker
-// process walks metrics pages and while it applies an approved budget change. A worker that dies of it is
-// restarted, as a supervisor would, and counted. Proves: the sync completes with every row stored exactly once; the
-// apply completes exactly once (one sandbox mutation, request APPLIED).
+// process walks metrics pages and while it applies an approved budget change. A worker that dies of it would be
+// restarted, as a supervisor would, and counted (with its last words). Proves: the worker survives (0 restarts); the
+// sync completes with every row stored exactly once; the apply completes exactly once (one mutation, APPLIED).
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -26,14 +26,18 @@ let supervise = false;
 let workerRestarts = 0;
 let dropDb: (() => Promise<void>) | undefined;
 
-/** The worker as a supervisor keeps it: restarted when it exits. */
+/** The worker as a supervisor keeps it: restarted when it exits (the last lines it wrote are printed). */
 function startWorker(env: Record<string, string>) {
   supervise = true;
   const spawnOne = () => {
-    worker = spawnWorkerProcess(env);
-    worker.once('exit', () => {
+    const w = spawnWorkerProcess(env);
+    worker = w;
+    let tail = '';
+    w.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
+    w.once('exit', (code, signal) => {
       if (!supervise) return;
       workerRestarts++;
+      console.log(`[chaos] the worker exited (code ${code}, signal ${signal}); its last words:\n${tail}`);
       setTimeout(spawnOne, 500);
     });
   };
@@ -95,6 +99,7 @@ describe('chaos: Postgres restarted', () => {
       seconds: (Date.now() - t0) / 1000,
     });
     expect(result.failed).toBe(0);
+    expect(workerRestarts).toBe(0); // the worker survives the restart (its queries fail and are retried)
     expect(stored.rows).toBe(expected);
     expect(stored.distinct).toBe(expected);
 
@@ -125,5 +130,6 @@ describe('chaos: Postgres restarted', () => {
     });
     expect(final.status).toBe('APPLIED');
     expect(mutations).toBe(1);
+    expect(workerRestarts - restartsBefore).toBe(0);
   });
 });
