@@ -27,6 +27,8 @@ export interface EvaluatedRequest extends GuardrailResult {
   requesterRole?: string;
   fingerprint: string;
   items: { id: string; seq: number; campaignId: string }[];
+  /** Waiting for a human and someone in the workspace chose a chat channel: the workflow starts the notice. */
+  notify?: boolean;
 }
 
 export type BeginApplyOutcome =
@@ -231,6 +233,8 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
           requesterRole,
           fingerprint,
           items: r.items.map((i) => ({ id: i.id, seq: i.seq, campaignId: i.campaignId })),
+          notify:
+            result.allowed && result.requiresApproval && (await prisma.notificationChannel.count({ where: { workspaceId: r.workspaceId, enabled: true } })) > 0,
         };
       });
     },

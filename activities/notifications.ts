@@ -1,6 +1,8 @@
 // Approval notices as activities: where a change request stands (is it waiting for a decision, until when), and
 // sending the notice — or the reminder — to every approver on the channels they chose: WhatsApp (reply buttons
-// Approve/Reject through the Cloud API) and Slack-compatible webhooks (text and action links). Each notice is
+// Approve/Reject through the Cloud API; the workspace's approved template with Approve/Reject quick replies when the
+// approver has not written within WhatsApp's 24-hour window, or when Meta answers 131047) and Slack-compatible
+// webhooks (text and action links). Each notice is
 // recorded once per request, person, channel and kind; a retry sends only what has not gone out yet. Campaign and
 // account names are platform text: shown to people as they are, never interpreted.
 import type pg from 'pg';
@@ -8,15 +10,19 @@ import { AppError } from '../core/errors.js';
 import type { GuardrailPolicy } from '../core/guardrails.js';
 import { TransientError, ConnectorError } from '../connectors/errors.js';
 import { httpRequest } from '../connectors/http.js';
-import { WhatsAppClient } from '../connectors/whatsapp/client.js';
+import { ReEngagementRequired, WhatsAppClient } from '../connectors/whatsapp/client.js';
 import { decisionButtonId } from '../connectors/whatsapp/inbound.js';
 import { openWhatsApp, WHATSAPP_SECRET_KIND } from '../connectors/whatsapp/settings.js';
-import { buttonsMessage } from '../connectors/whatsapp/wire.js';
+import { buttonsMessage, DEFAULT_APPROVAL_TEMPLATE, templateMessage } from '../connectors/whatsapp/wire.js';
 import type { PrismaClient } from '../db/prisma.js';
+import { loadConfig } from '../lib/config.js';
 import { activeKeyring, open } from '../lib/secrets.js';
 import { mapFailures } from './failures.js';
 
 export type NoticeKind = 'request' | 'reminder';
+
+/** WhatsApp's customer-service window: free-form messages reach a person within 24 hours of their last message. */
+const WINDOW_MS = 24 * 3_600_000;
 
 export interface NoticeTarget {
   status: string;
@@ -28,8 +34,8 @@ export interface NoticeTarget {
 export interface SendNoticesInput {
   requestId: string;
   kind: NoticeKind;
-  /** Where people open the request (MBO_PUBLIC_URL), passed by the service that started the workflow. */
-  publicUrl: string;
+  /** Where people open the request, passed by a service that started the workflow; default: this worker's MBO_PUBLIC_URL. */
+  publicUrl?: string;
 }
 
 export interface SendNoticesResult {
@@ -38,7 +44,17 @@ export interface SendNoticesResult {
   skipped: string[];
 }
 
-export function createNotificationActivities({ prisma }: { pool: pg.Pool; prisma: PrismaClient }) {
+/** The public URL from this process's configuration (MBO_PUBLIC_URL, else MBO_API_URL, else localhost and the API port). */
+function configuredPublicUrl(): string {
+  try {
+    return loadConfig().api.publicUrl;
+  } catch {
+    return (process.env.MBO_PUBLIC_URL ?? process.env.MBO_API_URL ?? `http://localhost:${process.env.MBO_API_PORT ?? 3000}`).replace(/\/$/, '');
+  }
+}
+
+export function createNotificationActivities({ prisma, publicUrl }: { pool: pg.Pool; prisma: PrismaClient; publicUrl?: string }) {
+  let defaultUrl = publicUrl;
   return {
     async approvalNoticeTarget(input: { requestId: string }): Promise<NoticeTarget> {
       return mapFailures(async () => {
@@ -61,14 +77,14 @@ export function createNotificationActivities({ prisma }: { pool: pg.Pool; prisma
     },
 
     async sendApprovalNotices(input: SendNoticesInput): Promise<SendNoticesResult> {
-      return mapFailures(() => sendNotices(prisma, input));
+      return mapFailures(() => sendNotices(prisma, { ...input, publicUrl: input.publicUrl ?? (defaultUrl ??= configuredPublicUrl()) }));
     },
   };
 }
 
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
 
-async function sendNotices(prisma: PrismaClient, input: SendNoticesInput): Promise<SendNoticesResult> {
+async function sendNotices(prisma: PrismaClient, input: SendNoticesInput & { publicUrl: string }): Promise<SendNoticesResult> {
   const out: SendNoticesResult = { sent: 0, failed: [], skipped: [] };
   const r = await prisma.changeRequest.findUnique({ where: { id: input.requestId }, include: { items: { orderBy: { seq: 'asc' } } } });
   if (!r) throw new AppError('NOT_FOUND', `no change request ${input.requestId}`);
@@ -101,11 +117,15 @@ async function sendNotices(prisma: PrismaClient, input: SendNoticesInput): Promi
   const link = `${input.publicUrl}/approvals/${r.id}`;
 
   let whatsapp: WhatsAppClient | undefined;
+  let whatsappTemplate: { name: string; language: string } | undefined;
   let whatsappProblem: string | undefined;
   if (channels.some((c) => c.kind === 'whatsapp')) {
     const s = await prisma.workspaceSecret.findUnique({ where: { workspaceId_kind: { workspaceId: r.workspaceId, kind: WHATSAPP_SECRET_KIND } } });
-    if (s) whatsapp = new WhatsAppClient(openWhatsApp(keyring, s.sealed));
-    else whatsappProblem = 'WhatsApp Business is not connected in this workspace (an admin connects it)';
+    if (s) {
+      const settings = openWhatsApp(keyring, s.sealed);
+      whatsapp = new WhatsAppClient(settings);
+      whatsappTemplate = settings.template ?? DEFAULT_APPROVAL_TEMPLATE;
+    } else whatsappProblem = 'WhatsApp Business is not connected in this workspace (an admin connects it)';
   }
 
   let retryable: string | undefined;
@@ -122,7 +142,7 @@ async function sendNotices(prisma: PrismaClient, input: SendNoticesInput): Promi
       const address = open(keyring, c.addressSealed);
       if (c.kind === 'whatsapp') {
         if (!whatsapp) throw new AppError('CONFIG_INVALID', whatsappProblem!);
-        const sent = await whatsapp.send(
+        const buttons = () =>
           buttonsMessage(
             address,
             text,
@@ -131,8 +151,27 @@ async function sendNotices(prisma: PrismaClient, input: SendNoticesInput): Promi
               { id: decisionButtonId('reject', r.id), title: 'Reject' },
             ],
             { header: input.kind === 'reminder' ? 'MBO reminder' : 'MBO approval', footer: `Request ${r.id.slice(0, 8)}` },
-          ),
-        );
+          );
+        // Outside the 24-hour customer-service window WhatsApp delivers only a pre-approved template: sent at once
+        // when this person has not written within 24 hours, and in place of the buttons when Meta answers 131047.
+        const template = () =>
+          templateMessage(
+            address,
+            whatsappTemplate!,
+            [title, `${r.requestedBy} asks (${r.source}) for ${account.platform} account ${quote(account.name)}`, lines.join('; ') || '-', r.reason, expires],
+            [decisionButtonId('approve', r.id), decisionButtonId('reject', r.id)],
+          );
+        const identity = await prisma.chatIdentity.findFirst({
+          where: { workspaceId: r.workspaceId, channel: 'whatsapp', userId: c.userId, externalId: address },
+        });
+        const inWindow = identity?.lastInboundAt != null && Date.now() - identity.lastInboundAt.getTime() < WINDOW_MS;
+        let sent;
+        if (!inWindow) sent = await whatsapp.send(template());
+        else
+          sent = await whatsapp.send(buttons()).catch((e: unknown) => {
+            if (e instanceof ReEngagementRequired) return whatsapp!.send(template());
+            throw e;
+          });
         await record({ status: 'sent', externalId: sent.messageId });
       } else {
         await postSlack(address, text, link, r.id);

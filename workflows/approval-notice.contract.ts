@@ -5,8 +5,8 @@ export const APPROVAL_NOTICE_WORKFLOW = 'ApprovalNoticeWorkflow';
 
 export interface ApprovalNoticeInput {
   requestId: string;
-  /** Where people open requests (links in the notices). */
-  publicUrl: string;
+  /** Where people open requests (links in the notices); default: the worker's MBO_PUBLIC_URL (a request's own workflow starts it without one). */
+  publicUrl?: string;
   /** A notice sent on demand (the whatsapp-business MCP tool, the API): this kind once, no reminder scheduled. */
   only?: NoticeKind;
 }

@@ -11,6 +11,7 @@ import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   condition,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -34,6 +35,7 @@ import {
 import { NON_RETRYABLE_ERROR_TYPES } from './errors.js';
 import { ChangeStatus as ChangeStatusKey } from './search-attributes.js';
 import { changesQueueFor } from '../workers/task-queues.js';
+import { APPROVAL_NOTICE_WORKFLOW, approvalNoticeWorkflowId, type ApprovalNoticeWorkflowType } from './approval-notice.contract.js';
 import { platformName } from '../core/change-summary.js';
 
 // Until the services import the contract module, its names stay available here.
@@ -55,6 +57,12 @@ const platform = proxyActivities<BudgetChangeActivities>({ startToCloseTimeout: 
  * and the last item's apply also records APPLIED (was: one more step) — 2 + items steps from approval to applied.
  */
 export const FEWER_STEPS = 'perf-16-fewer-steps';
+/**
+ * NOTICE_FROM_WORKFLOW: a request that waits for a human starts its ApprovalNoticeWorkflow (chat notices and the
+ * reminder) itself, whoever opened it — the API, a workspace plan, a rule — when someone in the workspace chose a
+ * chat channel (was: only requests opened through request-change, by the service).
+ */
+export const NOTICE_FROM_WORKFLOW = 'chat-14-notice-from-workflow';
 
 const message = (e: unknown) => (e instanceof ActivityFailure && e.cause ? e.cause.message : (e as Error).message);
 
@@ -122,6 +130,7 @@ export async function BudgetChangeWorkflow(input: BudgetChangeInput): Promise<Bu
     const reminderMs = Math.max(0, ttlMs - ev.policy.reminderBeforeHours * 3_600_000);
     state.expiresAt = new Date(Date.now() + ttlMs).toISOString();
     await move('PENDING_APPROVAL', { details: { expiresAt: state.expiresAt, approvers: ev.approvers, guardrails: ev.notes, fingerprint: ev.fingerprint } });
+    if (ev.notify && patched(NOTICE_FROM_WORKFLOW)) await startApprovalNotice(requestId);
     let decided = await condition(() => state.decision !== undefined, reminderMs);
     if (!decided) {
       await acts.remindApprovers({ requestId, workflowId, approvers: ev.approvers, expiresAt: state.expiresAt });
@@ -263,6 +272,26 @@ function validateDecision(state: BudgetChangeState, d: Decision): void {
   if (!state.approvers.includes(d.approver)) throw new Error(`${d.approver} does not have the approver role in this workspace`);
   if (state.fourEyes && d.approver === state.requestedBy)
     throw new Error(`four-eyes policy: the requester (${state.requestedBy}) cannot approve their own request`);
+}
+
+/**
+ * The request's ApprovalNoticeWorkflow, under the id a service would give it (a notice already started for this
+ * request counts as started, never doubled); it outlives this workflow (ABANDON) to send the reminder on its own
+ * clock. A notice that cannot be started never holds the request up: the request is in every approver's inbox.
+ */
+async function startApprovalNotice(requestId: string): Promise<void> {
+  try {
+    await startChild<ApprovalNoticeWorkflowType>(APPROVAL_NOTICE_WORKFLOW, {
+      workflowId: approvalNoticeWorkflowId(requestId),
+      taskQueue: workflowInfo().taskQueue,
+      args: [{ requestId }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: `Approval notice · request ${requestId.slice(0, 8)}`,
+    });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) log.warn('approval notice not started', { requestId, reason: (e as Error).message });
+  }
 }
 
 /**

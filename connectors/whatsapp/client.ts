@@ -2,8 +2,9 @@
 // {base}/{version}/{phone-number-id}/messages with the business's access token (Bearer). Graph errors become the
 // typed connector errors: an expired or wrong token is an AuthError, throughput limits (130429, 131056, 80007, 4)
 // a RateLimitError, Meta's own trouble (5xx, 1, 2, 131000, 131016) a TransientError, and what the recipient or the
-// message cannot take (131030 not an allowed test number, 131047 outside the 24-hour window, 131026 undeliverable,
-// 100 bad parameter) a ValidationError. No error message carries the token.
+// message cannot take (131030 not an allowed test number, 131026 undeliverable, 100 bad parameter, 132xxx a template
+// that does not match) a ValidationError — 131047 (outside the 24-hour window: templates only) as its subclass
+// ReEngagementRequired. No error message carries the token.
 import { AuthError, RateLimitError, TransientError, ValidationError } from '../errors.js';
 import { backoffMs, httpRequest, redact, retryAfterMs } from '../http.js';
 import { GRAPH_API_BASE, GRAPH_API_VERSION, type GraphError, type OutboundMessage, type SendAnswer } from './wire.js';
@@ -21,6 +22,12 @@ export interface Sent {
   messageId: string;
   waId?: string;
 }
+
+/**
+ * 131047 "Re-engagement message": the recipient has not written within 24 hours, so only a template message is
+ * delivered (the sender falls back to its template).
+ */
+export class ReEngagementRequired extends ValidationError {}
 
 const PLATFORM = 'whatsapp';
 const RATE_CODES = new Set([4, 80007, 130429, 131056]);
@@ -61,6 +68,7 @@ export class WhatsAppClient {
       return new AuthError(`${what}: the access token is wrong, expired or lacks whatsapp_business_messaging`, PLATFORM);
     if (status === 429 || RATE_CODES.has(code)) return new RateLimitError(what, retryAfterMs(retryAfter) ?? backoffMs(1, 5_000), PLATFORM);
     if (status >= 500 || TRANSIENT_CODES.has(code) || !e) return new TransientError(what, PLATFORM);
+    if (code === 131047) return new ReEngagementRequired(`${what}: outside the 24-hour window, only a template message is delivered`, PLATFORM);
     return new ValidationError(what, PLATFORM);
   }
 }

@@ -59,3 +59,21 @@ function buttonId(m: InboundMessage): string | undefined {
   if (m.type === 'button') return m.button?.payload;
   return undefined;
 }
+
+/**
+ * Who wrote, and when (seconds), for every inbound message of a delivery whatever its kind: each opens that
+ * person's 24-hour customer-service window, in which free-form messages (reply buttons) may be sent to them.
+ */
+export function inboundSenders(payload: WebhookPayload): { from: string; timestamp: number }[] {
+  const out: { from: string; timestamp: number }[] = [];
+  if (payload?.object !== 'whatsapp_business_account') return out;
+  for (const entry of payload.entry ?? [])
+    for (const change of entry.changes ?? []) {
+      if (change.field !== 'messages') continue;
+      for (const m of change.value?.messages ?? []) {
+        const timestamp = Number(m.timestamp);
+        if (typeof m.from === 'string' && /^\d{6,15}$/.test(m.from) && Number.isFinite(timestamp)) out.push({ from: m.from, timestamp });
+      }
+    }
+  return out;
+}

@@ -3,6 +3,7 @@
 // the worker to send notices; nothing returns it whole.
 import { open, seal, type Keyring } from '../../lib/secrets.js';
 import type { WhatsAppSettings } from './client.js';
+import { DEFAULT_APPROVAL_TEMPLATE } from './wire.js';
 
 export const WHATSAPP_SECRET_KIND = 'whatsapp_business';
 
@@ -11,6 +12,8 @@ export interface StoredWhatsApp extends WhatsAppSettings {
   appSecret: string;
   /** What Meta echoes in the GET verification of the webhook URL (hub.verify_token). */
   verifyToken: string;
+  /** The pre-approved approval template (sent outside the 24-hour window); default DEFAULT_APPROVAL_TEMPLATE. */
+  template?: { name: string; language: string };
 }
 
 export const sealWhatsApp = (k: Keyring, s: StoredWhatsApp) => seal(k, JSON.stringify(s));
@@ -22,4 +25,5 @@ export const whatsAppSummary = (s: StoredWhatsApp) => ({
   apiBaseUrl: s.apiBaseUrl ?? 'https://graph.facebook.com',
   apiVersion: s.apiVersion ?? null,
   accessToken: `…${s.accessToken.slice(-4)}`,
+  template: s.template ?? DEFAULT_APPROVAL_TEMPLATE,
 });

@@ -37,7 +37,26 @@ export interface TextMessage {
   context?: { message_id: string };
 }
 
-export type OutboundMessage = InteractiveButtonsMessage | TextMessage;
+/**
+ * A message from a pre-approved template (the only kind WhatsApp delivers outside the 24-hour customer-service
+ * window): the template's name and language, its body's {{n}} values, and a payload per quick-reply button.
+ */
+export interface TemplateMessage {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  to: string;
+  type: 'template';
+  template: {
+    name: string;
+    language: { code: string };
+    components: (
+      | { type: 'body'; parameters: { type: 'text'; text: string }[] }
+      | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] }
+    )[];
+  };
+}
+
+export type OutboundMessage = InteractiveButtonsMessage | TextMessage | TemplateMessage;
 
 export interface SendAnswer {
   messaging_product: 'whatsapp';
@@ -111,6 +130,44 @@ export function buttonsMessage(to: string, body: string, buttons: ReplyButton[],
     },
   };
 }
+
+/**
+ * A template message: body values (a template parameter may not hold a newline or tab or more than four spaces in a
+ * row, so each is made one line; at most 1024 characters together) and one payload per quick-reply button, in order.
+ */
+export function templateMessage(to: string, template: { name: string; language: string }, body: string[], quickReplies: string[] = []): TemplateMessage {
+  const each = Math.max(16, Math.floor(LIMITS.body / Math.max(1, body.length)));
+  const oneLine = (t: string) =>
+    clip(
+      t
+        .replace(/[\r\n\t]+/g, ' · ')
+        .replace(/ {4,}/g, '   ')
+        .trim() || '-',
+      each,
+    );
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: waId(to),
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      components: [
+        { type: 'body', parameters: body.map((t) => ({ type: 'text' as const, text: oneLine(t) })) },
+        ...quickReplies.map((payload, i) => ({
+          type: 'button' as const,
+          sub_type: 'quick_reply' as const,
+          index: String(i),
+          parameters: [{ type: 'payload' as const, payload }],
+        })),
+      ],
+    },
+  };
+}
+
+/** The approval template MBO expects in WhatsApp Manager unless the connection names another (README, "Approvals from chat"). */
+export const DEFAULT_APPROVAL_TEMPLATE = { name: 'mbo_approval_request', language: 'en' } as const;
 
 export function textMessage(to: string, body: string, replyTo?: string): TextMessage {
   return {

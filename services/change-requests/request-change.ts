@@ -8,7 +8,6 @@ import { withTransaction } from '../../db/transaction.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { auditAs } from '../audit-trail.js';
 import { parseInput } from '../input.js';
-import { noticeApprovers } from '../notifications/start-approval-notice.js';
 import { requestChangeSchema, type ChangeRequestView } from './change-requests.schema.js';
 import { loadChangeRequestViews } from './view.js';
 
@@ -61,6 +60,5 @@ export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<
     }).catch(() => {});
     throw e;
   }
-  await noticeApprovers(ctx.app, created.requestId, ctx.actor.workspaceId); // chat notices (approval-notice workflow)
   return (await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [created.requestId] }))[0]!;
 }

@@ -52,6 +52,21 @@ export const connectWhatsAppSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/, 'like v24.0')
     .optional(),
+  template: z
+    .object({
+      name: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9_]{1,512}$/, 'a template name as WhatsApp Manager writes it: lowercase letters, digits and underscores'),
+      language: z
+        .string()
+        .trim()
+        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a template language code, e.g. en or en_US'),
+    })
+    .optional()
+    .describe(
+      'the approved template sent when an approver has not written within 24 hours (default mbo_approval_request, en): five body values, Approve and Reject quick replies',
+    ),
 });
 
 export const listApprovalNoticesSchema = pageSchema.extend({ requestId: idSchema.optional() });

@@ -3,12 +3,13 @@
 // then each Approve/Reject button reply is checked — for this workspace's number, at most 5 minutes old, never seen
 // before (message id), from a number linked to a member, answering a notice MBO sent to that very member about
 // that very request — and goes through the same decide use case as any other decision (same roles, four-eyes,
-// expiry, first decision wins). Refusals are answered per message and audited; nothing else changes.
+// expiry, first decision wins). Refusals are answered per message and audited; nothing else changes. Any signed
+// message from a linked number also records when that member last wrote (WhatsApp's 24-hour window for notices).
 import { AppError, isAppError } from '../../core/errors.js';
 import { recordAudit } from '../../db/audit.js';
 import { REPLAY_WINDOW_SECONDS } from '../../db/webhooks.js';
 import { WhatsAppClient } from '../../connectors/whatsapp/client.js';
-import { readButtonReplies, type ButtonReply } from '../../connectors/whatsapp/inbound.js';
+import { inboundSenders, readButtonReplies, type ButtonReply } from '../../connectors/whatsapp/inbound.js';
 import { hubSignatureMatches } from '../../connectors/whatsapp/signature.js';
 import { openWhatsApp, WHATSAPP_SECRET_KIND, type StoredWhatsApp } from '../../connectors/whatsapp/settings.js';
 import { textMessage, type WebhookPayload } from '../../connectors/whatsapp/wire.js';
@@ -57,6 +58,7 @@ export async function receiveWhatsAppWebhook(
   } catch {
     throw new AppError('INVALID_INPUT', 'the body is not JSON');
   }
+  await noteInbound(app, ws.id, inboundSenders(payload));
   const { replies, ignored } = readButtonReplies(payload);
   const results: ReplyOutcome[] = ignored.map((i) => ({ messageId: i.messageId, from: i.from, outcome: 'ignored', reason: i.why }));
   for (const r of replies) results.push(await decideFromReply(app, ws, s, r));
@@ -109,6 +111,21 @@ async function decideFromReply(app: AppContext, ws: { id: string; slug: string }
     // A member is told why (four-eyes, already decided, expired); a stranger is told nothing.
     if (member) await confirm(s, r, `Not recorded: ${e.message}`);
     return { ...base, outcome: 'refused', reason: e.message };
+  }
+}
+
+/**
+ * A linked number that wrote (signed delivery, any kind of message) opens its 24-hour window: notices to that
+ * member go out as reply buttons until it closes, as the approved template after (activities/notifications.ts).
+ * The latest time wins; a time in the future counts as now.
+ */
+async function noteInbound(app: AppContext, workspaceId: string, senders: { from: string; timestamp: number }[]) {
+  for (const { from, timestamp } of senders) {
+    const at = new Date(Math.min(timestamp * 1000, Date.now()));
+    await app.prisma.chatIdentity.updateMany({
+      where: { workspaceId, channel: 'whatsapp', externalId: { in: [`+${from}`, from] }, OR: [{ lastInboundAt: null }, { lastInboundAt: { lt: at } }] },
+      data: { lastInboundAt: at },
+    });
   }
 }
 

@@ -1,8 +1,7 @@
-// Starts the ApprovalNoticeWorkflow beside a new change request (called by request-change, one line): approvers
-// hear about it on their channels, and get a reminder before it expires. A notice that cannot be started never
-// fails the request: it is logged, and the request is in every approver's inbox anyway.
+// Starts an ApprovalNoticeWorkflow on demand (a notice or reminder sent again, from the API or the
+// whatsapp-business MCP tool). The notice of a new request is started by the request's own BudgetChangeWorkflow
+// when it begins to wait for a decision (workflows/budget-change.ts, NOTICE_FROM_WORKFLOW), whoever opened it.
 import { WorkflowIdReusePolicy } from '@temporalio/client';
-import { logger } from '../../lib/logger.js';
 import {
   APPROVAL_NOTICE_WORKFLOW,
   approvalNoticeWorkflowId,
@@ -19,17 +18,6 @@ export async function startApprovalNotice(app: AppContext, requestId: string, on
     args: [{ requestId, publicUrl: app.config.api.publicUrl, only }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
   });
-}
-
-/** Fire and forget, for the request path: never throws. */
-export async function noticeApprovers(app: AppContext, requestId: string, workspaceId: string): Promise<void> {
-  try {
-    // A workspace where nobody chose a channel starts nothing (no extra workflow per request).
-    if (!(await app.prisma.notificationChannel.count({ where: { workspaceId, enabled: true } }))) return;
-    await startApprovalNotice(app, requestId);
-  } catch (e) {
-    logger().warn({ requestId, reason: (e as Error).message }, 'approval notice not started');
-  }
 }
 
 export type { ApprovalNoticeResult };

@@ -1,9 +1,12 @@
 // Approvals from chat end to end (real Postgres, Temporal dev server, in-process worker and API app) against a
 // loopback fake of the WhatsApp Business Cloud API and a loopback Slack-compatible webhook: an approver's number
-// and another's Slack webhook are set as channels; a change request waiting for a decision sends an interactive
-// message with Approve/Reject buttons and a Slack message with action links; a reply signed with the app secret
-// approves it and the sandbox applies it. A forged signature, a stranger's number, an old reply and a replayed
-// message are refused and change nothing. A short approval window brings the reminder on the same channels.
+// and another's Slack webhook are set as channels; a change request waiting for a decision sends the approved
+// template with Approve/Reject quick replies (the approver has not written within WhatsApp's 24-hour window, which
+// the fake enforces) and a Slack message with action links; a reply signed with the app secret approves it and the
+// sandbox applies it. A forged signature, a stranger's number, an old reply and a replayed message are refused and
+// change nothing. Once the approver has written, notices are interactive reply buttons; when Meta still answers
+// 131047 the template goes instead. Requests opened by a rule and by a workspace plan notify too (their own
+// workflow starts the notice). A short approval window brings the reminder on the same channels.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +23,8 @@ import { memberContext } from './harness.js';
 import type { AppContext } from '../../services/context.js';
 import { apiSuite, type ApiWorld, call, expectProblem, footprint, scaled, statusIs, userOf } from './api-harness.js';
 import { waitFor } from './harness.js';
+import { addRule } from '../../services/rules/rules.js';
+import { startSync } from '../../services/sync/sync.js';
 
 const suite = apiSuite();
 let ctx: AppContext;
@@ -36,6 +41,7 @@ let approvedId: string;
 
 beforeAll(async () => {
   ({ ctx, app, w } = suite);
+  cloud.enforceWindow = true;
   await cloud.start();
   slack = createServer((req, res) => {
     let body = '';
@@ -59,8 +65,20 @@ const post = (body: unknown, opts: { secret?: string; raw?: string } = {}) => {
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': hubSignature(opts.secret ?? APP_SECRET, raw) },
   });
 };
-const reply = (o: { from: string; requestId: string; decision?: 'approve' | 'reject'; contextId?: string; timestamp?: number; messageId?: string }) =>
-  buttonReplyWebhook({
+/** Messages sent to a number (with or without +) that are about a request (its id is in the buttons' payload). */
+const sentTo = (to: string, requestId: string) => cloud.sent.filter((s) => s.to === to.replace(/^\+/, '') && JSON.stringify(s.message).includes(requestId));
+/** A tap on a notice's button (the number wrote to the business: Meta opens its 24-hour window). */
+const reply = (o: {
+  from: string;
+  requestId: string;
+  decision?: 'approve' | 'reject';
+  contextId?: string;
+  timestamp?: number;
+  messageId?: string;
+  template?: boolean;
+}) => {
+  cloud.customerWrote(o.from);
+  return buttonReplyWebhook({
     phoneNumberId: cloud.phoneNumberId,
     from: o.from,
     buttonId: `mbo:${o.decision ?? 'approve'}:${o.requestId}`,
@@ -68,7 +86,9 @@ const reply = (o: { from: string; requestId: string; decision?: 'approve' | 'rej
     contextId: o.contextId,
     timestamp: o.timestamp,
     messageId: o.messageId,
+    template: o.template,
   });
+};
 
 describe('approvals from chat', () => {
   it('connects WhatsApp Business (admin only) and answers Meta’s verification challenge', async () => {
@@ -136,15 +156,16 @@ describe('approvals from chat', () => {
     const id: string = created.body.id;
     approvedId = id;
     await statusIs(ctx, id, 'PENDING_APPROVAL');
+    // Paul never wrote to the business: outside the 24-hour window only the approved template is delivered.
     const [notice] = await waitFor('the WhatsApp notice', async () => {
-      const m = cloud.buttonsSentTo(PAUL.slice(1));
+      const m = cloud.templatesSentTo(PAUL.slice(1));
       return m.length > 0 && m;
     });
-    expect(notice!.buttons).toEqual([
-      { id: `mbo:approve:${id}`, title: 'Approve' },
-      { id: `mbo:reject:${id}`, title: 'Reject' },
-    ]);
-    expect(notice!.body).toContain('chat approval test');
+    expect(notice).toMatchObject({ name: 'mbo_approval_request', language: 'en', payloads: [`mbo:approve:${id}`, `mbo:reject:${id}`] });
+    expect(notice!.body).toHaveLength(5);
+    expect(notice!.body[3]).toBe('chat approval test');
+    expect(cloud.buttonsSentTo(PAUL.slice(1))).toEqual([]);
+    expect(cloud.refused).toEqual([]); // sent as a template at once, not after a refusal
     const slackPost = await waitFor('the Slack notice', async () => slackPosts.find((p) => p.body.includes(id)));
     const blocks = JSON.parse(slackPost.body).blocks;
     expect(blocks[1].elements.map((e: { url: string }) => e.url)).toEqual([
@@ -155,24 +176,26 @@ describe('approvals from chat', () => {
 
     // Forged: signed with another secret.
     expectProblem(
-      await post(reply({ from: PAUL.slice(1), requestId: id, contextId: notice!.messageId }), { secret: 'not-the-app-secret' }),
+      await post(reply({ from: PAUL.slice(1), requestId: id, contextId: notice!.messageId, template: true }), { secret: 'not-the-app-secret' }),
       401,
       'UNAUTHENTICATED',
     );
     // A stranger's number, even answering the real notice.
-    const stranger = await post(reply({ from: STRANGER, requestId: id, contextId: notice!.messageId }));
+    const stranger = await post(reply({ from: STRANGER, requestId: id, contextId: notice!.messageId, template: true }));
     expect(stranger.body.results).toMatchObject([{ outcome: 'refused', reason: expect.stringMatching(/not linked to a member/) }]);
     // An old reply (an hour ago).
-    const old = await post(reply({ from: PAUL.slice(1), requestId: id, contextId: notice!.messageId, timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+    const old = await post(
+      reply({ from: PAUL.slice(1), requestId: id, contextId: notice!.messageId, timestamp: Math.floor(Date.now() / 1000) - 3600, template: true }),
+    );
     expect(old.body.results).toMatchObject([{ outcome: 'refused', reason: expect.stringMatching(/older than 5 minutes/) }]);
     // A reply that answers no notice MBO sent.
-    const unprompted = await post(reply({ from: PAUL.slice(1), requestId: id, contextId: 'wamid.not-ours' }));
+    const unprompted = await post(reply({ from: PAUL.slice(1), requestId: id, contextId: 'wamid.not-ours', template: true }));
     expect(unprompted.body.results).toMatchObject([{ outcome: 'refused', reason: expect.stringMatching(/does not answer a notice/) }]);
     expect(await footprint(ctx, w)).toEqual(before);
     expect((await ctx.prisma.changeRequest.findUnique({ where: { id } }))!.status).toBe('PENDING_APPROVAL');
 
     // The real reply: approved by Paul, through the decide use case, and applied on the sandbox.
-    const body = reply({ from: PAUL.slice(1), requestId: id, contextId: notice!.messageId });
+    const body = reply({ from: PAUL.slice(1), requestId: id, contextId: notice!.messageId, template: true });
     const ok = await post(body);
     expect(ok.body.results, ok.text).toMatchObject([{ outcome: 'approved', requestId: id }]);
     const applied = await statusIs(ctx, id, 'APPLIED');
@@ -191,6 +214,92 @@ describe('approvals from chat', () => {
     const refused = await ctx.prisma.auditEvent.count({ where: { entityId: id, action: 'chat.decision_refused' } });
     expect(refused).toBe(4);
   });
+
+  it('requests opened by a rule and by a workspace plan notify the approvers too (their own workflow starts the notice)', async () => {
+    const admin = await memberContext(ctx, w.workspace, userOf(w, 'admin'), 'admin');
+    const analyst = await memberContext(ctx, w.workspace, userOf(w, 'analyst'), 'analyst');
+    await addRule(analyst, { name: 'trim tiktok', when: 'spend(7d) > 0', then: 'budget -10%', platforms: ['tiktok'], cooldownHours: 48 });
+    // Thirty days of history (the plan fits response curves on it); the sync's rules evaluation opens the requests.
+    const sync = await startSync(admin, { from: '2026-05-02', to: '2026-05-31' });
+    await sync.handle.result();
+    const rules = (await ctx.temporal()).workflow.getHandle(`${sync.workflowId}/rules`);
+    await waitFor('rules workflow', async () => (await rules.describe().catch(() => undefined)) !== undefined, 30_000);
+    const fired = (await rules.result()).changeRequests;
+    expect(fired.length).toBeGreaterThan(0);
+    const ruleRequest = await ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id: fired[0]! } });
+    expect(ruleRequest).toMatchObject({ source: 'rule', requestedBy: 'rule:trim tiktok' });
+    await statusIs(ctx, ruleRequest.id, 'PENDING_APPROVAL');
+    await waitFor('the WhatsApp notice of the rule’s request', async () => sentTo(PAUL, ruleRequest.id).length > 0, 30_000);
+
+    const res = await call(app, 'POST', '/api/v1/optimization-plans', { key: w.keys.analyst, body: { sync: false, risk: 0.2 } });
+    expect(res.status, res.text).toBe(202);
+    const out = await (await ctx.temporal()).workflow.getHandle(res.body.workflowId).result();
+    const opened = (out.requests as { requestId?: string }[]).filter((r) => r.requestId);
+    expect(opened.length, JSON.stringify(out.requests)).toBeGreaterThan(0);
+    // (The google account's request may be blocked: an earlier test changed a campaign there today.)
+    const settled = await waitFor('the plan’s requests evaluated', async () => {
+      const rows = await ctx.prisma.changeRequest.findMany({ where: { id: { in: opened.map((r) => r.requestId!) } } });
+      return rows.every((r) => r.status !== 'EVALUATING') && rows;
+    });
+    const planRequest = settled.find((r) => r.status === 'PENDING_APPROVAL')!;
+    expect(planRequest, JSON.stringify(settled.map((r) => r.status))).toBeDefined();
+    expect(planRequest.source).toBe('optimizer');
+    await waitFor('the WhatsApp notice of the plan’s request', async () => sentTo(PAUL, planRequest.id).length > 0, 30_000);
+    // Once each: the workflow started the notice under the request's one notice id.
+    for (const id of [ruleRequest.id, planRequest.id]) {
+      expect(sentTo(PAUL, id)).toHaveLength(1);
+      expect(await ctx.prisma.approvalNotice.count({ where: { requestId: id, channel: 'whatsapp', kind: 'request', status: 'sent' } })).toBe(1);
+    }
+  }, 240_000);
+
+  it('inside the 24-hour window notices are reply buttons; a 131047 from Meta sends the template instead; a window older than 24 h gets the template', async () => {
+    const open = async (i: number, reason: string) => {
+      const campaign = w.campaigns[i]!;
+      const created = await call(app, 'POST', '/api/v1/change-requests', {
+        key: w.keys.analyst,
+        body: { reason, items: [{ kind: 'budget', campaign: campaign.externalId, toBudget: scaled(campaign.dailyBudget, 1.05) }] },
+      });
+      expect(created.status, created.text).toBe(201);
+      await statusIs(ctx, created.body.id, 'PENDING_APPROVAL');
+      const id: string = created.body.id;
+      await waitFor(`the notice of ${reason}`, async () => (await ctx.prisma.approvalNotice.count({ where: { requestId: id, channel: 'whatsapp' } })) > 0);
+      return id;
+    };
+    const paul = PAUL.slice(1);
+    // Paul tapped a button earlier (the approval above): MBO recorded when he wrote; buttons go out.
+    const identity = await ctx.prisma.chatIdentity.findFirstOrThrow({
+      where: { workspaceId: w.workspaceId, channel: 'whatsapp', userId: userOf(w, 'approver') },
+    });
+    expect(Date.now() - identity.lastInboundAt!.getTime()).toBeLessThan(10 * 60_000);
+    const inside = await open(2, 'inside the window');
+    expect(cloud.buttonsSentTo(paul).filter((b) => b.buttons[0]!.id === `mbo:approve:${inside}`)).toHaveLength(1);
+    expect(cloud.templatesSentTo(paul).filter((t) => t.payloads[0] === `mbo:approve:${inside}`)).toEqual([]);
+
+    // Meta's clock says the window closed (MBO's record still says open): 131047, then the template.
+    cloud.windowClosed(paul);
+    const refusedBefore = cloud.refused.length;
+    const fallback = await open(3, 'meta says closed');
+    expect(cloud.refused.slice(refusedBefore)).toEqual([{ to: paul, code: 131047, type: 'interactive' }]);
+    const [t] = cloud.templatesSentTo(paul).filter((x) => x.payloads[0] === `mbo:approve:${fallback}`);
+    expect(t!.body[3]).toBe('meta says closed');
+    const row = await ctx.prisma.approvalNotice.findFirstOrThrow({ where: { requestId: fallback, channel: 'whatsapp' } });
+    expect(row).toMatchObject({ status: 'sent', externalId: t!.messageId }); // a quick reply to the template answers this notice
+
+    // Paul's last message 25 hours ago: the template at once, no refused attempt.
+    await ctx.prisma.chatIdentity.updateMany({
+      where: { workspaceId: w.workspaceId, channel: 'whatsapp', userId: userOf(w, 'approver') },
+      data: { lastInboundAt: new Date(Date.now() - 25 * 3_600_000) },
+    });
+    const refusedNow = cloud.refused.length;
+    const stale = await open(4, 'window long closed');
+    expect(cloud.templatesSentTo(paul).filter((x) => x.payloads[0] === `mbo:approve:${stale}`)).toHaveLength(1);
+    expect(cloud.refused.length).toBe(refusedNow);
+    // A quick reply to the template opens the window again (and decides: rejected here).
+    const r = await post(reply({ from: paul, requestId: stale, decision: 'reject', contextId: cloud.templatesSentTo(paul).at(-1)!.messageId, template: true }));
+    expect(r.body.results, r.text).toMatchObject([{ outcome: 'rejected', requestId: stale }]);
+    const after = await ctx.prisma.chatIdentity.findFirstOrThrow({ where: { workspaceId: w.workspaceId, channel: 'whatsapp', userId: userOf(w, 'approver') } });
+    expect(Date.now() - after.lastInboundAt!.getTime()).toBeLessThan(60_000);
+  }, 120_000);
 
   it('reminds the approvers on the same channels before the request expires', async () => {
     // A 36-second approval window with the reminder 27 s before expiry (9 s after the request waits).
