@@ -4,8 +4,20 @@
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.js';
 import { decideOptimizationPlan } from '../../services/optimization/decide-plan.js';
-import { listRunsSchema, runIdSchema, startOptimizationSchema } from '../../services/optimization/optimization.schema.js';
-import { getOptimizationRun, listOptimizationRuns, startOptimization } from '../../services/optimization/optimization.js';
+import {
+  listRunsSchema,
+  runIdSchema,
+  scheduleOptimizationSchema,
+  startOptimizationSchema,
+  unscheduleOptimizationSchema,
+} from '../../services/optimization/optimization.schema.js';
+import {
+  getOptimizationRun,
+  listOptimizationRuns,
+  scheduleOptimization,
+  startOptimization,
+  unscheduleOptimization,
+} from '../../services/optimization/optimization.js';
 import { getOptimizationPlan, listOptimizationPlans } from '../../services/optimization/read-plans.js';
 import { startWorkspaceOptimization } from '../../services/optimization/start-workspace-optimization.js';
 import {
@@ -45,6 +57,32 @@ export const optRun = route({
   summary: 'One run with its full recommendation',
   request: { params: runIdSchema },
   responses: { 200: json(anyObject, 'The run') },
+  errors: [404],
+});
+const scheduleView = z.object({
+  scheduleId: z.string(),
+  account: z.string(),
+  hour: z.number().int(),
+  timeZone: z.string(),
+  objective: z.string(),
+  dryRun: z.boolean(),
+});
+export const optSchedule = route({
+  method: 'put',
+  path: '/optimization-schedules',
+  tags: ['Optimization'],
+  summary: "Optimize an account every day at an hour of its own time zone (analyst); replaces the account's schedule",
+  request: body(scheduleOptimizationSchema),
+  responses: { 200: json(scheduleView, 'The schedule') },
+  errors: [404],
+});
+export const optUnschedule = route({
+  method: 'delete',
+  path: '/optimization-schedules/{account}',
+  tags: ['Optimization'],
+  summary: "Stop an account's daily optimization (analyst)",
+  request: { params: unscheduleOptimizationSchema },
+  responses: { 200: json(z.object({ removed: z.boolean() }), 'Whether a schedule was removed') },
   errors: [404],
 });
 export const planStart = route({
@@ -90,6 +128,8 @@ export function registerOptimization(api: ApiApp, app: AppContext) {
   });
   api.openapi(optRuns, async (c) => c.json((await listOptimizationRuns(serviceContext(app, c), c.req.valid('query'))) as never, 200));
   api.openapi(optRun, async (c) => c.json((await getOptimizationRun(serviceContext(app, c), c.req.valid('param'))) as never, 200));
+  api.openapi(optSchedule, async (c) => c.json(await scheduleOptimization(serviceContext(app, c), c.req.valid('json')), 200));
+  api.openapi(optUnschedule, async (c) => c.json(await unscheduleOptimization(serviceContext(app, c), c.req.valid('param')), 200));
   api.openapi(planStart, async (c) => {
     const { handle: _h, ...r } = await startWorkspaceOptimization(serviceContext(app, c), c.req.valid('json'));
     return c.json(r, 202);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { OptimizeResult } from '../../core/optimizer/optimize.js';
-import { riskSchema } from '../../services/optimization/optimization.schema.js';
+import { riskSchema, scheduleOptimizationSchema, unscheduleOptimizationSchema } from '../../services/optimization/optimization.schema.js';
 import type { getOptimizationPlan, listOptimizationPlans } from '../../services/optimization/read-plans.js';
 import { listPlansSchema, startWorkspaceOptimizationSchema } from '../../services/optimization/workspace-optimization.schema.js';
 import { optimizeScenario } from '../../services/optimization/optimization.js';
@@ -193,6 +193,51 @@ export function registerOptimize(program: Command) {
     .option('--no-sync', 'do not sync fresh data first')
     .option('--json', 'machine-readable output')
     .action((opts: Opts) => (opts.scenario ? scenario(opts.scenario, opts) : live(opts)));
+  optimize
+    .command('schedule')
+    .description("optimize one account every day at an hour of the account's own time zone (analysts); replaces its schedule")
+    .requiredOption('--account <id>', "the account (MBO's id or the platform's)")
+    .option('--hour <h>', 'hour of the day, 0–23, in the account’s time zone', '6')
+    .option('--objective <name>', 'revenue | conversions | profit (default revenue)')
+    .option('--margin <share>', 'profit objective: share of revenue that is gross profit (default 0.3)')
+    .option('--dry-run', 'plan only: store the run, open no change request')
+    .option('--json', 'machine-readable output')
+    .action((opts: { account: string; hour: string; objective?: string; margin?: string; dryRun?: boolean; json?: boolean }) => {
+      const body = validate(
+        scheduleOptimizationSchema,
+        {
+          account: opts.account,
+          hour: num(opts.hour),
+          objective: opts.objective,
+          margin: opts.margin === undefined ? undefined : num(opts.margin),
+          dryRun: !!opts.dryRun,
+        },
+        { account: '--account', hour: '--hour', objective: '--objective', margin: '--margin' },
+        opts.json,
+      );
+      return withApi(opts, async ({ api }) => {
+        const s = await api.call<{ scheduleId: string; hour: number; timeZone: string; objective: string; dryRun: boolean }>('PUT', '/optimization-schedules', {
+          body,
+        });
+        if (opts.json) return printJson(s);
+        say(
+          `Scheduled: ${s.objective} optimization of ${opts.account} every day at ${String(s.hour).padStart(2, '0')}:00 ${s.timeZone}${s.dryRun ? ' (dry run: no change requests)' : '; its change requests wait for approval'} (Temporal schedule ${s.scheduleId}).`,
+        );
+      });
+    });
+  optimize
+    .command('unschedule')
+    .description("stop an account's daily optimization (analysts)")
+    .requiredOption('--account <id>', "the account (MBO's id or the platform's)")
+    .option('--json', 'machine-readable output')
+    .action((opts: { account: string; json?: boolean }) => {
+      const q = validate(unscheduleOptimizationSchema, { account: opts.account }, { account: '--account' }, opts.json);
+      return withApi(opts, async ({ api }) => {
+        const r = await api.call<{ removed: boolean }>('DELETE', `/optimization-schedules/${encodeURIComponent(q.account)}`);
+        if (opts.json) return printJson(r);
+        say(r.removed ? `Stopped the daily optimization of ${opts.account}.` : `${opts.account} had no daily optimization.`);
+      });
+    });
   optimize
     .command('runs')
     .description('stored workspace plans, newest first: what was recommended, each account’s request and its state')

@@ -25,6 +25,8 @@ export const scheduleOptimizationSchema = startOptimizationSchema.and(
   z.object({ hour: z.number().int().min(0, 'an hour from 0 to 23').max(23, 'an hour from 0 to 23').default(6) }),
 );
 
+export const unscheduleOptimizationSchema = z.object({ account: accountRefSchema });
+
 export const runIdSchema = z.object({ runId: idSchema });
 export const listRunsSchema = pageSchema.extend({ account: accountRefSchema.optional() });
 

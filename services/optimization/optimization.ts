@@ -1,7 +1,7 @@
 // Use cases for optimization: start a run on an account through Temporal (analysts and above; it may open a change
 // request, approved like any other), schedule it daily, read stored runs (anyone), and answer a scenario offline.
 import { randomUUID } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { AppError } from '../../core/errors.js';
 import { optimize, type OptimizeOptions, type OptimizeResult } from '../../core/optimizer/optimize.js';
 import { parseScenario } from '../../core/optimizer/scenario.js';
@@ -12,7 +12,15 @@ import { AccountId, Kind, Workspace } from '../../workflows/search-attributes.js
 import { requireRole, type ServiceContext } from '../actor.js';
 import { parseInput } from '../input.js';
 import { after, pageOf } from '../paging.js';
-import { listRunsSchema, riskSchema, runIdSchema, scheduleOptimizationSchema, startOptimizationSchema } from './optimization.schema.js';
+import { auditAs } from '../audit-trail.js';
+import {
+  listRunsSchema,
+  riskSchema,
+  runIdSchema,
+  scheduleOptimizationSchema,
+  startOptimizationSchema,
+  unscheduleOptimizationSchema,
+} from './optimization.schema.js';
 
 async function prepare(
   ctx: ServiceContext,
@@ -79,7 +87,29 @@ export async function scheduleOptimization(ctx: ServiceContext, raw: unknown) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
     await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec, action }));
   }
-  return { scheduleId, hour: input.hour, timeZone: account.time_zone };
+  await auditAs(ctx, ctx.app.prisma, {
+    action: 'optimization.scheduled',
+    entityType: 'optimization_schedule',
+    entityId: scheduleId,
+    details: { hour: input.hour, timeZone: account.time_zone, objective: args.objective, dryRun: args.dryRun },
+  });
+  return { scheduleId, account: account.id, hour: input.hour, timeZone: account.time_zone, objective: args.objective, dryRun: args.dryRun };
+}
+
+/** Stops an account's daily optimization; `removed: false` when it had none. */
+export async function unscheduleOptimization(ctx: ServiceContext, raw: unknown) {
+  requireRole(ctx, 'analyst');
+  const input = parseInput(unscheduleOptimizationSchema, raw);
+  const account = await accountInWorkspace(ctx.app.pool, ctx.actor.workspaceId, input.account);
+  const scheduleId = `optimize-${account.id}-daily`;
+  try {
+    await (await ctx.app.temporal()).schedule.getHandle(scheduleId).delete();
+  } catch (e) {
+    if (e instanceof ScheduleNotFoundError) return { removed: false };
+    throw e;
+  }
+  await auditAs(ctx, ctx.app.prisma, { action: 'optimization.unscheduled', entityType: 'optimization_schedule', entityId: scheduleId });
+  return { removed: true };
 }
 
 const runView = (r: {

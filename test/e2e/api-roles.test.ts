@@ -76,6 +76,18 @@ const WRITES: { route: string; min: Role; ok: number; make: () => Promise<Req> }
     make: async () => ({ method: 'POST', path: '/api/v1/optimization-runs', body: { account: w.campaigns[0]!.accountExternalId, dryRun: true, sync: false } }),
   },
   {
+    route: 'PUT /optimization-schedules',
+    min: 'analyst',
+    ok: 200,
+    make: async () => ({ method: 'PUT', path: '/api/v1/optimization-schedules', body: { account: w.campaigns[0]!.accountExternalId, hour: 5, dryRun: true } }),
+  },
+  {
+    route: 'DELETE /optimization-schedules/{account}',
+    min: 'analyst',
+    ok: 200,
+    make: async () => ({ method: 'DELETE', path: `/api/v1/optimization-schedules/${w.campaigns[0]!.accountExternalId}` }),
+  },
+  {
     route: 'POST /rules',
     min: 'analyst',
     ok: 201,

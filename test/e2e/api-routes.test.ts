@@ -375,6 +375,34 @@ describe('workspace data', () => {
     expectProblem(await call(app, 'GET', '/api/v1/optimization-runs?account=nope', { key: w.keys.viewer }), 404, 'NOT_FOUND');
   });
 
+  it('optimization schedules: daily at an hour of the account’s time zone, replaced in place, stopped; bad input refused', async () => {
+    const account = w.campaigns[0]!.accountExternalId;
+    const set = await call(app, 'PUT', '/api/v1/optimization-schedules', { key: w.keys.analyst, body: { account, hour: 6, objective: 'profit', margin: 0.4 } });
+    expect(set.status, set.text).toBe(200);
+    expect(set.body).toMatchObject({ hour: 6, objective: 'profit', dryRun: false });
+    const handle = (await ctx.temporal()).schedule.getHandle(set.body.scheduleId);
+    const first = await handle.describe();
+    expect(first.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }] });
+    expect(first.spec.timezone).toBe(set.body.timeZone);
+    const again = await call(app, 'PUT', '/api/v1/optimization-schedules', { key: w.keys.analyst, body: { account, hour: 7 } });
+    expect(again.body.scheduleId).toBe(set.body.scheduleId); // one schedule per account
+    expect((await handle.describe()).spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
+    const audit = await ctx.prisma.auditEvent.findMany({ where: { action: 'optimization.scheduled', entityId: set.body.scheduleId } });
+    expect(audit).toHaveLength(2);
+
+    expectProblem(
+      await call(app, 'PUT', '/api/v1/optimization-schedules', { key: w.keys.analyst, body: { account, hour: 24 } }),
+      400,
+      'INVALID_INPUT',
+      /0 to 23/,
+    );
+    expectProblem(await call(app, 'PUT', '/api/v1/optimization-schedules', { key: w.keys.analyst, body: { account: 'nope', hour: 6 } }), 404, 'NOT_FOUND');
+    expectProblem(await call(app, 'PUT', '/api/v1/optimization-schedules', { key: w.keys.viewer, body: { account, hour: 6 } }), 403, 'FORBIDDEN');
+
+    expect((await call(app, 'DELETE', `/api/v1/optimization-schedules/${account}`, { key: w.keys.analyst })).body).toEqual({ removed: true });
+    expect((await call(app, 'DELETE', `/api/v1/optimization-schedules/${account}`, { key: w.keys.analyst })).body).toEqual({ removed: false });
+  });
+
   it('rules: add, duplicate 409, invalid 422, read, change, switch off, dry run, delete', async () => {
     const name = `cpa guard ${w.workspace}`;
     const add = await call(app, 'POST', '/api/v1/rules', {
