@@ -25,6 +25,8 @@ export interface NewChangeRequest {
   forceApproval?: boolean;
   /** Campaign by MBO id or platform id; toBudget as a decimal string for kind = budget. */
   items: { campaign: string; kind: ChangeKind; toBudget?: string }[];
+  /** The client's Idempotency-Key: a request already stored with it (same workspace and requester) is returned. */
+  idempotencyKey?: string;
 }
 
 export interface StoredChangeRef {
@@ -36,10 +38,51 @@ export interface StoredChangeRef {
   /** Temporal UI's summary and details of the request's workflow (core/change-summary.ts). */
   summary?: string;
   details?: string;
+  /** Set when the Idempotency-Key found a request stored earlier (nothing new was stored): its status now. */
+  existing?: { status: string };
+}
+
+/** The request stored earlier with this requester's Idempotency-Key, as the ref its creation returned. */
+async function changeRequestByKey(db: { prisma: PrismaClient }, workspaceId: string, requestedBy: string, key: string): Promise<StoredChangeRef | null> {
+  const r = await db.prisma.changeRequest.findUnique({
+    where: { workspaceId_requestedBy_idempotencyKey: { workspaceId, requestedBy, idempotencyKey: key } },
+    include: { workspace: true, items: { orderBy: { seq: 'asc' } } },
+  });
+  if (!r) return null;
+  const account = await db.prisma.platformAccount.findUniqueOrThrow({ where: { id: r.accountId } });
+  const names = new Map(
+    (await db.prisma.campaign.findMany({ where: { id: { in: r.items.map((i) => i.campaignId) } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
+  );
+  const shown = r.items.map((i) => ({
+    kind: i.kind as ChangeKind,
+    fromBudget: i.fromBudget.toString(),
+    toBudget: i.toBudget?.toString(),
+    bidKind: i.bidKind,
+    fromBid: i.fromBid?.toString(),
+    toBid: i.toBid?.toString(),
+    name: names.get(i.campaignId) ?? i.campaignId,
+  }));
+  return {
+    requestId: r.id,
+    workspace: r.workspace.slug,
+    accountId: r.accountId,
+    platform: account.platform,
+    requestedBy: r.requestedBy,
+    summary: changeSummary(account.platform, shown, r.requestedBy),
+    details: changeDetails(shown, r.reason),
+    existing: { status: r.status },
+  };
 }
 
 export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.Pool }, input: NewChangeRequest): Promise<StoredChangeRef> {
   const ws = await workspaceBySlug(db.prisma, input.workspace);
+  const key = input.idempotencyKey;
+  if (key) {
+    // A retry (e.g. after the API crashed mid-request): the request stored then, before validating again (its
+    // campaigns may have been changed by it since).
+    const earlier = await changeRequestByKey(db, ws.id, input.requestedBy, key);
+    if (earlier) return earlier;
+  }
   if (!input.requestedBy?.trim()) throw new AppError('VALIDATION', 'a change request needs a requester');
   if (!input.reason?.trim()) throw new AppError('VALIDATION', 'a change request needs a reason');
   if (!input.items.length) throw new AppError('VALIDATION', 'a change request needs at least one item');
@@ -74,9 +117,10 @@ export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.P
   const policy = await policyFor(db.prisma, ws.id, account.id);
   if (input.forceApproval) policy.autoApprove = { emergencyPause: false };
 
-  const request = await withTransaction(db.prisma, async (tx) => {
+  const stored = withTransaction(db.prisma, async (tx) => {
     const r = await tx.changeRequest.create({
       data: {
+        idempotencyKey: key ?? null,
         workspaceId: ws.id,
         accountId: account.id,
         source: input.source,
@@ -99,6 +143,15 @@ export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.P
     });
     return r;
   });
+  let request: Awaited<typeof stored>;
+  try {
+    request = await stored;
+  } catch (e) {
+    // Two attempts with one key at once (a retry reclaimed the key while the first was still running): one stored.
+    const earlier = key && isUniqueViolation(e) ? await changeRequestByKey(db, ws.id, input.requestedBy, key) : null;
+    if (earlier) return earlier;
+    throw e;
+  }
   const shown = items.map((i) => ({ ...i, name: rows.find((r) => r.id === i.campaignId)!.name }));
   return {
     requestId: request.id,
@@ -109,4 +162,10 @@ export async function createChangeRequest(db: { prisma: PrismaClient; pool: pg.P
     summary: changeSummary(account.platform, shown, input.requestedBy),
     details: changeDetails(shown, input.reason),
   };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  const cause = (e as { cause?: { code?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } }).meta?.driverAdapterError?.cause;
+  return code === 'P2002' || code === '23505' || cause?.originalCode === '23505';
 }

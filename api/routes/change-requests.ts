@@ -81,7 +81,9 @@ export const events = route({
 });
 
 export function registerChangeRequests(api: ApiApp, app: AppContext) {
-  api.openapi(create, async (c) => c.json(await requestChange(serviceContext(app, c), c.req.valid('json')), 201));
+  api.openapi(create, async (c) =>
+    c.json(await requestChange(serviceContext(app, c), c.req.valid('json'), { idempotencyKey: c.req.header('idempotency-key') }), 201),
+  );
   api.openapi(list, async (c) => c.json(await listChanges(serviceContext(app, c), c.req.valid('query')), 200));
   api.openapi(show, async (c) => c.json(await getChange(serviceContext(app, c), { requestId: c.req.valid('param').id }), 200));
   api.openapi(decide, async (c) =>

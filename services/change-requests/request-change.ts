@@ -1,7 +1,7 @@
 // Use case: ask for budget changes, pauses or resumes (analysts and above). The request is stored with the
 // budgets the requester saw and the policy in force, then its BudgetChangeWorkflow starts (workflow id = request
 // id, never reused): guardrails, approval, apply. API, CLI, MCP and the web app all come here.
-import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { createChangeRequest, type ChangeSource } from '../../db/change-requests.js';
 import { BUDGET_CHANGE_WORKFLOW, changeSearchAttributes, type BudgetChangeWorkflowType } from '../../workflows/budget-change.contract.js';
 import { withTransaction } from '../../db/transaction.js';
@@ -21,10 +21,16 @@ const SOURCE: Record<ServiceContext['actor']['source'], ChangeSource> = {
   system: 'user',
 };
 
-export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<ChangeRequestView> {
+/**
+ * `idempotencyKey` (the API's Idempotency-Key header) is stored with the request: a retry with the same key — also
+ * one after the API crashed mid-request — answers the request stored then (and starts its workflow if the crash
+ * came before that) instead of storing a second one.
+ */
+export async function requestChange(ctx: ServiceContext, raw: unknown, opts: { idempotencyKey?: string } = {}): Promise<ChangeRequestView> {
   requireRole(ctx, 'analyst');
   const input = parseInput(requestChangeSchema, raw);
   const created = await createChangeRequest(ctx.app, {
+    idempotencyKey: opts.idempotencyKey,
     workspace: ctx.actor.workspace,
     requestedBy: ctx.actor.userId,
     source: SOURCE[ctx.actor.source],
@@ -34,6 +40,10 @@ export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<
     forceApproval: ctx.actor.source === 'ai' || undefined,
     items: input.items.map((i) => ({ campaign: i.campaign, kind: i.kind, toBudget: i.kind === 'budget' ? i.toBudget : undefined })),
   });
+  // Stored earlier with this key: its workflow was started then, unless that process died first (still EVALUATING).
+  if (created.existing && created.existing.status !== 'EVALUATING') {
+    return (await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [created.requestId] }))[0]!;
+  }
   try {
     const client = await ctx.app.temporal();
     await client.workflow.start<BudgetChangeWorkflowType>(BUDGET_CHANGE_WORKFLOW, {
@@ -46,6 +56,9 @@ export async function requestChange(ctx: ServiceContext, raw: unknown): Promise<
       staticDetails: created.details,
     });
   } catch (e) {
+    if (created.existing && e instanceof WorkflowExecutionAlreadyStartedError) {
+      return (await loadChangeRequestViews(ctx.app, { workspaceId: ctx.actor.workspaceId, ids: [created.requestId] }))[0]!;
+    }
     // Stored but never started: close it (FAILED, audited), so no request waits forever without a workflow.
     await withTransaction(ctx.app.prisma, async (tx) => {
       await tx.changeRequest.update({ where: { id: created.requestId }, data: { status: 'FAILED', outcome: 'its workflow could not be started' } });
