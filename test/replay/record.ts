@@ -1,11 +1,12 @@
 // Records workflow histories for the replay test (test/replay/replay.test.ts), from real runs: a Temporal dev
 // server, a scratch Postgres database, the sandbox and the real worker. Scenarios: a sync of four accounts (its
 // per-account children and the rules evaluation it starts), budget changes approved and applied, rejected, and
-// one still waiting for approval (the case a deploy meets most), and an optimization that opens a change
-// request. Then every workflow that ran is saved, a few per type (distinct outcomes first), as
+// one still waiting for approval (the case a deploy meets most), an optimization that opens a change request,
+// a workspace-wide optimization plan (its per-account requests left waiting) and a report delivery. Then every workflow that ran is saved, a few per type (distinct outcomes first), as
 // test/replay/histories/<prefix><Type>-<n>.json. Refresh on purpose, when a workflow changes (README, "Changing a
 // workflow safely"); keep histories recorded by older code: they are what running workflows replay.
-// usage: npm run replay:record [-- --prefix v2- --per-type 3 --out test/replay/histories]
+// usage: npm run replay:record [-- --prefix v2- --per-type 3 --out test/replay/histories --types ReportWorkflow,…]
+// (--types: save only these workflow types, e.g. a new type's first histories beside older ones kept as they are)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,6 +19,8 @@ import { memberActor } from '../../stack/local-identity.js';
 import { decideChange } from '../../services/change-requests/decide-change.js';
 import { requestChange } from '../../services/change-requests/request-change.js';
 import { startOptimization } from '../../services/optimization/optimization.js';
+import { startWorkspaceOptimization } from '../../services/optimization/start-workspace-optimization.js';
+import { deliverReportNow } from '../../services/reports/reports.js';
 import { createContext } from '../../services/context.js';
 import { ensureSandbox } from '../../stack/ensure-sandbox.js';
 import { startSync } from '../../services/sync/sync.js';
@@ -33,6 +36,7 @@ const arg = (name: string, dflt: string) => {
 };
 const prefix = arg('prefix', '');
 const perType = Number(arg('per-type', '3'));
+const onlyTypes = arg('types', '').split(',').filter(Boolean);
 const out = path.resolve(arg('out', path.join(PROJECT_ROOT, 'test', 'replay', 'histories')));
 /**
  * A history as protobuf.js's plain object (longs, enums and bytes as strings): it round-trips exactly through
@@ -112,11 +116,26 @@ try {
   } catch (e) {
     console.warn(`optimization scenario: ${(e as Error).message.split('\n')[0]}`);
   }
+  // A workspace-wide plan over every account (no fresh sync: the data above is a minute old); its requests wait.
+  try {
+    const plan = await startWorkspaceOptimization(ana, { objective: 'revenue', sync: false });
+    await (plan as { handle?: { result(): Promise<unknown> } }).handle?.result();
+  } catch (e) {
+    console.warn(`workspace optimization scenario: ${(e as Error).message.split('\n')[0]}`);
+  }
+  // A report delivered now (no webhook subscribed: rendered, nothing to send).
+  try {
+    const { workflowId } = await deliverReportNow(ana, { days: 7 });
+    await client.workflow.getHandle(workflowId).result();
+  } catch (e) {
+    console.warn(`report scenario: ${(e as Error).message.split('\n')[0]}`);
+  }
   await sleep(2000); // let started children (rules, budget changes) reach a resting point
 
   // Every workflow that ran, by type: a few per type, different outcomes first.
   const byType = new Map<string, { workflowId: string; runId: string; status: string }[]>();
   for await (const w of client.workflow.list()) {
+    if (onlyTypes.length && !onlyTypes.includes(w.type)) continue;
     const list = byType.get(w.type) ?? [];
     list.push({ workflowId: w.workflowId, runId: w.runId, status: w.status.name });
     byType.set(w.type, list);
