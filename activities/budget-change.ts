@@ -3,10 +3,11 @@
 // the activity is retried), begin applying under the account's lock (fingerprint and guardrails checked again),
 // and apply, verify or revert one item. Applying is exactly-once: only a PENDING item is applied, the fingerprint
 // is checked, the platform call carries an idempotency key, and the result is read back before the item is marked.
+// Bid-target items (kind = bid) take the same path with the bid target in place of the budget (applyBid/revertBid).
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { connectorFor } from '../connectors/index.js';
-import type { CampaignInfo } from '../connectors/types.js';
+import type { BidTarget, CampaignInfo, Connector } from '../connectors/types.js';
 import { changeFingerprint } from '../core/change-fingerprint.js';
 import { canTransition, type ChangeStatus } from '../core/change-status.js';
 import { AppError } from '../core/errors.js';
@@ -17,6 +18,7 @@ import type { Prisma } from '../db/generated/client.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { guardrailContext, localClock } from '../db/guardrail-context.js';
 import { withTransaction, type Tx } from '../db/transaction.js';
+import { applyBidItem } from './bid-change.js';
 import { integrityFailure, mapFailures } from './failures.js';
 
 export interface EvaluatedRequest extends GuardrailResult {
@@ -60,7 +62,22 @@ const sameMoney = (a: string | null | undefined, b: string | null | undefined) =
 const fingerprintOf = (r: LoadedRequest) => changeFingerprint(r.id, r.items, r.policy);
 
 const guardrailItems = (r: LoadedRequest, platform: string) =>
-  r.items.map((i) => ({ campaignId: i.campaignId, platform, kind: i.kind, fromBudget: i.fromBudget.toString(), toBudget: i.toBudget?.toString() }));
+  r.items.map((i) => ({
+    campaignId: i.campaignId,
+    platform,
+    kind: i.kind,
+    fromBudget: i.fromBudget.toString(),
+    toBudget: i.toBudget?.toString(),
+    ...(i.kind === 'bid'
+      ? { bidKind: (i.bidKind ?? undefined) as BidTarget['kind'] | undefined, fromBid: i.fromBid?.toString(), toBid: i.toBid?.toString() }
+      : {}),
+  }));
+
+type LoadedItem = LoadedRequest['items'][number];
+/** A bid item's target before and after, as the connector takes them. */
+const bidOf = (it: LoadedItem, which: 'fromBid' | 'toBid'): BidTarget => ({ kind: it.bidKind as BidTarget['kind'], value: String(it[which]) });
+const sameBid = (a: BidTarget | null | undefined, b: BidTarget) => !!a && a.kind === b.kind && parseMoney(a.value) === parseMoney(b.value);
+const bidShown = (b: BidTarget | null | undefined) => (b ? `${b.kind} ${b.value}` : 'no bid target');
 
 /** One status change along the transition table, with its audit event, inside the caller's transaction. */
 async function transitionIn(
@@ -184,6 +201,115 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
     const live = connector.getCampaign ? await connector.getCampaign(externalId) : (await connector.listCampaigns()).find((c) => c.externalId === externalId);
     if (!live) throw new AppError('NOT_FOUND', `campaign ${externalId} no longer exists on ${account.platform}`);
     return live;
+  }
+
+  type CampaignWithAccount = Prisma.CampaignGetPayload<{ include: { account: true } }>;
+
+  /**
+   * applyChangeItem for a bid item (the request is APPLYING and its fingerprint checked by the caller): read the
+   * campaign; a target already at the new value is done (a retry after the platform took it); one that shows neither
+   * the approved starting value nor the new one was changed by someone else → STALE, left untouched; otherwise
+   * applyBidItem (the bound checked again on the live value, updateBidTarget with the item's key, read back), then
+   * the item, the campaign's stored target and the audit event in one transaction.
+   */
+  async function applyBid(
+    r: LoadedRequest,
+    it: LoadedItem,
+    campaign: CampaignWithAccount,
+    input: { requestId: string; workflowId: string; finish?: boolean },
+  ): Promise<ApplyOutcome> {
+    const beat = () => Context.current().heartbeat();
+    const account = campaign.account;
+    const from = bidOf(it, 'fromBid');
+    const target = bidOf(it, 'toBid');
+    beat();
+    const live = await readLive(account, campaign.externalId);
+    beat();
+    const done = sameBid(live.bidTarget, target);
+    if (!done && !sameBid(live.bidTarget, from)) {
+      const observed = live.bidTarget?.kind === target.kind ? live.bidTarget.value : null;
+      await withTransaction(prisma, async (tx) => {
+        await tx.changeItem.updateMany({
+          where: { id: it.id, status: 'PENDING' },
+          data: {
+            status: 'STALE',
+            observedBid: observed,
+            error: `bid target is ${bidShown(live.bidTarget)} on ${account.platform}, not the ${bidShown(from)} that was approved`,
+          },
+        });
+        await recordAudit(tx, {
+          workspaceId: account.workspaceId,
+          actor: SYSTEM,
+          action: 'change_item.stale',
+          entityType: 'campaign',
+          entityId: campaign.id,
+          before: { expected: from },
+          after: { observed: live.bidTarget ?? null },
+          workflowId: input.workflowId,
+          details: { requestId: input.requestId, seq: it.seq },
+        });
+      });
+      return { outcome: 'stale', observed: bidShown(live.bidTarget), expected: bidShown(from) };
+    }
+    const key = `${input.requestId}/${it.seq}`;
+    if (!done) await applyBidItem(connectorFor(account, { pool }), campaign.externalId, target, key);
+    beat();
+    const after = await readLive(account, campaign.externalId);
+    beat();
+    if (!sameBid(after.bidTarget, target))
+      throw new AppError('INTERNAL', `read-back after applying item ${it.seq + 1} shows ${bidShown(after.bidTarget)}, not ${bidShown(target)}`);
+    const finished = await withTransaction(prisma, async (tx) => {
+      const n = await tx.changeItem.updateMany({
+        where: { id: it.id, status: 'PENDING' },
+        data: { status: 'APPLIED', appliedAt: new Date(), observedBid: after.bidTarget!.value, observedBudget: after.dailyBudget, error: null },
+      });
+      if (n.count !== 1) throw integrityFailure('ItemNotPending', `item ${it.seq + 1} changed status while it was being applied`);
+      await tx.campaign.update({ where: { id: campaign.id }, data: { bidKind: after.bidTarget!.kind, bidTarget: after.bidTarget!.value } });
+      await recordAudit(tx, {
+        workspaceId: account.workspaceId,
+        actor: SYSTEM,
+        action: 'campaign.bid_target_changed',
+        entityType: 'campaign',
+        entityId: campaign.id,
+        before: { bidTarget: live.bidTarget ?? null },
+        after: { bidTarget: after.bidTarget ?? null },
+        workflowId: input.workflowId,
+        details: { requestId: input.requestId, seq: it.seq, idempotencyKey: key },
+      });
+      return input.finish ? finishIn(tx, r.id, input.workflowId) : undefined;
+    });
+    return { outcome: done ? 'already-applied' : 'applied', observed: after.bidTarget!.value, finished };
+  }
+
+  /** revertChangeItem for a bid item: the approved starting target again, with its own key, read back. */
+  async function revertBid(it: LoadedItem, campaign: CampaignWithAccount, input: { requestId: string; workflowId: string }): Promise<void> {
+    const account = campaign.account;
+    const from = bidOf(it, 'fromBid');
+    const connector: Connector = connectorFor(account, { pool });
+    const key = `${input.requestId}/${it.seq}/revert`;
+    const live = await readLive(account, campaign.externalId);
+    if (!sameBid(live.bidTarget, from)) {
+      if (!connector.updateBidTarget) throw new AppError('VALIDATION', `${account.platform} has no bid target MBO can change`);
+      await connector.updateBidTarget(campaign.externalId, from, key);
+    }
+    const after = await readLive(account, campaign.externalId);
+    if (!sameBid(after.bidTarget, from))
+      throw new AppError('INTERNAL', `read-back after reverting item ${it.seq + 1} shows ${bidShown(after.bidTarget)}, not the ${bidShown(from)} before`);
+    await withTransaction(prisma, async (tx) => {
+      await tx.changeItem.updateMany({ where: { id: it.id, status: 'APPLIED' }, data: { status: 'ROLLED_BACK', observedBid: after.bidTarget!.value } });
+      await tx.campaign.update({ where: { id: campaign.id }, data: { bidKind: after.bidTarget!.kind, bidTarget: after.bidTarget!.value } });
+      await recordAudit(tx, {
+        workspaceId: account.workspaceId,
+        actor: SYSTEM,
+        action: 'campaign.change_reverted',
+        entityType: 'campaign',
+        entityId: campaign.id,
+        before: { bidTarget: bidOf(it, 'toBid') },
+        after: { bidTarget: after.bidTarget ?? null },
+        workflowId: input.workflowId,
+        details: { requestId: input.requestId, seq: it.seq, idempotencyKey: key },
+      });
+    });
   }
 
   return {
@@ -337,6 +463,7 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
             'FingerprintMismatch',
             `item ${it.seq + 1}: the request's content changed after approval (fingerprint ${actual.slice(0, 12)}…); not applied`,
           );
+        if (it.kind === 'bid') return await applyBid(r, it, campaign, input);
         beat();
         const live = await readLive(account, campaign.externalId);
         beat();
@@ -431,6 +558,7 @@ export function createBudgetChangeActivities({ pool, prisma }: { pool: pg.Pool; 
         const { it, campaign, account } = await item(input.requestId, input.itemId);
         if (it.status === 'ROLLED_BACK') return;
         if (it.status !== 'APPLIED') throw integrityFailure('ItemNotPending', `item ${it.seq + 1} is ${it.status}: only an applied item is reverted`);
+        if (it.kind === 'bid') return await revertBid(it, campaign, input);
         const connector = connectorFor(account, { pool });
         const key = `${input.requestId}/${it.seq}/revert`;
         if (it.kind === 'budget') await connector.updateBudget(campaign.externalId, it.fromBudget.toString(), key);

@@ -11,8 +11,17 @@ type Status = ChangeRequestView['status'];
 
 export const money = (v: string | null | undefined) => (v == null ? null : Number(v).toFixed(2));
 
-/** "250.00 → 300.00", "pause", "resume". */
+/** A bid target as shown: "12.50", "3.25", "4.025" (a stored "12.500000" without its trailing zeros beyond 2). */
+const bidText = (v: string) =>
+  /^\d+(\.\d+)?$/.test(v)
+    ? Number(v)
+        .toFixed(4)
+        .replace(/(\.\d\d\d*?)0+$/, '$1')
+    : v;
+
+/** "250.00 → 300.00", "pause", "resume", "target_cpa 12.50 → 13.75". */
 export function change(i: ChangeRequestView['items'][number]): string {
+  if (i.kind === 'bid' && i.bid) return `${i.bid.kind} ${bidText(i.bid.from)} → ${bidText(i.bid.to)}`;
   return i.kind === 'budget' ? `${money(i.fromBudget)} → ${money(i.toBudget)}` : i.kind;
 }
 

@@ -31,19 +31,41 @@ export function bidChangeProblem(
   target: BidTarget,
   maxChange = BID_MAX_CHANGE[platform],
 ): string | null {
-  if (!current) return 'the campaign has no bid target MBO can change (its strategy sets none)';
-  if (current.kind !== target.kind) return `the campaign bids with ${current.kind}; changing ${target.kind} would switch its bidding strategy`;
+  return bidChangeCheck(platform, current, target, maxChange)?.message ?? null;
+}
+
+/** bidChangeProblem with the guardrail rule it breaks: the bound is `max_change_pct`, anything else `invalid`. */
+export function bidChangeCheck(
+  platform: BidPlatform,
+  current: BidTarget | null | undefined,
+  target: BidTarget,
+  maxChange = BID_MAX_CHANGE[platform] ?? 0.2,
+): { rule: 'invalid' | 'max_change_pct'; message: string } | null {
+  const invalid = (message: string) => ({ rule: 'invalid' as const, message });
+  if (!current) return invalid('the campaign has no bid target MBO can change (its strategy sets none)');
+  if (current.kind !== target.kind) return invalid(`the campaign bids with ${current.kind}; changing ${target.kind} would switch its bidding strategy`);
   let to: bigint;
   try {
     to = parseMoney(target.value);
   } catch {
-    return `"${target.value}" is not a decimal value`;
+    return invalid(`"${target.value}" is not a decimal value`);
   }
-  if (to <= 0n) return 'a bid target must be positive';
+  if (to <= 0n) return invalid('a bid target must be positive');
   const from = parseMoney(current.value);
-  if (to === from) return 'the bid target is already at this value';
+  if (to === from) return invalid('the bid target is already at this value');
   const change = Math.abs(Number(to - from)) / Number(from);
   if (change > maxChange + 1e-9)
-    return `a ${(change * 100).toFixed(1)} % change of ${current.kind} exceeds ${platform}'s bound of ±${Math.round(maxChange * 100)} % per change`;
+    return {
+      rule: 'max_change_pct',
+      message: `a ${(change * 100).toFixed(1)} % change of ${current.kind} exceeds ${platform}'s bound of ±${Math.round(maxChange * 100)} % per change`,
+    };
   return null;
 }
+
+/** "by ±N %" or "to X" → the new value of a bid target, in the kind the campaign uses (exact decimals). */
+export function resolveBidTarget(current: BidTarget, change: { byPct?: number; to?: string }): BidTarget {
+  return proposeBidTarget(current, change.to !== undefined ? { to: change.to } : { by: (change.byPct ?? 0) / 100 });
+}
+
+/** Whether a higher value of this kind bids more aggressively (a higher target ROAS asks for more per unit spent). */
+export const higherBidsMore = (kind: BidTarget['kind']) => kind !== 'target_roas';

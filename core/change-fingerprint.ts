@@ -1,4 +1,5 @@
-// The fingerprint of a change request's content: sha-256 over its items (campaign, kind, from, to, in order) and
+// The fingerprint of a change request's content: sha-256 over its items (campaign, kind, from, to — and a bid item's
+// target kind, from and to — in order) and
 // the guardrail policy it was evaluated under, in one canonical form. Recorded at evaluation, shown to the approver,
 // bound to the decision and checked again before anything is applied: what was approved is what is applied.
 import { createHash } from 'node:crypto';
@@ -10,6 +11,10 @@ export interface FingerprintItem {
   kind: string;
   fromBudget: string | { toString(): string };
   toBudget?: string | { toString(): string } | null;
+  /** kind = bid only (absent for other kinds, so their fingerprints are what they always were). */
+  bidKind?: string | null;
+  fromBid?: string | { toString(): string } | null;
+  toBid?: string | { toString(): string } | null;
 }
 
 /** JSON with object keys sorted at every level (the same value always gives the same text). */
@@ -30,7 +35,14 @@ export function changeFingerprint(requestId: string, items: FingerprintItem[], p
     requestId,
     items: [...items]
       .sort((a, b) => a.seq - b.seq)
-      .map((i) => ({ seq: i.seq, campaign: i.campaignId, kind: i.kind, from: micros(i.fromBudget), to: micros(i.toBudget) })),
+      .map((i) => ({
+        seq: i.seq,
+        campaign: i.campaignId,
+        kind: i.kind,
+        from: micros(i.fromBudget),
+        to: micros(i.toBudget),
+        ...(i.kind === 'bid' ? { bid: { kind: i.bidKind ?? null, from: micros(i.fromBid), to: micros(i.toBid) } } : {}),
+      })),
     policy,
   });
   return createHash('sha256').update(canonical).digest('hex');

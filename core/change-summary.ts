@@ -5,9 +5,12 @@ import { formatMoney, parseMoney } from './money.js';
 
 export interface SummaryItem {
   name: string;
-  kind: 'budget' | 'pause' | 'resume';
+  kind: 'budget' | 'pause' | 'resume' | 'bid';
   fromBudget: string;
   toBudget?: string | null;
+  bidKind?: string | null;
+  fromBid?: string | null;
+  toBid?: string | null;
 }
 
 const PLATFORM_NAMES: Record<string, string> = { google_ads: 'Google Ads', meta: 'Meta', tiktok: 'TikTok', linkedin: 'LinkedIn' };
@@ -21,7 +24,16 @@ export function changeSummary(platform: string, items: SummaryItem[], requestedB
   const budgets = items.filter((i) => i.kind === 'budget');
   const pauses = items.filter((i) => i.kind === 'pause').length;
   const resumes = items.filter((i) => i.kind === 'resume').length;
-  const what = budgets.length ? 'Budget change' : pauses && !resumes ? 'Pause' : !pauses && resumes ? 'Resume' : 'Change';
+  const bids = items.filter((i) => i.kind === 'bid').length;
+  const what = budgets.length
+    ? 'Budget change'
+    : bids === items.length
+      ? 'Bid target change'
+      : pauses && !resumes && !bids
+        ? 'Pause'
+        : !pauses && resumes && !bids
+          ? 'Resume'
+          : 'Change';
   const parts = [what, platformName(platform), `${items.length} campaign${items.length === 1 ? '' : 's'}`];
   if (budgets.length) parts.push(`${signed(budgets.reduce((a, i) => a + parseMoney(i.toBudget ?? i.fromBudget) - parseMoney(i.fromBudget), 0n))}/day`);
   if (budgets.length && pauses) parts.push(`${pauses} paused`);
@@ -30,12 +42,21 @@ export function changeSummary(platform: string, items: SummaryItem[], requestedB
   return parts.join(' · ');
 }
 
+/** A bid target as shown: up to 4 decimals, trailing zeros dropped beyond 2 ("12.50", "3.25", "4.025"). */
+export const bidText = (v: string | null | undefined) => {
+  if (v == null) return '?';
+  const s = formatMoney(parseMoney(v), 4);
+  return s.replace(/(\.\d\d\d*?)0+$/, '$1');
+};
+
 /** Markdown lines, one per item (at most 20): "- Brand Search: 100.00 → 120.00/day". */
 export function changeDetails(items: SummaryItem[], reason?: string): string {
   const line = (i: SummaryItem) =>
     i.kind === 'budget'
       ? `- ${i.name}: ${formatMoney(parseMoney(i.fromBudget))} → ${formatMoney(parseMoney(i.toBudget ?? i.fromBudget))}/day`
-      : `- ${i.name}: ${i.kind}`;
+      : i.kind === 'bid'
+        ? `- ${i.name}: ${i.bidKind ?? 'bid target'} ${bidText(i.fromBid)} → ${bidText(i.toBid)}`
+        : `- ${i.name}: ${i.kind}`;
   const lines = items.slice(0, MAX_DETAIL_LINES).map(line);
   if (items.length > MAX_DETAIL_LINES) lines.push(`- … and ${items.length - MAX_DETAIL_LINES} more`);
   return [...(reason ? [`Reason: ${reason}`, ''] : []), ...lines].join('\n');

@@ -88,4 +88,46 @@ describe('guardrails', () => {
     expect(blackoutRemainingMs(p, '05:59', 3)).toBe(60_000);
     expect(blackoutRemainingMs(p, '12:00', 3)).toBe(0);
   });
+
+  describe('bid-target items', () => {
+    const bid = (from: string, to: string, over: Record<string, unknown> = {}) => ({
+      campaignId: 'a',
+      platform: 'google_ads',
+      kind: 'bid' as const,
+      fromBudget: '100.00',
+      bidKind: 'target_cpa' as const,
+      fromBid: from,
+      toBid: to,
+      ...over,
+    });
+    it('allow a move within the platform bound, always with a human, budgets and the spend cap untouched', () => {
+      const r = evaluateGuardrails(
+        policy({ dailySpendCap: '300.00', autoApprove: { maxChangePct: 0.5 } }),
+        [bid('12.50', '14.00')],
+        ctx({ accountBudgets: { a: '100.00', b: '200.00' } }),
+      );
+      expect(r).toMatchObject({ allowed: true, requiresApproval: true, violations: [] });
+    });
+    it('refuse a move beyond the bound per change, another strategy and a missing target', () => {
+      expect(evaluateGuardrails(policy(), [bid('10.00', '12.50')], ctx()).violations).toMatchObject([
+        { rule: 'max_change_pct', item: 0, message: expect.stringMatching(/25\.0 % change of target_cpa exceeds google_ads's bound of ±20 %/) },
+      ]);
+      expect(evaluateGuardrails(policy(), [bid('10.00', '12.50', { platform: 'linkedin' })], ctx()).allowed).toBe(true);
+      expect(evaluateGuardrails(policy(), [bid('10.00', '11.00', { toBid: undefined })], ctx()).violations[0]!.rule).toBe('invalid');
+      expect(evaluateGuardrails(policy(), [bid('10.00', '0')], ctx()).violations[0]!.message).toMatch(/positive/);
+    });
+    it('hold the day to the bound against the target the day started with, and wait out the learning phase', () => {
+      const r = evaluateGuardrails(policy(), [bid('11.50', '13.00')], ctx({ dayStartBids: { a: '10.00' } }));
+      expect(r.violations).toMatchObject([
+        { rule: 'max_change_pct', message: expect.stringMatching(/30\.0 % change of target_cpa today exceeds the 20 % limit/) },
+      ]);
+      expect(evaluateGuardrails(policy({ maxChangePct: 0.1 }), [bid('10.00', '11.50')], ctx({ dayStartBids: { a: '10.00' } })).violations[0]!.message).toMatch(
+        /exceeds the 10 % limit/,
+      );
+      const phase = evaluateGuardrails(policy(), [bid('10.00', '11.00', { platform: 'meta' })], ctx({ lastChangeAt: { a: '2026-11-23T09:00:00Z' } }));
+      expect(phase.violations).toMatchObject([
+        { rule: 'learning_phase', message: expect.stringMatching(/3-day learning phase of meta; the bid target waits/) },
+      ]);
+    });
+  });
 });

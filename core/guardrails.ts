@@ -2,6 +2,7 @@
 // human. Pure and deterministic (the caller supplies the clock and the account's state), so the same result
 // is computed in the workflow, stored with the request, and shown to the approver.
 import { z } from 'zod';
+import { BID_MAX_CHANGE, bidChangeCheck, type BidPlatform } from './bid-change.js';
 import { AppError } from './errors.js';
 import { formatMoney, parseMoney, type Micros } from './money.js';
 
@@ -111,7 +112,8 @@ export const DEFAULT_POLICY: GuardrailPolicy = {
 /** Per-platform learning phases (days) applied when the policy does not say. */
 export const LEARNING_PHASE_DAYS: Record<string, number> = { meta: 3, tiktok: 2, google_ads: 1, linkedin: 1 };
 
-export type ChangeKind = 'budget' | 'pause' | 'resume';
+export type ChangeKind = 'budget' | 'pause' | 'resume' | 'bid';
+export type BidKind = 'target_cpa' | 'target_roas' | 'bid_cap' | 'cost_cap' | 'bid';
 
 export interface ChangeItemInput {
   campaignId: string;
@@ -121,6 +123,10 @@ export interface ChangeItemInput {
   fromBudget: string;
   /** New budget (decimal string), for kind = budget. */
   toBudget?: string;
+  /** For kind = bid: the target kind, the value the requester saw and the new value (decimal strings). */
+  bidKind?: BidKind;
+  fromBid?: string;
+  toBid?: string;
 }
 
 export interface GuardrailContext {
@@ -132,6 +138,8 @@ export interface GuardrailContext {
   accountBudgets: Record<string, string>;
   /** Budget of each campaign at the start of the account's day (decimal strings). */
   dayStartBudgets: Record<string, string>;
+  /** Bid target of each campaign at the start of the account's day, where a bid change was applied since. */
+  dayStartBids?: Record<string, string>;
   /** When each campaign's budget last changed (ISO), if ever. */
   lastChangeAt: Record<string, string | undefined>;
   changesToday: number;
@@ -160,6 +168,44 @@ const money = (s: string, label: string): Micros => {
     throw new AppError('VALIDATION', `${label} must be a decimal amount, got "${s}"`);
   }
 };
+
+/**
+ * A bid item's guardrails: the pure rules of core/bid-change.ts (same strategy, positive, within the platform's
+ * bound per change), the day's total move against the target at the start of the day within the smaller of the
+ * policy's maxChangePct and that bound, and the learning phase after the campaign's previous change of any kind.
+ */
+function bidViolations(policy: GuardrailPolicy, it: ChangeItemInput, i: number, ctx: GuardrailContext): Violation[] {
+  const out: Violation[] = [];
+  const label = `${it.campaignId}: item ${i + 1}`;
+  if (!it.bidKind || it.fromBid === undefined || it.toBid === undefined)
+    return [{ rule: 'invalid', item: i, message: `${label}: a bid change needs the target kind, its current value and the new value` }];
+  const platform = it.platform as BidPlatform;
+  const bound = BID_MAX_CHANGE[platform] ?? 0.2;
+  const problem = bidChangeCheck(platform, { kind: it.bidKind, value: it.fromBid }, { kind: it.bidKind, value: it.toBid }, bound);
+  if (problem) out.push({ rule: problem.rule, item: i, message: `${label}: ${problem.message}` });
+  const dayStart = ctx.dayStartBids?.[it.campaignId];
+  if (!problem && dayStart !== undefined) {
+    const start = money(dayStart, 'day-start bid target');
+    const to = money(it.toBid, 'new bid target');
+    const limit = Math.min(policy.maxChangePct ?? Infinity, bound);
+    const pct = start > 0n ? Math.abs(Number(to - start)) / Number(start) : Infinity;
+    if (pct > limit + 1e-9)
+      out.push({
+        rule: 'max_change_pct',
+        item: i,
+        message: `${label}: ${(pct * 100).toFixed(1)} % change of ${it.bidKind} today exceeds the ${Math.round(limit * 100)} % limit (day started at ${dayStart})`,
+      });
+  }
+  const phase = policy.learningPhaseDays || LEARNING_PHASE_DAYS[it.platform] || 0;
+  const last = ctx.lastChangeAt[it.campaignId];
+  if (phase > 0 && last && Date.parse(ctx.now) - Date.parse(last) < phase * 86_400_000)
+    out.push({
+      rule: 'learning_phase',
+      item: i,
+      message: `${it.campaignId}: changed ${last.slice(0, 16).replace('T', ' ')}Z, within the ${phase}-day learning phase of ${it.platform}; the bid target waits`,
+    });
+  return out;
+}
 
 export function evaluateGuardrails(policy: GuardrailPolicy, items: ChangeItemInput[], ctx: GuardrailContext): GuardrailResult {
   const violations: Violation[] = [];
@@ -190,6 +236,12 @@ export function evaluateGuardrails(policy: GuardrailPolicy, items: ChangeItemInp
     if (it.kind === 'resume') {
       after[it.campaignId] = from;
       small = false;
+      return;
+    }
+    if (it.kind === 'bid') {
+      // A bid target never changes a budget (the spend cap is untouched) and always needs a human.
+      small = false;
+      for (const v of bidViolations(policy, it, i, ctx)) violations.push(v);
       return;
     }
     if (it.toBudget === undefined) return void violations.push({ rule: 'invalid', item: i, message: `item ${i + 1}: a budget change needs a new budget` });

@@ -170,4 +170,32 @@ describe('rules', () => {
     const tiny = evaluateRule(rule({ action: { type: 'budget_pct', pct: -0.99 } }), [campaign({ dailyBudget: '0.004' })], '2026-11-24', now)[0]!;
     expect(tiny.skipped).toBe('not-applicable');
   });
+
+  it('adjusts a bid target by ±N % or to a value, only where the campaign bids with one', () => {
+    expect(parseAction('bid +10%')).toEqual({ type: 'bid_pct', pct: 0.1 });
+    expect(parseAction('bid to 12.50')).toEqual({ type: 'bid_to', value: '12.50' });
+    expect(() => parseAction('bid -100%')).toThrow(/bid target change is between -99% and \+1000%/);
+    expect(() => parseAction('bid to 0')).toThrow(/above 0/);
+    expect(() => validateRuleDefinition(rule({ action: { type: 'bid_to', value: 'x' } }))).toThrow(/not a bid target/);
+    const now = '2026-11-24T08:00:00Z';
+    const cpa = { kind: 'target_cpa' as const, value: '40.00' };
+    const [f] = evaluateRule(rule({ action: { type: 'bid_pct', pct: -0.1 } }), [campaign({ bidTarget: cpa })], '2026-11-24', now);
+    expect(f).toMatchObject({ fromBid: cpa, newBid: { kind: 'target_cpa', value: '36.00' } });
+    expect(f!.skipped).toBeUndefined();
+    const roas = evaluateRule(
+      rule({ action: { type: 'bid_to', value: '3.5' } }),
+      [campaign({ bidTarget: { kind: 'target_roas', value: '3.2' } })],
+      '2026-11-24',
+      now,
+    )[0]!;
+    expect(roas.newBid).toEqual({ kind: 'target_roas', value: '3.5000' });
+    // No bid target, or a shared budget (no budget of its own): a bid action still needs only the target.
+    expect(evaluateRule(rule({ action: { type: 'bid_pct', pct: 0.1 } }), [campaign({ bidTarget: null })], '2026-11-24', now)[0]).toMatchObject({
+      skipped: 'not-applicable',
+      note: expect.stringMatching(/no bid target/),
+    });
+    expect(
+      evaluateRule(rule({ action: { type: 'bid_pct', pct: 0.1 } }), [campaign({ bidTarget: cpa, dailyBudget: null })], '2026-11-24', now)[0]!.skipped,
+    ).toBeUndefined();
+  });
 });

@@ -4,6 +4,7 @@
 // small language (parseCondition / parseAction) shared by the CLI, API and MCP.
 import { AppError } from './errors.js';
 import { computeMetrics } from './analytics/metrics.js';
+import { proposeBidTarget } from './bid-change.js';
 import { addDays, type IsoDate } from './dates.js';
 import { budgetProblem, formatMoney, parseMoney } from './money.js';
 import { safeText } from './text.js';
@@ -12,7 +13,19 @@ export type RuleMetric = 'spend' | 'revenue' | 'conversions' | 'clicks' | 'impre
 export type Comparator = '>' | '>=' | '<' | '<=';
 export type Condition = { all: Condition[] } | { any: Condition[] } | { metric: RuleMetric; days: number; op: Comparator; value: number };
 export type RuleAction =
-  { type: 'pause' } | { type: 'resume' } | { type: 'budget_pct'; pct: number } | { type: 'budget_to'; amount: string } | { type: 'alert' };
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'budget_pct'; pct: number }
+  | { type: 'budget_to'; amount: string }
+  | { type: 'alert' }
+  /** Adjust the campaign's bid target (target CPA / ROAS, bid or cost cap — whichever it bids with) by ±pct or to a value. */
+  | { type: 'bid_pct'; pct: number }
+  | { type: 'bid_to'; value: string };
+
+export interface RuleBidTarget {
+  kind: 'target_cpa' | 'target_roas' | 'bid_cap' | 'cost_cap' | 'bid';
+  value: string;
+}
 
 export interface RuleDefinition {
   scope: { platforms?: string[]; accountIds?: string[]; namePattern?: string };
@@ -31,6 +44,8 @@ export interface RuleCampaign {
   accountId: string;
   status: 'ACTIVE' | 'PAUSED' | 'REMOVED';
   dailyBudget: string | null;
+  /** The bid target the campaign bids with, if any (bid actions apply only to campaigns that have one). */
+  bidTarget?: RuleBidTarget | null;
   /** Daily rows (decimal strings for money), any order. */
   days: { date: IsoDate; spend: string; revenue: string; conversions: string; clicks: number; impressions: number }[];
 }
@@ -41,6 +56,9 @@ export interface Firing {
   action: RuleAction;
   /** For budget actions: the new daily budget (decimal string). */
   newBudget?: string;
+  /** For bid actions: the bid target now and the one proposed (same kind). */
+  fromBid?: RuleBidTarget;
+  newBid?: RuleBidTarget;
   explanation: string;
   /** Why nothing happens: still cooling down, the action does not apply, or an identical request is already open. */
   skipped?: 'cooldown' | 'not-applicable' | 'pending-request';
@@ -106,7 +124,7 @@ export function parseCondition(text: string): Condition {
   return c;
 }
 
-/** Parses `pause`, `resume`, `alert`, `budget -20%`, `budget +15%`, `budget to 150`. */
+/** Parses `pause`, `resume`, `alert`, `budget -20%`, `budget +15%`, `budget to 150`, `bid +10%`, `bid to 12.50`. */
 export function parseAction(text: string): RuleAction {
   const t = text.trim().toLowerCase();
   if (t === 'pause' || t === 'resume' || t === 'alert') return { type: t };
@@ -118,7 +136,21 @@ export function parseAction(text: string): RuleAction {
   }
   const to = /^budget\s+to\s+(\d+(?:\.\d{1,2})?)$/.exec(t);
   if (to) return { type: 'budget_to', amount: to[1]! };
-  throw new AppError('VALIDATION', `action "${text}": use pause, resume, alert, "budget -20%" or "budget to 150"`);
+  const bidPct = /^bid\s+([+-]\d+(?:\.\d+)?)%$/.exec(t);
+  if (bidPct) {
+    const v = Number(bidPct[1]) / 100;
+    if (v <= -1 || v === 0 || v > 10) throw new AppError('VALIDATION', `action "${text}": a bid target change is between -99% and +1000%, not 0`);
+    return { type: 'bid_pct', pct: v };
+  }
+  const bidTo = /^bid\s+to\s+(\d+(?:\.\d{1,4})?)$/.exec(t);
+  if (bidTo) {
+    if (!(Number(bidTo[1]) > 0)) throw new AppError('VALIDATION', `action "${text}": a bid target must be above 0`);
+    return { type: 'bid_to', value: bidTo[1]! };
+  }
+  throw new AppError(
+    'VALIDATION',
+    `action "${text}": use pause, resume, alert, "budget -20%", "budget to 150", "bid +10%" or "bid to 12.50" (the campaign's bid target: target CPA/ROAS, bid or cost cap)`,
+  );
 }
 
 function windowValue(c: RuleCampaign, metric: RuleMetric, days: number, asOf: IsoDate): number | null {
@@ -250,6 +282,12 @@ export function validateRuleDefinition(def: RuleDefinition, name?: string): Rule
   } else if (a.type === 'budget_pct') {
     if (typeof a.pct !== 'number' || !Number.isFinite(a.pct) || a.pct <= -1 || a.pct === 0 || a.pct > 10)
       problems.push('action: a budget change is between -99% and +1000%, not 0');
+  } else if (a.type === 'bid_pct') {
+    if (typeof a.pct !== 'number' || !Number.isFinite(a.pct) || a.pct <= -1 || a.pct === 0 || a.pct > 10)
+      problems.push('action: a bid target change is between -99% and +1000%, not 0');
+  } else if (a.type === 'bid_to') {
+    if (typeof a.value !== 'string' || !/^\d+(\.\d{1,4})?$/.test(a.value) || !(Number(a.value) > 0))
+      problems.push(`action: "${safeText(String(a.value))}" is not a bid target above 0 (e.g. 12.50, or 3.5 for a target ROAS)`);
   } else if (!['pause', 'resume', 'alert'].includes((a as { type: string }).type))
     problems.push(`action: unknown action "${safeText((a as { type: string }).type)}"`);
   if (!def.condition || typeof def.condition !== 'object') problems.push('condition: missing');
@@ -310,7 +348,19 @@ export function evaluateRule(
     const changes = rule.action.type !== 'alert';
     if (last && Date.parse(now) - Date.parse(last) < cooldownMs) f.skipped = 'cooldown';
     else if ((rule.action.type === 'pause' && c.status !== 'ACTIVE') || (rule.action.type === 'resume' && c.status !== 'PAUSED')) f.skipped = 'not-applicable';
-    else if (changes && !c.dailyBudget) {
+    else if (rule.action.type === 'bid_pct' || rule.action.type === 'bid_to') {
+      // A bid action needs a bid target the campaign already bids with (writing another would switch strategies).
+      if (c.status !== 'ACTIVE') f.skipped = 'not-applicable';
+      else if (!c.bidTarget) {
+        f.skipped = 'not-applicable';
+        f.note = 'the campaign has no bid target (its bidding strategy sets none)';
+      } else {
+        const next = proposeBidTarget(c.bidTarget, rule.action.type === 'bid_to' ? { to: rule.action.value } : { by: rule.action.pct });
+        f.fromBid = c.bidTarget;
+        f.newBid = next;
+        if (parseMoney(next.value) === parseMoney(c.bidTarget.value) || parseMoney(next.value) <= 0n) f.skipped = 'not-applicable';
+      }
+    } else if (changes && !c.dailyBudget) {
       // MBO changes only campaigns with a budget of their own (a shared budget is the platform's to split).
       f.skipped = 'not-applicable';
       f.note = 'the campaign has no daily budget of its own';

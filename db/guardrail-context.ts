@@ -15,16 +15,16 @@ export interface GuardrailRequest {
 }
 
 interface Row {
-  today: { c: string; f: string }[];
+  today: { c: string; f: string; b?: string | null }[];
   last: { c: string; at: string }[];
-  inflight: { c: string; k: 'budget' | 'pause' | 'resume'; f: string; t: string | null }[];
+  inflight: { c: string; k: 'budget' | 'pause' | 'resume' | 'bid'; f: string; t: string | null; b?: string | null }[];
   budgets: { c: string; b: string }[];
 }
 
 /** The reads of guardrailContext, as they reach the database (EXPLAIN in bench:workflows). */
 export const GUARDRAIL_CONTEXT_SQL = `
   select
-    (select coalesce(json_agg(json_build_object('c', i.campaign_id, 'f', i.from_budget::text) order by i.applied_at), '[]')
+    (select coalesce(json_agg(json_build_object('c', i.campaign_id, 'f', i.from_budget::text, 'b', i.from_bid::text) order by i.applied_at), '[]')
        from change_item i join change_request r on r.id = i.request_id
       where i.status = 'APPLIED' and i.applied_at >= $2 and r.account_id = $1::uuid) as today,
     (select coalesce(json_agg(json_build_object('c', c.id, 'at', l.applied_at)), '[]')
@@ -32,7 +32,7 @@ export const GUARDRAIL_CONTEXT_SQL = `
        cross join lateral (select i.applied_at from change_item i
                             where i.campaign_id = c.id and i.status = 'APPLIED' and i.applied_at is not null
                             order by i.applied_at desc limit 1) l) as last,
-    (select coalesce(json_agg(json_build_object('c', i.campaign_id, 'k', i.kind, 'f', i.from_budget::text, 't', i.to_budget::text)), '[]')
+    (select coalesce(json_agg(json_build_object('c', i.campaign_id, 'k', i.kind, 'f', i.from_budget::text, 't', i.to_budget::text, 'b', i.from_bid::text)), '[]')
        from change_request r join change_item i on i.request_id = r.id
       where r.account_id = $1::uuid and r.status = 'APPLYING' and r.id <> $4::uuid and i.status = 'PENDING') as inflight,
     (select coalesce(json_agg(json_build_object('c', id, 'b', daily_budget::text)), '[]')
@@ -64,11 +64,17 @@ export async function guardrailContext(
   const { today, last, inflight, budgets } = row!;
   const lastChangeAt: Record<string, string> = Object.fromEntries(last.map((l) => [l.c, new Date(l.at).toISOString()]));
   const dayStartBudgets: Record<string, string> = {};
-  for (const a of today) dayStartBudgets[a.c] ??= money(a.f);
+  const dayStartBids: Record<string, string> = {};
+  for (const a of today) {
+    // A bid item's from_budget is the budget it left alone: still the day-start budget if nothing else moved it.
+    dayStartBudgets[a.c] ??= money(a.f);
+    if (a.b != null) dayStartBids[a.c] ??= money(a.b);
+  }
   const accountBudgets: Record<string, string> = Object.fromEntries(budgets.map((c) => [c.c, money(c.b)]));
   for (const p of inflight) {
     lastChangeAt[p.c] = now;
     dayStartBudgets[p.c] ??= money(p.f);
+    if (p.b != null) dayStartBids[p.c] ??= money(p.b);
     if (p.k === 'budget' && p.t) accountBudgets[p.c] = money(p.t);
     else if (p.k === 'pause') delete accountBudgets[p.c];
     else if (p.k === 'resume') accountBudgets[p.c] = money(p.f);
@@ -78,6 +84,7 @@ export async function guardrailContext(
     ...localClock(account.timeZone, new Date(now)),
     accountBudgets,
     dayStartBudgets,
+    dayStartBids,
     lastChangeAt,
     changesToday: today.length + inflight.length,
     emergency: r.emergency,

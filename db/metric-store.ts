@@ -17,14 +17,16 @@ import { rollupMode, type RollupMode } from './rollups.js';
 export async function upsertCampaigns(pool: pg.Pool, accountId: string, currency: string, campaigns: CampaignInfo[]): Promise<number> {
   if (!campaigns.length) return 0;
   const { rowCount } = await pool.query(
-    `insert into campaign (id, account_id, external_id, name, status, daily_budget, currency, updated_at, last_synced_at)
-     select gen_random_uuid(), $1, u.ext, u.name, u.status::"CampaignStatus", u.budget, $2, now(), now()
-       from unnest($3::text[], $4::text[], $5::text[], $6::numeric[]) as u(ext, name, status, budget)
+    `insert into campaign (id, account_id, external_id, name, status, daily_budget, bid_kind, bid_target, currency, updated_at, last_synced_at)
+     select gen_random_uuid(), $1, u.ext, u.name, u.status::"CampaignStatus", u.budget, u.bid_kind, u.bid_target, $2, now(), now()
+       from unnest($3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::numeric[]) as u(ext, name, status, budget, bid_kind, bid_target)
      on conflict (account_id, external_id) do update
        set name = excluded.name, status = excluded.status, daily_budget = excluded.daily_budget,
+           bid_kind = excluded.bid_kind, bid_target = excluded.bid_target,
            currency = excluded.currency, last_synced_at = now(),
-           updated_at = case when (campaign.name, campaign.status, campaign.daily_budget) is distinct from
-                                  (excluded.name, excluded.status, excluded.daily_budget) then now() else campaign.updated_at end`,
+           updated_at = case when (campaign.name, campaign.status, campaign.daily_budget, campaign.bid_kind, campaign.bid_target) is distinct from
+                                  (excluded.name, excluded.status, excluded.daily_budget, excluded.bid_kind, excluded.bid_target)
+                             then now() else campaign.updated_at end`,
     [
       accountId,
       currency,
@@ -32,6 +34,8 @@ export async function upsertCampaigns(pool: pg.Pool, accountId: string, currency
       campaigns.map((c) => c.name),
       campaigns.map((c) => c.status),
       campaigns.map((c) => c.dailyBudget),
+      campaigns.map((c) => c.bidTarget?.kind ?? null),
+      campaigns.map((c) => c.bidTarget?.value ?? null),
     ],
   );
   return rowCount ?? 0;

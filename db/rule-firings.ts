@@ -38,16 +38,17 @@ export interface RulePlan {
 const maxWindow = (c: RuleDefinition['condition']): number =>
   'all' in c ? Math.max(...c.all.map(maxWindow)) : 'any' in c ? Math.max(...c.any.map(maxWindow)) : c.days;
 
-const changeKind = (f: Firing) => (f.action.type === 'pause' ? 'pause' : f.action.type === 'resume' ? 'resume' : 'budget');
+const changeKind = (f: Firing) =>
+  f.action.type === 'pause' ? 'pause' : f.action.type === 'resume' ? 'resume' : f.action.type === 'bid_pct' || f.action.type === 'bid_to' ? 'bid' : 'budget';
 
 /** The open request (evaluating, pending, approved or applying) that already makes this exact change, if any. */
 async function identicalOpenRequest(db: Db, workspaceId: string, f: Firing) {
   const { rows } = await db.pool.query<{ id: string; status: string; requested_by: string }>(
     `select r.id::text, r.status::text, r.requested_by from change_request r join change_item i on i.request_id = r.id
       where r.workspace_id = $1 and r.status::text = any($2) and i.campaign_id = $3 and i.kind::text = $4 and i.status = 'PENDING'
-        and i.to_budget is not distinct from $5::numeric
+        and i.to_budget is not distinct from $5::numeric and i.to_bid is not distinct from $6::numeric
       order by r.created_at desc limit 1`,
-    [workspaceId, OPEN_STATUSES, f.campaignId, changeKind(f), f.newBudget ?? null],
+    [workspaceId, OPEN_STATUSES, f.campaignId, changeKind(f), f.newBudget ?? null, f.newBid?.value ?? null],
   );
   return rows[0];
 }
@@ -88,6 +89,8 @@ export async function planRules(db: Db, input: { workspace: string; now: string;
     account_id: string;
     status: 'ACTIVE' | 'PAUSED';
     daily_budget: string | null;
+    bid_kind: NonNullable<RuleCampaign['bidTarget']>['kind'] | null;
+    bid_target: string | null;
     date: string | null;
     spend: string;
     revenue: string;
@@ -95,7 +98,7 @@ export async function planRules(db: Db, input: { workspace: string; now: string;
     clicks: string;
     impressions: string;
   }>(
-    `select c.id::text, c.name, a.platform::text, a.id::text as account_id, c.status::text, c.daily_budget::text, m.date::text,
+    `select c.id::text, c.name, a.platform::text, a.id::text as account_id, c.status::text, c.daily_budget::text, c.bid_kind, c.bid_target::text, m.date::text,
             m.spend::text, m.conversion_value::text as revenue, m.conversions::text, m.clicks::text, m.impressions::text
        from campaign c join platform_account a on a.id = c.account_id
        left join metric_daily m on m.campaign_id = c.id and m.date >= $2::date
@@ -111,6 +114,7 @@ export async function planRules(db: Db, input: { workspace: string; now: string;
       accountId: r.account_id,
       status: r.status,
       dailyBudget: r.daily_budget,
+      bidTarget: r.bid_kind && r.bid_target !== null ? { kind: r.bid_kind, value: r.bid_target } : null,
       days: [],
     };
     if (r.date)
@@ -212,7 +216,11 @@ export async function actOnFiring(
         source: 'rule',
         reason,
         forceApproval: f.requiresApproval,
-        items: [{ campaign: f.campaignId, kind: changeKind(f), toBudget: f.newBudget }],
+        items: [
+          f.newBid
+            ? { campaign: f.campaignId, kind: 'bid', bid: { kind: f.newBid.kind, to: f.newBid.value } }
+            : { campaign: f.campaignId, kind: changeKind(f), toBudget: f.newBudget },
+        ],
       });
       out.start = true;
     }

@@ -191,7 +191,8 @@ export function registerRules(program: Command) {
         for (const e of plan.ruleErrors) say(`! rule "${e.rule}" cannot run: ${e.error}`);
         if (!plan.asOf) return say('No metrics yet: sync first (`mbo sync --wait`).');
         if (!plan.firings.length) return say(`Nothing would fire (as of ${plan.asOf}).`);
-        const act = (f: (typeof plan.firings)[number]) => (f.newBudget ? `budget → ${f.newBudget}` : f.action.type);
+        const act = (f: (typeof plan.firings)[number]) =>
+          f.newBudget ? `budget → ${f.newBudget}` : f.newBid ? `${f.newBid.kind} ${f.fromBid?.value ?? '?'} → ${f.newBid.value}` : f.action.type;
         printTable(
           ['Rule', 'Campaign', 'Would', 'Because', 'Skipped'],
           plan.firings.map((f) => [f.rule, f.campaignName, act(f), f.explanation, f.skipped ? `${f.skipped}${f.note ? `: ${f.note}` : ''}` : '']),

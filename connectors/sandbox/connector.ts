@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { DateRange } from '../../core/dates.js';
 import { AuthError, NotFoundError, RateLimitError, TransientError, ValidationError } from '../errors.js';
-import type { AccountInfo, CampaignInfo, Connector, MetricsPage, MutationResult, PlatformKind } from '../types.js';
+import type { AccountInfo, BidTarget, CampaignInfo, Connector, MetricsPage, MutationResult, PlatformKind } from '../types.js';
 import { SandboxApiError, SandboxPlatform } from './platform.js';
 
 export class SandboxConnector implements Connector {
@@ -56,9 +56,9 @@ export class SandboxConnector implements Connector {
     return this.wrap(() => this.api.getMetrics(this.accountId, campaignIds === 'all' ? null : campaignIds, range, page.pageToken, page.pageSize ?? 500));
   }
 
-  private mutate(campaignId: string, kind: 'budget' | 'pause' | 'resume', key: string, amount?: string): Promise<MutationResult> {
+  private mutate(campaignId: string, kind: 'budget' | 'pause' | 'resume' | 'bid', key: string, amount?: string, target?: BidTarget): Promise<MutationResult> {
     return this.wrap(async () => {
-      const r = await this.api.mutate(this.accountId, campaignId, kind, key, amount);
+      const r = await this.api.mutate(this.accountId, campaignId, kind, key, amount, target);
       return { campaignExternalId: campaignId, ...r };
     });
   }
@@ -73,5 +73,10 @@ export class SandboxConnector implements Connector {
 
   resumeCampaign(campaignId: string, idempotencyKey: string) {
     return this.mutate(campaignId, 'resume', idempotencyKey);
+  }
+
+  /** The campaign's bid target (target CPA/ROAS, bid or cost cap), with the same idempotency key rule as budgets. */
+  updateBidTarget(campaignId: string, target: BidTarget, idempotencyKey: string) {
+    return this.mutate(campaignId, 'bid', idempotencyKey, undefined, target);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateCampaign, hill, simulateDay } from './model.js';
+import { bidAggression, generateCampaign, hill, initialBidTarget, simulateDay } from './model.js';
 
 describe('sandbox model', () => {
   it('is deterministic by seed', () => {
@@ -31,5 +31,32 @@ describe('sandbox model', () => {
       high += simulateDay(truth, 400, true, 400 / (1 - truth.adstock), d, i, 'c').valueCents;
     }
     expect(high).toBeGreaterThan(low);
+  });
+  it('bid targets: the starting value changes nothing; a higher target CPA buys more volume at a higher cost per result', () => {
+    const { truth, budget } = generateCampaign(3, 'google_ads', 0);
+    const bid = initialBidTarget(truth, budget, 'google_ads', 0)!;
+    expect(bid.kind).toBe('target_cpa');
+    expect(initialBidTarget(truth, budget, 'google_ads', 2)).toBeNull();
+    expect(bidAggression(bid.kind, bid.value, bid.value)).toBe(1);
+    expect(bidAggression('target_roas', '4', '5')).toBeCloseTo(1.25);
+    expect(simulateDay(truth, budget, true, 0, '2026-01-05', 3, 'c')).toEqual(simulateDay(truth, budget, true, 0, '2026-01-05', 3, 'c', 1));
+    const sum = (aggression: number) => {
+      let spend = 0;
+      let conv = 0;
+      for (let i = 0; i < 200; i++) {
+        const d = simulateDay(truth, budget, true, budget / (1 - truth.adstock), `2026-02-${String((i % 28) + 1).padStart(2, '0')}`, i, 'c', aggression);
+        spend += d.spendCents;
+        conv += d.conversions;
+      }
+      return { spend, conv, cpa: spend / conv };
+    };
+    const base = sum(1);
+    const higher = sum(1.2);
+    const lower = sum(0.8);
+    expect(higher.spend).toBeGreaterThan(base.spend);
+    expect(higher.conv).toBeGreaterThan(base.conv);
+    expect(higher.cpa).toBeGreaterThan(base.cpa);
+    expect(lower.spend).toBeLessThan(base.spend);
+    expect(lower.cpa).toBeLessThan(base.cpa);
   });
 });

@@ -3,7 +3,7 @@
 // saturation curve on adstocked spend, weekly seasonality, multiplicative noise, Poisson conversions and
 // occasional tracking glitches (a dead pixel day, a double-firing tag).
 import { dayOfWeek, type IsoDate } from '../../core/dates.js';
-import type { PlatformKind } from '../types.js';
+import type { BidTarget, PlatformKind } from '../types.js';
 
 export interface CampaignTruth {
   curve: { type: 'hill'; ceiling: number; half: number; shape: number };
@@ -111,7 +111,13 @@ export interface SimulatedDay {
   carry: number; // effective spend today, carried into tomorrow
 }
 
-/** One day of one campaign at the budget in force (0 when paused). */
+/**
+ * One day of one campaign at the budget in force (0 when paused). `aggression` is how hard its bid target bids
+ * relative to where it started (bidAggression: 1 = as it started, which leaves the day exactly as without bids):
+ * a more aggressive target wins more auctions — it delivers more of the budget (∝ aggression^0.6, within the ≤ 20 %
+ * overdelivery) — and pays more for each result (∝ aggression^0.3: dearer impressions, each worth no more); a less
+ * aggressive one spends less at a lower cost per result.
+ */
 export function simulateDay(
   truth: CampaignTruth,
   budget: number,
@@ -120,11 +126,14 @@ export function simulateDay(
   date: IsoDate,
   seed: number,
   campaignId: string,
+  aggression = 1,
 ): SimulatedDay {
   const r = rng(seed, campaignId, date);
-  const spend = active && budget > 0 ? Math.max(0, budget * truth.pacing * (1 + 0.04 * normal(r))) : 0;
+  const volume = aggression === 1 ? 1 : Math.pow(aggression, 0.6);
+  const price = aggression === 1 ? 1 : Math.pow(aggression, 0.3);
+  const spend = active && budget > 0 ? Math.max(0, budget * truth.pacing * (1 + 0.04 * normal(r)) * volume) : 0;
   const spendCents = Math.min(Math.round(spend * 100), Math.round(budget * 120)); // platforms may overdeliver ≤ 20%
-  const effective = spendCents / 100 + truth.adstock * carry;
+  const effective = spendCents / 100 / price + truth.adstock * carry;
   const dayNoise = Math.exp(truth.noise * normal(r) - (truth.noise * truth.noise) / 2);
   const expected = hill(truth.curve, effective) * truth.season[dayOfWeek(date)]! * dayNoise;
   let conversions = poisson(r, expected);
@@ -132,7 +141,7 @@ export function simulateDay(
   conversions *= glitch;
   const valueNoise = conversions > 0 ? Math.exp((0.35 / Math.sqrt(conversions)) * normal(r)) : 0;
   const valueCents = Math.round(conversions * truth.aov * valueNoise * 100);
-  const impressions = spendCents > 0 ? Math.round((spendCents / 100 / truth.cpm) * 1000 * (1 + 0.03 * normal(r))) : 0;
+  const impressions = spendCents > 0 ? Math.round((spendCents / 100 / (truth.cpm * price)) * 1000 * (1 + 0.03 * normal(r))) : 0;
   const clicks = Math.round(impressions * truth.ctr * (1 + 0.05 * normal(r)));
   return { impressions: Math.max(0, impressions), clicks: Math.max(0, clicks), spendCents, conversions, valueCents, carry: effective };
 }
@@ -147,3 +156,35 @@ export function historicalBudget(truth: CampaignTruth, currentBudget: number, se
 }
 
 export const centsToDecimal = (cents: number): string => (cents / 100).toFixed(2);
+
+/** Which sandbox campaigns bid with a target, and which kind (the rest bid automatically, with no target). */
+const BID_KINDS: Record<PlatformKind, (BidTarget['kind'] | null)[]> = {
+  google_ads: ['target_cpa', 'target_roas', null],
+  meta: ['cost_cap', null],
+  tiktok: ['target_cpa', 'bid_cap', null],
+  linkedin: ['bid', 'cost_cap', null],
+};
+
+/**
+ * A campaign's starting bid target (null: it has none), set where its truth puts it at today's budget: the cost per
+ * result (or, for target ROAS, the return) it gets at the budget's steady state. Deterministic, no random draws.
+ */
+export function initialBidTarget(truth: CampaignTruth, budget: number, platform: PlatformKind, index: number): BidTarget | null {
+  const kinds = BID_KINDS[platform];
+  const kind = kinds[index % kinds.length] ?? null;
+  if (!kind) return null;
+  const spend = budget * truth.pacing;
+  const conversions = Math.max(hill(truth.curve, spend / (1 - truth.adstock)), 0.01);
+  if (kind === 'target_roas') return { kind, value: Math.max(0.1, (conversions * truth.aov) / spend).toFixed(2) };
+  if (kind === 'bid') return { kind, value: Math.max(0.5, (spend / conversions) * 0.05).toFixed(2) }; // a max CPC-like bid
+  return { kind, value: Math.max(0.5, spend / conversions).toFixed(2) };
+}
+
+/** How much harder a bid target bids than its starting value (> 1 more, < 1 less; target ROAS the other way round). */
+export function bidAggression(kind: BidTarget['kind'] | null, value: string | number | null, base: string | number | null): number {
+  if (!kind || value == null || base == null) return 1;
+  const v = Number(value);
+  const b = Number(base);
+  if (!(v > 0) || !(b > 0) || v === b) return 1;
+  return kind === 'target_roas' ? b / v : v / b;
+}

@@ -3,9 +3,9 @@
 // resets nothing. MBO reaches it only through SandboxConnector, as it would reach a real platform's API.
 import type pg from 'pg';
 import { addDays, type DateRange, type IsoDate } from '../../core/dates.js';
-import type { CampaignInfo, MetricRow, PlatformKind } from '../types.js';
+import type { BidTarget, CampaignInfo, MetricRow, PlatformKind } from '../types.js';
 import { PLATFORMS } from '../types.js';
-import { centsToDecimal, generateCampaign, historicalBudget, simulateDay, type CampaignTruth } from './model.js';
+import { bidAggression, centsToDecimal, generateCampaign, historicalBudget, initialBidTarget, simulateDay, type CampaignTruth } from './model.js';
 
 /** What the platform answers instead of data: an HTTP-like status, as a real API would. */
 export class SandboxApiError extends Error {
@@ -70,14 +70,30 @@ interface CampaignRow {
   daily_budget: string;
   truth: CampaignTruth;
   carry: number;
+  bid_kind: BidTarget['kind'] | null;
+  bid_value: string | null;
+  bid_base: string | null;
 }
 
-const toInfo = (c: { id: string; name: string; status: 'ACTIVE' | 'PAUSED'; daily_budget: string }): CampaignInfo => ({
+/** A bid target as the sandbox reports it: 2 decimals (target ROAS up to 4, trailing zeros beyond 2 dropped). */
+const bidValue = (kind: BidTarget['kind'], v: string) =>
+  kind === 'target_roas'
+    ? Number(v)
+        .toFixed(4)
+        .replace(/(\.\d\d\d*?)0+$/, '$1')
+    : Number(v).toFixed(2);
+
+type InfoRow = Pick<CampaignRow, 'id' | 'name' | 'status' | 'daily_budget'> & Partial<Pick<CampaignRow, 'bid_kind' | 'bid_value'>>;
+
+const toInfo = (c: InfoRow): CampaignInfo => ({
   externalId: c.id,
   name: c.name,
   status: c.status,
   dailyBudget: Number(c.daily_budget).toFixed(2),
+  bidTarget: c.bid_kind && c.bid_value != null ? { kind: c.bid_kind, value: bidValue(c.bid_kind, c.bid_value) } : null,
 });
+
+const CAMPAIGN_COLUMNS = 'id, name, status, daily_budget, bid_kind, bid_value';
 
 export class SandboxPlatform {
   constructor(private readonly pool: pg.Pool) {}
@@ -119,15 +135,12 @@ export class SandboxPlatform {
             carry = day.carry;
             rows.push([id, date, '', date, day.impressions, day.clicks, day.spendCents, day.conversions, day.valueCents]);
           }
-          await client.query(`insert into sandbox.campaign (account_id, id, name, status, daily_budget, truth, carry) values ($1, $2, $3, $4, $5, $6, $7)`, [
-            accountId,
-            id,
-            name,
-            paused ? 'PAUSED' : 'ACTIVE',
-            budget.toFixed(2),
-            JSON.stringify(truth),
-            carry,
-          ]);
+          const bid = initialBidTarget(truth, budget, platform, i);
+          await client.query(
+            `insert into sandbox.campaign (account_id, id, name, status, daily_budget, truth, carry, bid_kind, bid_value, bid_base)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+            [accountId, id, name, paused ? 'PAUSED' : 'ACTIVE', budget.toFixed(2), JSON.stringify(truth), carry, bid?.kind ?? null, bid?.value ?? null],
+          );
         }
         await insertDays(
           client,
@@ -160,12 +173,16 @@ export class SandboxPlatform {
         const { rows: current } = await client.query<{ today: IsoDate }>('select today from sandbox.account where id = $1 for update', [a.id]);
         let today = current[0]!.today;
         const campaigns = (
-          await client.query<CampaignRow>('select id, name, status, daily_budget, truth, carry from sandbox.campaign where account_id = $1', [a.id])
+          await client.query<CampaignRow>(
+            'select id, name, status, daily_budget, truth, carry, bid_kind, bid_value, bid_base from sandbox.campaign where account_id = $1',
+            [a.id],
+          )
         ).rows;
         const rows: DayRow[] = [];
         for (let d = 0; d < days; d++) {
           for (const c of campaigns) {
-            const day = simulateDay(c.truth, Number(c.daily_budget), c.status === 'ACTIVE', c.carry, today, a.seed, c.id);
+            const aggression = bidAggression(c.bid_kind, c.bid_value, c.bid_base);
+            const day = simulateDay(c.truth, Number(c.daily_budget), c.status === 'ACTIVE', c.carry, today, a.seed, c.id, aggression);
             c.carry = day.carry;
             rows.push({ id: c.id, date: today, imp: day.impressions, clk: day.clicks, spend: day.spendCents, conv: day.conversions, value: day.valueCents });
           }
@@ -242,9 +259,7 @@ export class SandboxPlatform {
 
   async listCampaigns(accountId: string): Promise<CampaignInfo[]> {
     return this.call(accountId, 'listCampaigns', async () => {
-      const { rows } = await this.pool.query<CampaignRow>('select id, name, status, daily_budget from sandbox.campaign where account_id = $1 order by id', [
-        accountId,
-      ]);
+      const { rows } = await this.pool.query<CampaignRow>(`select ${CAMPAIGN_COLUMNS} from sandbox.campaign where account_id = $1 order by id`, [accountId]);
       return rows.map(toInfo);
     });
   }
@@ -252,7 +267,7 @@ export class SandboxPlatform {
   /** One campaign (the read-back after a change; counted as a listCampaigns call in the call log). */
   async getCampaign(accountId: string, campaignId: string): Promise<CampaignInfo | null> {
     return this.call(accountId, 'listCampaigns', async () => {
-      const { rows } = await this.pool.query<CampaignRow>('select id, name, status, daily_budget from sandbox.campaign where account_id = $1 and id = $2', [
+      const { rows } = await this.pool.query<CampaignRow>(`select ${CAMPAIGN_COLUMNS} from sandbox.campaign where account_id = $1 and id = $2`, [
         accountId,
         campaignId,
       ]);
@@ -300,8 +315,18 @@ export class SandboxPlatform {
     });
   }
 
-  /** Budget change, pause or resume. A replayed idempotency key returns the first result and changes nothing. */
-  async mutate(accountId: string, campaignId: string, kind: 'budget' | 'pause' | 'resume', idempotencyKey: string, amount?: string) {
+  /**
+   * Budget change, pause, resume or bid target change. A replayed idempotency key returns the first result and
+   * changes nothing. A bid target is refused (400) where the campaign has none, or names another strategy's target.
+   */
+  async mutate(
+    accountId: string,
+    campaignId: string,
+    kind: 'budget' | 'pause' | 'resume' | 'bid',
+    idempotencyKey: string,
+    amount?: string,
+    target?: BidTarget,
+  ) {
     return this.call(accountId, 'mutate', async () => {
       if (!idempotencyKey) throw new SandboxApiError(400, 'idempotency key required');
       const client = await this.pool.connect();
@@ -315,27 +340,36 @@ export class SandboxPlatform {
           await client.query('commit');
           return { applied: false, before: prior.rows[0].before, after: prior.rows[0].after };
         }
-        const { rows } = await client.query<CampaignRow>(
-          'select id, name, status, daily_budget from sandbox.campaign where account_id = $1 and id = $2 for update',
-          [accountId, campaignId],
-        );
+        const { rows } = await client.query<CampaignRow>(`select ${CAMPAIGN_COLUMNS} from sandbox.campaign where account_id = $1 and id = $2 for update`, [
+          accountId,
+          campaignId,
+        ]);
         const c = rows[0];
         if (!c) throw new SandboxApiError(404, `campaign ${campaignId} not found`);
         const before = toInfo(c);
         let budget = c.daily_budget;
         let status = c.status;
+        let bid = c.bid_value;
         if (kind === 'budget') {
           if (!amount || !/^\d+(\.\d{1,6})?$/.test(amount) || Number(amount) < 1)
             throw new SandboxApiError(400, `invalid daily budget "${amount}": must be a decimal ≥ 1.00`);
           budget = amount;
+        } else if (kind === 'bid') {
+          if (!c.bid_kind) throw new SandboxApiError(400, `campaign ${campaignId} bids automatically: it has no bid target to set`);
+          if (!target || target.kind !== c.bid_kind)
+            throw new SandboxApiError(400, `campaign ${campaignId} bids with ${c.bid_kind}, not ${target?.kind ?? '(none)'}: that would switch its strategy`);
+          if (!/^\d+(\.\d{1,6})?$/.test(target.value) || Number(target.value) <= 0)
+            throw new SandboxApiError(400, `invalid ${target.kind} "${target.value}": must be a positive decimal`);
+          bid = target.value;
         } else status = kind === 'pause' ? 'PAUSED' : 'ACTIVE';
-        await client.query('update sandbox.campaign set daily_budget = $3, status = $4, updated_at = now() where account_id = $1 and id = $2', [
+        await client.query('update sandbox.campaign set daily_budget = $3, status = $4, bid_value = $5, updated_at = now() where account_id = $1 and id = $2', [
           accountId,
           campaignId,
           budget,
           status,
+          bid,
         ]);
-        const after = toInfo({ ...c, daily_budget: budget, status });
+        const after = toInfo({ ...c, daily_budget: budget, status, bid_value: bid });
         await client.query('insert into sandbox.mutation (account_id, campaign_id, idempotency_key, kind, before, after) values ($1, $2, $3, $4, $5, $6)', [
           accountId,
           campaignId,

@@ -19,7 +19,7 @@ export const guardrailResultSchema = z.object({
 });
 
 export const changeItemSummarySchema = z.object({
-  kind: z.enum(['budget', 'pause', 'resume']),
+  kind: z.enum(['budget', 'pause', 'resume', 'bid']),
   campaign: z.object({ id: z.string(), externalId: z.string(), name: z.string(), platform: z.string() }),
   fromBudget: z.string(),
   toBudget: z.string().nullable(),

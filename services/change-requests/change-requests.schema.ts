@@ -19,10 +19,41 @@ export const CHANGE_STATUSES = [
 ] as const;
 export const changeStatusSchema = z.enum(CHANGE_STATUSES);
 
+/** The bidding targets MBO can change, as the platforms call them (Google: target CPA / ROAS; Meta: bid or cost cap; …). */
+export const BID_KINDS = ['target_cpa', 'target_roas', 'bid_cap', 'cost_cap', 'bid'] as const;
+export const bidKindSchema = z.enum(BID_KINDS);
+
+/** A bid target value: a positive decimal (a ratio for target_roas, e.g. 3.5; money in the account currency otherwise). */
+export const bidValueSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,4})?$/, 'must be a positive decimal such as 12.50 (a target ROAS such as 3.5)')
+  .refine((v) => Number(v) > 0, 'must be above 0')
+  .describe('the new bid target: money in the account currency (target CPA, bid or cost cap) or a ratio (target ROAS)');
+
+export const bidChangeItemSchema = z
+  .object({
+    kind: z.literal('bid'),
+    campaign: campaignRefSchema,
+    bidKind: bidKindSchema.optional().describe('the target the campaign bids with; when given, it must be the one the campaign uses'),
+    to: bidValueSchema.optional(),
+    byPct: z
+      .number()
+      .gt(-100, 'a bid target cannot go down by 100 % or more')
+      .max(1000)
+      .refine((v) => v !== 0, 'a change of 0 % changes nothing')
+      .optional()
+      .describe('change the current target by this many percent, e.g. 10 or -15'),
+  })
+  .refine((b) => (b.to === undefined) !== (b.byPct === undefined), {
+    message: 'give one new target ("to") or one change in percent ("byPct"): not both, not neither',
+  });
+
 export const changeItemInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('budget'), campaign: campaignRefSchema, toBudget: budgetAmountSchema }),
   z.object({ kind: z.literal('pause'), campaign: campaignRefSchema }),
   z.object({ kind: z.literal('resume'), campaign: campaignRefSchema }),
+  bidChangeItemSchema,
 ]);
 
 export const requestChangeSchema = z.object({
@@ -50,10 +81,12 @@ export const listChangeRequestsSchema = pageSchema.extend({
 export const changeItemView = z.object({
   id: z.string(),
   seq: z.number(),
-  kind: z.enum(['budget', 'pause', 'resume']),
+  kind: z.enum(['budget', 'pause', 'resume', 'bid']),
   campaign: z.object({ id: z.string(), externalId: z.string(), name: z.string(), platform: z.string() }),
   fromBudget: z.string(),
   toBudget: z.string().nullable(),
+  /** kind = bid: the target kind, the value the requester saw, the new one and what the platform read back. */
+  bid: z.object({ kind: bidKindSchema, from: z.string(), to: z.string(), observed: z.string().nullable() }).nullable().optional(),
   status: z.string(),
   observedBudget: z.string().nullable(),
   error: z.string().nullable(),

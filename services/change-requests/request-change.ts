@@ -1,4 +1,4 @@
-// Use case: ask for budget changes, pauses or resumes (analysts and above). The request is stored with the
+// Use case: ask for budget changes, pauses, resumes or bid-target changes (analysts and above). The request is stored with the
 // budgets the requester saw and the policy in force, then its BudgetChangeWorkflow starts (workflow id = request
 // id, never reused): guardrails, approval, apply. API, CLI, MCP and the web app all come here.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
@@ -38,7 +38,11 @@ export async function requestChange(ctx: ServiceContext, raw: unknown, opts: { i
     emergency: input.emergency,
     // What an AI proposed always waits for a human, whatever the auto-approve policy says.
     forceApproval: ctx.actor.source === 'ai' || undefined,
-    items: input.items.map((i) => ({ campaign: i.campaign, kind: i.kind, toBudget: i.kind === 'budget' ? i.toBudget : undefined })),
+    items: input.items.map((i) =>
+      i.kind === 'bid'
+        ? { campaign: i.campaign, kind: i.kind, bid: { kind: i.bidKind, to: i.to, byPct: i.byPct } }
+        : { campaign: i.campaign, kind: i.kind, toBudget: i.kind === 'budget' ? i.toBudget : undefined },
+    ),
   });
   // Stored earlier with this key: its workflow was started then, unless that process died first (still EVALUATING).
   if (created.existing && created.existing.status !== 'EVALUATING') {

@@ -1,7 +1,9 @@
 // How a stored change request is shown by every door: items with campaign, platform and both ids.
 import type { AppContext } from '../context.js';
 import { workflowUrl } from '../../temporal/connection.js';
-import type { ChangeRequestView } from './change-requests.schema.js';
+import type { BID_KINDS, ChangeRequestView } from './change-requests.schema.js';
+
+type BidKind = (typeof BID_KINDS)[number];
 
 type GuardrailResult = { violations?: unknown[]; notes?: string[]; [k: string]: unknown };
 
@@ -47,6 +49,10 @@ export async function loadChangeRequestViews(app: AppContext, where: { workspace
             campaign: { id: c.id, externalId: c.externalId, name: c.name, platform: c.account.platform },
             fromBudget: i.fromBudget.toString(),
             toBudget: dec(i.toBudget),
+            bid:
+              i.kind === 'bid' && i.bidKind && i.fromBid && i.toBid
+                ? { kind: i.bidKind as BidKind, from: i.fromBid.toString(), to: i.toBid.toString(), observed: dec(i.observedBid) }
+                : null,
             // Items of a request that ended without applying were never pending anything.
             status: i.status === 'PENDING' && ['REJECTED', 'EXPIRED', 'BLOCKED', 'FAILED'].includes(r.status) ? 'NOT_APPLIED' : i.status,
             observedBudget: dec(i.observedBudget),

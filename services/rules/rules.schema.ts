@@ -7,7 +7,12 @@ import { accountRefSchema, idSchema, platformSchema } from '../common.schema.js'
 const fields = {
   name: z.string().trim().min(1).max(MAX_RULE_NAME_LENGTH),
   when: z.string().trim().min(1).max(2000).describe('a condition over metric windows, e.g. "cpa(7d) > 50 and spend(7d) > 200"'),
-  then: z.string().trim().min(1).max(100).describe('pause | resume | alert | budget -20% | budget to 150'),
+  then: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe("pause | resume | alert | budget -20% | budget to 150 | bid +10% | bid to 12.50 (the campaign's bid target: target CPA/ROAS, bid or cost cap)"),
   platforms: z.array(platformSchema).max(4).optional(),
   accounts: z.array(accountRefSchema).max(100).optional(),
   namePattern: z.string().min(1).max(MAX_PATTERN_LENGTH).optional().describe('a campaign name glob: * any text, ? one character'),
