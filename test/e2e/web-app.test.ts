@@ -1,8 +1,10 @@
 // The web app end to end, in headless Chromium against the API process's app with real Postgres, Temporal and an
 // in-process worker on a synced sandbox workspace: log in; the overview shows four platforms; run an
 // optimization and request approval; a second user approves and sees it applied and audited; the reject path;
-// a viewer has no approve button and a forged form post is refused; the inbox at 390 px. Every page is checked
-// for console errors and with axe-core, and screenshotted to test/e2e/artifacts/web/.
+// a viewer has no approve button and a forged form post is refused; the inbox at 390 px; an account plan explained
+// (the optimizer's own words without ANTHROPIC_API_KEY, labelled); the overview's anomalies and the last plan's
+// predicted vs realised outcome; a campaign's response curve with its band and today's and the recommended budget.
+// Every page is checked for console errors and with axe-core, and screenshotted to test/e2e/artifacts/web/.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestChange } from '../../services/change-requests/request-change.js';
@@ -18,6 +20,7 @@ describe.skipIf(!!why)('web app', () => {
   let analyst: Session;
   let approver: Session;
   let requestId: string;
+  let approvedCampaign: string | undefined;
 
   beforeAll(async () => {
     ww = await webWorld();
@@ -32,6 +35,8 @@ describe.skipIf(!!why)('web app', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await expect.poll(() => page.getByTestId('platform-row').count()).toBe(4);
     await expect.poll(() => page.getByTestId('platform-count').textContent()).toBe('4');
+    // Anomalies and alerts are listed (and marked on the charts) whether or not the sandbox's days have any.
+    expect(await page.getByTestId('anomalies').textContent()).toMatch(/Anomalies in these 14 days \(\d+\)/);
     await checkPage(analyst, 'overview');
   });
 
@@ -46,6 +51,8 @@ describe.skipIf(!!why)('web app', () => {
     await page.getByRole('button', { name: 'Plan the workspace' }).click();
     await page.waitForURL(/\/optimize\/workspace\?plan=/, { timeout: 150_000 });
     await expect.poll(() => page.getByTestId('plan-row').count()).toBeGreaterThan(0);
+    // Expected impact with its interval per line, and the reasons.
+    expect(await page.getByTestId('plan-row').first().textContent()).toMatch(/\d\.\d\d \(\d[\d,.]*–\d[\d,.]*\)/);
     await checkPage(analyst, 'optimize-plan');
     await page.getByRole('button', { name: /Request approval/ }).click();
     await page.waitForURL('**/approvals', { timeout: 120_000 });
@@ -67,8 +74,13 @@ describe.skipIf(!!why)('web app', () => {
     const card = page.locator(`[data-testid=pending-request][data-request-id="${requestId}"]`);
     await expect.poll(() => card.getByTestId('diff').count()).toBeGreaterThan(0);
     expect(await card.textContent()).toContain(userOf(ww.w, 'analyst'));
+    // The plan's expected impact for this account: per day with its 90% interval, and per campaign.
+    expect(await card.getByTestId('expected-impact').textContent()).toMatch(/90%: [\d,.]+–[\d,.]+.*workspace plan/);
+    expect(await card.getByTestId('item-expected').count()).toBe(await card.getByTestId('diff').count());
+    expect(await card.textContent()).toMatch(/Guardrails: (passed|violated)/);
     expect(await card.getByRole('link', { name: 'Workflow in Temporal UI' }).getAttribute('href')).toContain(requestId);
     await checkPage(approver, 'approvals');
+    approvedCampaign = (await ww.ctx.prisma.changeItem.findFirst({ where: { requestId } }))?.campaignId;
     await card.getByLabel('Comment').fill('looks right');
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => page.getByTestId('decision-result').textContent()).toContain('approved');
@@ -78,6 +90,39 @@ describe.skipIf(!!why)('web app', () => {
     await expect.poll(() => page.getByTestId('audit-row').filter({ hasText: 'change_request.approved' }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('audit-row').filter({ hasText: 'change_request.approved' }).first().textContent()).toContain(userOf(ww.w, 'approver'));
     await checkPage(approver, 'audit');
+  });
+
+  it("explains an account plan: the optimizer's own words without an ANTHROPIC_API_KEY, labelled as such", async () => {
+    const { page } = analyst;
+    await page.goto('/optimize');
+    await page.getByRole('button', { name: 'Run optimization' }).click(); // the first account, synced by the plan above
+    await page.waitForURL(/\/optimize\?run=/, { timeout: 120_000 });
+    const plan = page.getByTestId('plan');
+    await plan.getByRole('button', { name: 'Explain this plan' }).click();
+    await page.waitForURL(/&explain=/, { timeout: 120_000 });
+    const kind = (await plan.getByTestId('explanation-kind').textContent())!;
+    const text = (await plan.getByTestId('explanation-text').textContent())!;
+    if (ww.ctx.config.ai.apiKey) expect(kind).toMatch(/^AI explanation/);
+    else {
+      expect(kind).toBe("MBO's own explanation (AI off: no ANTHROPIC_API_KEY)");
+      expect(text).toContain('ANTHROPIC_API_KEY is not set');
+      expect(text).toMatch(/per day|budget/); // the optimizer's summary and one line per campaign
+    }
+    await checkPage(analyst, 'optimize-explained');
+  });
+
+  it('the overview shows the last plan: predicted uplift with its interval next to the realised outcome', async () => {
+    const { page } = analyst;
+    await page.goto('/');
+    const o = page.getByTestId('plan-outcome');
+    await expect.poll(() => o.count()).toBe(1);
+    expect(await o.getByTestId('predicted-uplift').textContent()).toMatch(/^[+-]\d+\.\d%$/);
+    expect(await o.textContent()).toMatch(/90%: [\d,.]+–[\d,.]+/);
+    // Applied just now: the realised outcome waits for synced days after the apply date (or shows them).
+    expect(await o.getByTestId('realised').textContent()).toMatch(/Applied on \d{4}-\d\d-\d\d; waiting|per day over \d+ day/);
+    expect(await page.getByTestId('uplift-tile').textContent()).toMatch(/%.*→/);
+    await checkPage(analyst, 'overview-after-plan');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'overview-screen.png') }); // the README's picture
   });
 
   it('the reject path', async () => {
@@ -170,6 +215,23 @@ describe.skipIf(!!why)('web app', () => {
     await page.getByTestId('campaign-row').first().getByRole('link').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await checkPage(admin, 'campaign');
+    // A campaign the approved plan moved: its response curve with the band, today's and the recommended budget.
+    const t0 = Date.now();
+    await page.goto(`/campaigns/${approvedCampaign ?? ww.w.campaigns[0]!.id}`);
+    console.log(`campaign page with its response curve: ${Date.now() - t0} ms`);
+    const curve = page.getByTestId('response-curve');
+    await expect.poll(() => curve.locator('.recharts-area-area').count()).toBe(1); // the uncertainty band
+    expect(await curve.locator('.recharts-line-curve').count()).toBeGreaterThan(0); // the expected value
+    // Today's and the recommended budget (one line once the approved plan made them the same).
+    expect(await curve.locator('.recharts-reference-line').count()).toBeGreaterThanOrEqual(1);
+    expect(await curve.textContent()).toMatch(/today.*recommended|recommended.*today/);
+    const summary = (await page.getByTestId('curve-summary').textContent())!;
+    expect(summary).toMatch(/Today: [\d,.]+ \w+ a day\s*expected revenue [\d,.]+ \([\d,.]+–[\d,.]+\), 90% interval/);
+    expect(summary).toMatch(/Recommended: [\d,.]+ \w+ a day/);
+    expect(await page.getByTestId('curve-row').count()).toBeGreaterThanOrEqual(13);
+    await page.getByRole('button', { name: 'Conversions' }).click();
+    expect(await page.getByTestId('curve-summary').textContent()).toContain('expected conversions');
+    await checkPage(admin, 'campaign-curve');
     const anon = await ww.browser.newPage();
     await anon.goto(`${ww.url}/approvals`);
     expect(new URL(anon.url()).pathname).toBe('/login');

@@ -1,16 +1,21 @@
-// Charts (Recharts): metrics per platform over time with alert days marked, and the table's sparklines.
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Charts (Recharts): metrics per platform over time with alert and anomaly days marked, a campaign's fitted
+// response curve with its uncertainty band, and the table's sparklines.
+import { Area, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { PLATFORM_COLOR, PLATFORM_LABEL } from '../lib/format';
 
 export function PlatformLines({
   data,
   platforms,
   marks = [],
+  anomalies = [],
   label,
 }: {
   data: Record<string, number | string | null>[];
   platforms: string[];
+  /** Days with an alert (red dashed line). */
   marks?: string[];
+  /** Days with a detected anomaly (amber dotted line). */
+  anomalies?: string[];
   label: string;
 }) {
   return (
@@ -22,8 +27,25 @@ export function PlatformLines({
           <YAxis tick={{ fontSize: 11, fill: '#334155' }} width={56} />
           <Tooltip />
           <Legend />
+          {anomalies
+            .filter((d) => !marks.includes(d))
+            .map((d) => (
+              <ReferenceLine
+                key={`a-${d}`}
+                x={d}
+                stroke="#b45309"
+                strokeDasharray="1 3"
+                label={{ value: 'anomaly', fill: '#92400e', fontSize: 10, position: 'insideTop' }}
+              />
+            ))}
           {marks.map((d) => (
-            <ReferenceLine key={d} x={d} stroke="#b91c1c" strokeDasharray="4 2" label={{ value: 'alert', fill: '#b91c1c', fontSize: 10 }} />
+            <ReferenceLine
+              key={d}
+              x={d}
+              stroke="#b91c1c"
+              strokeDasharray="4 2"
+              label={{ value: anomalies.includes(d) ? 'alert, anomaly' : 'alert', fill: '#b91c1c', fontSize: 10 }}
+            />
           ))}
           {platforms.map((p) => (
             <Line
@@ -56,6 +78,94 @@ export function MetricLines({ data, series }: { data: Record<string, number | st
             <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} />
           ))}
         </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export interface CurvePoint {
+  budget: number;
+  value: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * A fitted response curve: the predicted daily outcome against the daily budget, its interval as a shaded band,
+ * the observed days as dots, and today's and the recommended budget as vertical lines.
+ */
+export function ResponseCurve({
+  points,
+  observed,
+  today,
+  recommended,
+  name,
+  level,
+  label,
+}: {
+  points: CurvePoint[];
+  observed: { budget: number; value: number }[];
+  today: number;
+  recommended: number | null;
+  name: string;
+  level: number;
+  label: string;
+}) {
+  const data = points.map((p) => ({ budget: p.budget, value: p.value, band: [p.low, p.high] as [number, number] }));
+  const xs = [...points.map((p) => p.budget), ...observed.map((o) => o.budget)];
+  return (
+    <figure aria-label={label} className="h-72 w-full" data-testid="response-curve">
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={data} margin={{ top: 16, right: 16, bottom: 16, left: 0 }}>
+          <CartesianGrid stroke="#e2e8f0" />
+          <XAxis
+            dataKey="budget"
+            type="number"
+            domain={[Math.min(...xs), Math.max(...xs)]}
+            tickFormatter={(v: number) => v.toFixed(0)}
+            tick={{ fontSize: 11, fill: '#334155' }}
+            label={{ value: 'daily budget', position: 'insideBottom', offset: -8, fontSize: 11, fill: '#334155' }}
+          />
+          <YAxis tick={{ fontSize: 11, fill: '#334155' }} width={56} />
+          <Tooltip formatter={(v: unknown) => (Array.isArray(v) ? v.map((x) => Number(x).toFixed(2)).join(' – ') : Number(v).toFixed(2))} />
+          <Legend verticalAlign="top" height={24} />
+          <Area
+            dataKey="band"
+            name={`${Math.round(level * 100)}% interval`}
+            stroke="none"
+            fill="#93c5fd"
+            fillOpacity={0.45}
+            isAnimationActive={false}
+            data-testid="curve-band"
+          />
+          <Line dataKey="value" name={`expected ${name}`} stroke="#1d4ed8" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Scatter data={observed} dataKey="value" name="observed days" fill="#334155" isAnimationActive={false} />
+          {recommended !== null && Math.abs(recommended - today) < 0.005 ? (
+            <ReferenceLine
+              x={today}
+              stroke="#15803d"
+              strokeWidth={2}
+              label={{ value: 'today = recommended', fill: '#166534', fontSize: 11, position: 'insideTopLeft' }}
+            />
+          ) : (
+            <>
+              <ReferenceLine
+                x={today}
+                stroke="#0f172a"
+                strokeDasharray="4 2"
+                label={{ value: 'today', fill: '#0f172a', fontSize: 11, position: 'insideTopLeft' }}
+              />
+              {recommended !== null ? (
+                <ReferenceLine
+                  x={recommended}
+                  stroke="#15803d"
+                  strokeWidth={2}
+                  label={{ value: 'recommended', fill: '#166534', fontSize: 11, position: recommended > today ? 'insideTopLeft' : 'insideTopRight' }}
+                />
+              ) : null}
+            </>
+          )}
+        </ComposedChart>
       </ResponsiveContainer>
     </figure>
   );

@@ -29,3 +29,13 @@ export function statusTone(status: string): 'green' | 'amber' | 'red' | 'slate' 
   if (['REJECTED', 'BLOCKED', 'FAILED', 'ROLLED_BACK', 'PARTIALLY_APPLIED'].includes(status)) return 'red';
   return 'slate';
 }
+
+/** An exact decimal amount ("123.45") times a whole percentage, to the cent (rounded half up), as a string. */
+export function scaleMoney(amount: string, percent: number): string {
+  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(amount.trim());
+  if (!m) throw new Error(`not an amount: ${amount}`);
+  const micros = BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? '').padEnd(6, '0'));
+  const scaled = micros * BigInt(Math.round(percent)); // micros × percent = 100 × (micros of the result)
+  const cents = (scaled + 500_000n) / 1_000_000n; // ÷100 for the percent, ÷10 000 micros per cent, half up
+  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
+}

@@ -1,7 +1,8 @@
 // The approval inbox: pending change requests with their from → to diff, guardrail results, expected impact,
 // requester and reason; approve or reject one or several with a comment (services/change-requests/decideChange —
 // the use case refuses anyone but an approver, whatever the page shows); recent decisions with their live status
-// and the link to each workflow in Temporal UI.
+// and the link to each workflow in Temporal UI. A request the optimizer opened shows the expected impact its plan
+// or run predicted (per day with the 90% interval, per campaign too) beside the requester's reason.
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, Form, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { LiveStatus } from '../components/live-status';
@@ -12,11 +13,78 @@ import { Textarea } from '../components/ui/input';
 import { Label } from '../components/ui/label';
 import { decideFormSchema } from '../lib/decide.schema';
 import { useSession } from '../lib/use-session';
-import { money, PLATFORM_LABEL, when } from '../lib/format';
-import { decideChange, isAppError, listChanges } from '../lib/services.server';
+import { money, pct, PLATFORM_LABEL, ratio, when } from '../lib/format';
+import {
+  decideChange,
+  getOptimizationPlan,
+  getOptimizationRun,
+  isAppError,
+  listChanges,
+  listOptimizationPlans,
+  listOptimizationRuns,
+} from '../lib/services.server';
 import { checkCsrf, requireUser } from '../lib/session.server';
 
 export const meta = () => [{ title: 'Approvals · MBO' }];
+
+interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+}
+/** What the optimization behind a request predicted: the request's own total per day, and per campaign. */
+export interface Impact {
+  source: string;
+  href: string;
+  objective: string;
+  unit: string;
+  expected: Estimate;
+  atCurrent: number;
+  campaigns: Record<string, Estimate>;
+}
+
+type Ctx = Awaited<ReturnType<typeof requireUser>>['ctx'];
+
+/** The expected impact of the requests that came from a workspace plan or an account run (among the latest 20 of each). */
+async function impacts(ctx: Ctx, ids: string[]): Promise<Record<string, Impact>> {
+  const out: Record<string, Impact> = {};
+  if (!ids.length) return out;
+  const [plans, runs] = await Promise.all([listOptimizationPlans(ctx, { limit: 20 }), listOptimizationRuns(ctx, { limit: 20 })]);
+  for (const p of plans.items.filter((x) => x.accounts.some((a) => a.requestId && ids.includes(a.requestId)))) {
+    const plan = await getOptimizationPlan(ctx, { planId: p.id });
+    for (const a of plan.accounts) {
+      if (!a.requestId || !ids.includes(a.requestId)) continue;
+      out[a.requestId] = {
+        source: `workspace plan ${plan.id.slice(0, 8)}`,
+        href: `/optimize/workspace?plan=${plan.id}`,
+        objective: plan.objective,
+        unit: plan.objective === 'conversions' ? '' : plan.reportCurrency,
+        expected: a.expected,
+        atCurrent: a.expectedAtCurrent,
+        campaigns: Object.fromEntries(plan.campaigns.filter((c) => c.accountId === a.accountId).map((c) => [c.campaignId, c.expected])),
+      };
+    }
+  }
+  for (const r of runs.items.filter((x) => x.changeRequestId && ids.includes(x.changeRequestId) && !out[x.changeRequestId])) {
+    const run = await getOptimizationRun(ctx, { runId: r.id });
+    const res = run.result as {
+      currency?: string;
+      expectedTotal?: Estimate & { atCurrent: number };
+      allocations?: { campaignId: string; expected?: Estimate }[];
+    } | null;
+    if (!res?.expectedTotal) continue;
+    out[r.changeRequestId!] = {
+      source: `account run ${r.id.slice(0, 8)}`,
+      href: `/optimize?run=${r.id}`,
+      objective: r.objective,
+      unit: r.objective === 'conversions' ? '' : (res.currency ?? ''),
+      expected: res.expectedTotal,
+      atCurrent: res.expectedTotal.atCurrent,
+      campaigns: Object.fromEntries((res.allocations ?? []).filter((a) => a.expected).map((a) => [a.campaignId, a.expected!])),
+    };
+  }
+  return out;
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -30,7 +98,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     }),
   ]);
   const first = (r: { id: string }) => (focus && r.id.startsWith(focus) ? 0 : 1);
+  const expected = await impacts(
+    user.ctx,
+    pending.items.filter((r) => r.source === 'optimizer').map((r) => r.id),
+  ).catch(() => ({}) as Record<string, Impact>);
   return {
+    expected,
     pending: [...pending.items].sort((a, b) => first(a) - first(b)),
     recent: recent.items,
     canDecide: user.ctx.actor.roles.includes('approver'),
@@ -116,32 +189,80 @@ function Guardrails({ g }: { g: unknown }) {
   );
 }
 
-function Diff({ r }: { r: Request }) {
+const BID_LABEL: Record<string, string> = { target_cpa: 'target CPA', target_roas: 'target ROAS', bid_cap: 'bid cap', cost_cap: 'cost cap', bid: 'bid' };
+
+/** A bid item's target (present once the bid change kind is in the view): the kind, from → to, money or a ratio. */
+type BidView = { kind: string; from: string; to: string; observed: string | null } | null | undefined;
+
+function Arrow({ from, to, unit, show }: { from: string; to: string | null; unit: string; show: (v: string) => string }) {
+  return (
+    <>
+      {show(from)} → <strong>{to === null ? '—' : show(to)}</strong>
+      {unit ? ` ${unit}` : ''} <span className={Number(to) >= Number(from) ? 'text-green-800' : 'text-red-800'}>{changePct(from, to)}</span>
+    </>
+  );
+}
+
+function Diff({ r, impact }: { r: Request; impact?: Impact }) {
   return (
     <ul className="divide-y divide-slate-100">
-      {r.items.map((i) => (
-        <li key={i.id} className="flex flex-wrap items-baseline justify-between gap-x-3 py-1 text-sm">
-          <span className="min-w-0 break-words">
-            {i.campaign.name} <span className="text-xs text-slate-600">({i.campaign.externalId})</span>
-          </span>
-          <span className="font-mono whitespace-nowrap" data-testid="diff">
-            {i.kind === 'budget' ? (
-              <>
-                {money(i.fromBudget)} → <strong>{money(i.toBudget)}</strong> {r.account.currency}{' '}
-                <span className={Number(i.toBudget) >= Number(i.fromBudget) ? 'text-green-800' : 'text-red-800'}>{changePct(i.fromBudget, i.toBudget)}</span>
-              </>
-            ) : (
-              <strong>{i.kind}</strong>
-            )}
-          </span>
-        </li>
-      ))}
+      {r.items.map((i) => {
+        const bid = (i as { bid?: BidView }).bid;
+        const e = impact?.campaigns[i.campaign.id];
+        return (
+          <li key={i.id} className="flex flex-wrap items-baseline justify-between gap-x-3 py-1 text-sm">
+            <span className="min-w-0 break-words">
+              {i.campaign.name} <span className="text-xs text-slate-600">({i.campaign.externalId})</span>
+            </span>
+            <span className="font-mono whitespace-nowrap" data-testid="diff">
+              {i.kind === 'budget' ? (
+                <>
+                  <span className="sr-only">daily budget </span>
+                  <Arrow from={i.fromBudget} to={i.toBudget} unit={r.account.currency} show={money} />
+                </>
+              ) : (i.kind as string) === 'bid' && bid ? (
+                <>
+                  <span className="font-sans text-xs text-slate-700">{BID_LABEL[bid.kind] ?? bid.kind} </span>
+                  <Arrow
+                    from={bid.from}
+                    to={bid.to}
+                    unit={bid.kind === 'target_roas' ? '' : r.account.currency}
+                    show={bid.kind === 'target_roas' ? (v) => v : money}
+                  />
+                </>
+              ) : (
+                <strong>{i.kind}</strong>
+              )}
+            </span>
+            {e && impact ? (
+              <span className="w-full text-right text-xs text-slate-700" data-testid="item-expected">
+                expected {impact.objective} {ratio(e.value)} ({ratio(e.low)}–{ratio(e.high)}) a day
+              </span>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
+function Expected({ impact }: { impact: Impact }) {
+  const up = impact.atCurrent ? impact.expected.value / impact.atCurrent - 1 : null;
+  const unit = impact.unit ? ` ${impact.unit}` : '';
+  return (
+    <p className="mt-1 text-sm" data-testid="expected-impact">
+      <span className="font-medium">Expected impact:</span> {impact.objective} per day {ratio(impact.expected.value)}
+      {unit} (90%: {ratio(impact.expected.low)}–{ratio(impact.expected.high)}) against {ratio(impact.atCurrent)} at today's budgets — <strong>{pct(up)}</strong>
+      , from the{' '}
+      <a className="text-blue-800 underline" href={impact.href}>
+        {impact.source}
+      </a>
+    </p>
+  );
+}
+
 export default function Approvals() {
-  const { pending, recent, canDecide, me, focus } = useLoaderData<typeof loader>();
+  const { pending, recent, canDecide, me, focus, expected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const busy = nav.state !== 'idle';
@@ -206,10 +327,11 @@ export default function Approvals() {
                 <LiveStatus id={r.id} initial={r.status} />
               </div>
               <p className="mt-2 text-sm">
-                <span className="font-medium">Reason and expected impact:</span> {r.reason}
+                <span className="font-medium">Reason:</span> {r.reason}
               </p>
+              {expected[r.id] ? <Expected impact={expected[r.id]!} /> : null}
               <div className="mt-2">
-                <Diff r={r} />
+                <Diff r={r} impact={expected[r.id]} />
               </div>
               <div className="mt-2">
                 <Guardrails g={r.guardrails} />

@@ -241,6 +241,13 @@ export default function OptimizeWorkspace() {
               <p className="mt-1 text-xs text-slate-700">Runs this plan again on the same data and opens one change request per account.</p>
             </Form>
           ) : null}
+          <p className="mt-2 text-xs text-slate-700">
+            The reasons above are the optimizer's own. A plan explained in plain language (by Claude when ANTHROPIC_API_KEY is set) is on each account's run:{' '}
+            <a className="text-blue-800 underline" href="/optimize">
+              optimize one account
+            </a>{' '}
+            and choose <em>Explain this plan</em>.
+          </p>
         </Card>
       ) : null}
       <Card>

@@ -1,11 +1,14 @@
 // Optimize: objective and budget for an account → the optimizer's plan (a dry run through the same use case and
 // workflow as `mbo optimize` / POST /optimization-runs) → from → to per campaign with the expected value and its
-// 90% interval and the reasons → "Request approval" opens a change request (services/change-requests).
+// 90% interval and the reasons → the plan explained in plain language (services/ai explainOptimization: by Claude
+// when ANTHROPIC_API_KEY is set, else the optimizer's own explanation, labelled as such) → "Request approval" opens
+// a change request (services/change-requests).
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, Form, redirect, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { reasonSchema } from '../../../services/common.schema.ts';
 import { startOptimizationSchema } from '../../../services/optimization/optimization.schema.ts';
+import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Input, Select, Textarea } from '../components/ui/input';
@@ -13,6 +16,7 @@ import { FieldError, Label } from '../components/ui/label';
 import { Table, Td, Th } from '../components/ui/table';
 import { money, pct, PLATFORM_LABEL, ratio, when } from '../lib/format';
 import { useSession } from '../lib/use-session';
+import { explainOptimization, getAiRun } from '../lib/insights.server';
 import { getOptimizationRun, isAppError, listAccounts, listOptimizationRuns, requestChange, startOptimization } from '../lib/services.server';
 import { checkCsrf, requireUser } from '../lib/session.server';
 
@@ -46,11 +50,14 @@ const moves = (p: Plan) =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireUser(request, context);
-  const runId = new URL(request.url).searchParams.get('run');
-  const [accounts, runs, run] = await Promise.all([
+  const params = new URL(request.url).searchParams;
+  const runId = params.get('run');
+  const explainId = params.get('explain');
+  const [accounts, runs, run, explanation] = await Promise.all([
     listAccounts(ctx),
     listOptimizationRuns(ctx, { limit: 10 }),
     runId ? getOptimizationRun(ctx, { runId }) : Promise.resolve(null),
+    explainId ? getAiRun(ctx, { runId: explainId }).catch(() => null) : Promise.resolve(null),
   ]);
   const plan = run ? (run.result as unknown as Plan) : null;
   return {
@@ -60,6 +67,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     plan,
     moves: plan ? moves(plan).map((a) => a.campaignId) : [],
     canRun: ctx.actor.roles.includes('analyst'),
+    explanation:
+      explanation && explanation.task === 'explain'
+        ? {
+            id: explanation.id,
+            status: explanation.status,
+            model: explanation.model,
+            answer: explanation.answer,
+            error: explanation.error,
+            costUsd: explanation.costUsd,
+            tokens: explanation.usage.inputTokens + explanation.usage.outputTokens,
+            createdAt: explanation.createdAt,
+          }
+        : null,
   };
 }
 
@@ -67,6 +87,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
   checkCsrf(user, form);
+  if (form.get('intent') === 'explain') {
+    const runId = String(form.get('runId') ?? '');
+    try {
+      const ai = await explainOptimization(user.ctx, { runId });
+      return redirect(`/optimize?run=${encodeURIComponent(runId)}&explain=${ai.id}`);
+    } catch (e) {
+      if (isAppError(e)) return data({ formError: `the explanation failed: ${e.message}`, reply: null }, { status: e.code === 'FORBIDDEN' ? 403 : 422 });
+      throw e;
+    }
+  }
   if (form.get('intent') === 'request') {
     const reason = reasonSchema.safeParse(form.get('reason'));
     if (!reason.success) return data({ formError: reason.error.issues[0]!.message, reply: null }, { status: 400 });
@@ -216,6 +246,46 @@ export default function Optimize() {
               ))}
             </tbody>
           </Table>
+          <section className="mt-3 rounded border border-slate-200 bg-slate-50 p-3" aria-labelledby="explanation-title" data-testid="explanation">
+            <h3 id="explanation-title" className="text-sm font-semibold">
+              Explanation{' '}
+              {d.explanation ? (
+                d.explanation.status === 'no_model' ? (
+                  <Badge tone="slate" data-testid="explanation-kind">
+                    MBO's own explanation (AI off: no ANTHROPIC_API_KEY)
+                  </Badge>
+                ) : (
+                  <Badge tone="blue" data-testid="explanation-kind">
+                    AI explanation{d.explanation.model ? ` by ${d.explanation.model}` : ''}
+                  </Badge>
+                )
+              ) : null}
+            </h3>
+            {d.explanation ? (
+              <>
+                <p className="mt-2 text-sm whitespace-pre-wrap" data-testid="explanation-text">
+                  {d.explanation.answer ?? d.explanation.error ?? 'no answer'}
+                </p>
+                <p className="mt-1 text-xs text-slate-700">
+                  {when(d.explanation.createdAt)}
+                  {d.explanation.status === 'no_model'
+                    ? ' · set ANTHROPIC_API_KEY for Claude to explain and question the plan'
+                    : ` · ${d.explanation.tokens} tokens${d.explanation.costUsd ? `, ${Number(d.explanation.costUsd).toFixed(4)} USD` : ''}${d.explanation.status === 'turn_limit' ? ' · stopped at the turn limit' : ''}`}
+                </p>
+              </>
+            ) : d.canRun ? (
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="csrf" value={csrf} />
+                <input type="hidden" name="runId" value={d.run.id} />
+                <Button type="submit" name="intent" value="explain" variant="outline" disabled={busy}>
+                  {busy && nav.formData?.get('intent') === 'explain' ? 'Explaining…' : 'Explain this plan'}
+                </Button>
+                <span className="ml-2 text-xs text-slate-700">Claude when ANTHROPIC_API_KEY is set; otherwise the optimizer's own words.</span>
+              </Form>
+            ) : (
+              <p className="mt-1 text-sm text-slate-700">Analysts and above can ask for an explanation of this plan.</p>
+            )}
+          </section>
           {d.canRun && d.moves.length && !d.run.changeRequestId ? (
             <Form method="post" className="mt-3 space-y-2">
               <input type="hidden" name="csrf" value={csrf} />

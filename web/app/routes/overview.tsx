@@ -1,11 +1,15 @@
 // Overview: spend, revenue, ROAS and CPA per platform for the last 7 synced days against the 7 before, the daily
-// lines per platform with alert days marked, pending approvals and the last optimization's expected uplift.
+// lines per platform with alert days and anomaly days (the report's detector) marked, pending approvals, and the
+// last requested optimization's predicted uplift next to its realised outcome (services/optimization
+// getOptimizationPlan), or the last run's expected uplift when no plan was requested yet.
 import { Link, useLoaderData, type LoaderFunctionArgs } from 'react-router';
 import { PlatformLines } from '../components/charts';
+import { Badge } from '../components/ui/badge';
 import { Card, CardTitle } from '../components/ui/card';
 import { Table, Td, Th } from '../components/ui/table';
-import { money, pct, PLATFORM_LABEL, ratio } from '../lib/format';
-import { getStatus, listAlerts, listChanges, listOptimizationRuns, platformMetrics } from '../lib/services.server';
+import { money, pct, PLATFORM_LABEL, ratio, when } from '../lib/format';
+import { generateReport } from '../lib/insights.server';
+import { getOptimizationPlan, getStatus, listAlerts, listChanges, listOptimizationPlans, listOptimizationRuns, platformMetrics } from '../lib/services.server';
 import { requireUser } from '../lib/session.server';
 
 export const meta = () => [{ title: 'Overview · MBO' }];
@@ -23,13 +27,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .sort()
       .at(-1) ?? iso(Date.now() - DAY);
   const end = Date.parse(latest);
-  const [current, previous, pending, alerts, runs] = await Promise.all([
+  const [current, previous, pending, alerts, runs, plans, report] = await Promise.all([
     platformMetrics(ctx, { from: iso(end - 6 * DAY), to: latest }),
     platformMetrics(ctx, { from: iso(end - 13 * DAY), to: iso(end - 7 * DAY) }),
     listChanges(ctx, { status: 'PENDING_APPROVAL', limit: 500 }),
     listAlerts(ctx, { limit: 50 }),
     listOptimizationRuns(ctx, { limit: 1 }),
+    listOptimizationPlans(ctx, { limit: 20 }),
+    // Anomalies over the charts' 14 days: the weekly report's detector (each campaign against its own weekdays).
+    generateReport(ctx, { days: 14, to: latest, format: 'json' }).catch(() => null),
   ]);
+  const requested = plans.items.find((p) => !p.dryRun);
+  const plan = requested ? await getOptimizationPlan(ctx, { planId: requested.id }) : null;
   // One point per day and platform (the same use case, one day at a time).
   const days = Array.from({ length: 14 }, (_, i) => iso(end - (13 - i) * DAY));
   const daily = await Promise.all(days.map((d) => platformMetrics(ctx, { from: d, to: d })));
@@ -49,6 +58,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ),
   }));
   const alertDays = [...new Set(alerts.items.map((a) => a.createdAt.slice(0, 10)).filter((d) => days.includes(d)))];
+  const anomalies = (report?.report.anomalies ?? []).filter((a) => days.includes(a.date));
+  const anomalyDays = [...new Set(anomalies.map((a) => a.date))];
   return {
     from: current.from,
     to: current.to,
@@ -58,10 +69,88 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     spendSeries,
     roasSeries,
     alertDays,
+    anomalyDays,
+    anomalies: anomalies.slice(0, 8).map((a) => ({ date: a.date, severity: a.severity, platform: a.platform, message: a.message })),
+    anomalyCount: anomalies.length,
     pending: pending.items.length,
     alerts: alerts.items.length,
     lastRun: runs.items[0] ?? null,
+    lastPlan: plan
+      ? {
+          id: plan.id,
+          objective: plan.objective,
+          reportCurrency: plan.reportCurrency,
+          createdAt: plan.createdAt,
+          requestedBy: plan.requestedBy,
+          expectedUplift: plan.expectedUplift,
+          expected: plan.expected,
+          accounts: plan.accounts.map((a) => ({ platform: a.platform, status: a.status })),
+          outcome: plan.outcome,
+        }
+      : null,
   };
+}
+
+type Loaded = Awaited<ReturnType<typeof loader>>;
+
+const uplift = (now: number | null, base: number | null) => (now === null || !base ? null : now / base - 1);
+
+/** The last requested plan: what it predicted (with its interval) and what happened after it was applied. */
+function PlanOutcome({ plan }: { plan: NonNullable<Loaded['lastPlan']> }) {
+  const o = plan.outcome;
+  const unit = plan.objective === 'conversions' ? '' : ` ${plan.reportCurrency}`;
+  const fmt = (v: number | null) => (v === null ? '—' : plan.objective === 'conversions' ? ratio(v, 1) : money(v));
+  const predictedUplift = o.status === 'not-applied' ? plan.expectedUplift : uplift(o.predictedPerDay.value, o.predictedAtCurrent);
+  const realisedUplift = uplift(o.realisedPerDay, o.beforePerDay);
+  return (
+    <Card data-testid="plan-outcome">
+      <CardTitle>Last optimization: predicted vs realised</CardTitle>
+      <p className="text-sm text-slate-700">
+        <a className="text-blue-800 underline" href={`/optimize/workspace?plan=${plan.id}`}>
+          Plan {plan.id.slice(0, 8)}
+        </a>{' '}
+        ({plan.objective}, {plan.reportCurrency}) by {plan.requestedBy} · {when(plan.createdAt)} ·{' '}
+        {plan.accounts
+          .map((a) => `${PLATFORM_LABEL[a.platform] ?? a.platform} ${a.status ? a.status.replace(/_/g, ' ').toLowerCase() : 'no request'}`)
+          .join(', ')}
+      </p>
+      <dl className="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <div className="rounded border border-slate-200 p-3">
+          <dt className="text-sm text-slate-700">Predicted</dt>
+          <dd>
+            <span className="text-2xl font-semibold" data-testid="predicted-uplift">
+              {pct(predictedUplift)}
+            </span>{' '}
+            <span className="text-sm">
+              {plan.objective} per day: {fmt(o.predictedPerDay.value)}
+              {unit} (90%: {fmt(o.predictedPerDay.low)}–{fmt(o.predictedPerDay.high)}) against {fmt(o.predictedAtCurrent)} at today's budgets
+            </span>
+          </dd>
+        </div>
+        <div className="rounded border border-slate-200 p-3">
+          <dt className="text-sm text-slate-700">Realised</dt>
+          <dd data-testid="realised">
+            {o.realisedPerDay !== null ? (
+              <>
+                <span className="text-2xl font-semibold">{pct(realisedUplift)}</span>{' '}
+                <span className="text-sm">
+                  {fmt(o.realisedPerDay)}
+                  {unit} per day over {o.days} day{o.days === 1 ? '' : 's'} after {o.appliedOn} against {fmt(o.beforePerDay)} the days before{' '}
+                  {o.withinInterval ? <Badge tone="green">inside the interval</Badge> : <Badge tone="amber">outside the interval</Badge>}
+                </span>
+              </>
+            ) : (
+              <span className="text-sm">
+                {o.status === 'not-applied'
+                  ? 'Nothing applied yet: the realised outcome shows once its requests are approved and applied.'
+                  : `Applied on ${o.appliedOn}; waiting for synced days after it (the outcome is measured over ${o.windowDays} days).`}
+              </span>
+            )}
+          </dd>
+        </div>
+      </dl>
+    </Card>
+  );
 }
 
 export default function Overview() {
@@ -96,8 +185,14 @@ export default function Overview() {
           </p>
         </Card>
         <Card>
-          <p className="text-sm text-slate-700">Last optimization: expected uplift</p>
-          <p className="text-2xl font-semibold">{d.lastRun ? pct(d.lastRun.expectedUplift) : '—'}</p>
+          <p className="text-sm text-slate-700">Last optimization: predicted → realised</p>
+          <p className="text-2xl font-semibold" data-testid="uplift-tile">
+            {d.lastPlan
+              ? `${pct(d.lastPlan.outcome.status === 'not-applied' ? d.lastPlan.expectedUplift : uplift(d.lastPlan.outcome.predictedPerDay.value, d.lastPlan.outcome.predictedAtCurrent))} → ${pct(uplift(d.lastPlan.outcome.realisedPerDay, d.lastPlan.outcome.beforePerDay))}`
+              : d.lastRun
+                ? `${pct(d.lastRun.expectedUplift)} → —`
+                : '—'}
+          </p>
         </Card>
       </div>
       <Card>
@@ -138,13 +233,38 @@ export default function Overview() {
       <div className="grid gap-3 lg:grid-cols-2">
         <Card>
           <CardTitle>Spend per day</CardTitle>
-          <PlatformLines data={d.spendSeries} platforms={platforms} marks={d.alertDays} label="Spend per day and platform" />
+          <PlatformLines data={d.spendSeries} platforms={platforms} marks={d.alertDays} anomalies={d.anomalyDays} label="Spend per day and platform" />
         </Card>
         <Card>
           <CardTitle>ROAS per day</CardTitle>
-          <PlatformLines data={d.roasSeries} platforms={platforms} marks={d.alertDays} label="ROAS per day and platform" />
+          <PlatformLines data={d.roasSeries} platforms={platforms} marks={d.alertDays} anomalies={d.anomalyDays} label="ROAS per day and platform" />
         </Card>
       </div>
+      <Card data-testid="anomalies">
+        <CardTitle>
+          Anomalies in these 14 days ({d.anomalyCount}) and alerts ({d.alertDays.length} day{d.alertDays.length === 1 ? '' : 's'})
+        </CardTitle>
+        <p className="text-xs text-slate-700">
+          Marked on the charts: <span className="text-red-800">alert</span> days (dashed) and <span className="text-amber-900">anomaly</span> days (dotted; a
+          campaign's day against the same weekday of the four weeks before).{' '}
+          <Link className="text-blue-800 underline" to="/alerts">
+            All alerts
+          </Link>
+        </p>
+        {d.anomalies.length ? (
+          <ul className="mt-2 space-y-1 text-sm">
+            {d.anomalies.map((a, i) => (
+              <li key={i} data-testid="anomaly">
+                <Badge tone={a.severity === 'critical' ? 'red' : 'amber'}>{a.severity}</Badge> {a.date} · {PLATFORM_LABEL[a.platform] ?? a.platform}:{' '}
+                {a.message}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm text-slate-700">No anomalies detected in these days.</p>
+        )}
+      </Card>
+      {d.lastPlan ? <PlanOutcome plan={d.lastPlan} /> : null}
     </div>
   );
 }
