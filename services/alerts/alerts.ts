@@ -1,11 +1,12 @@
-// Use cases for alerts: list (anyone; newest first, filterable) and acknowledge (analysts and above; audited).
+// Use cases for alerts: list (anyone; newest first, filterable), acknowledge and resolve with a note (analysts and
+// above; audited).
 import { AppError } from '../../core/errors.js';
 import { withTransaction } from '../../db/transaction.js';
 import { requireRole, type ServiceContext } from '../actor.js';
 import { auditAs } from '../audit-trail.js';
 import { parseInput } from '../input.js';
 import { after, pageOf } from '../paging.js';
-import { acknowledgeAlertSchema, listAlertsSchema } from './alerts.schema.js';
+import { acknowledgeAlertNoteSchema, listAlertsSchema, resolveAlertSchema } from './alerts.schema.js';
 
 type AlertRow = Awaited<ReturnType<ServiceContext['app']['prisma']['alert']['findFirstOrThrow']>>;
 const view = (a: AlertRow) => ({
@@ -22,6 +23,9 @@ const view = (a: AlertRow) => ({
   lastError: a.lastError,
   acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
   acknowledgedBy: a.acknowledgedBy,
+  resolvedAt: a.resolvedAt?.toISOString() ?? null,
+  resolvedBy: a.resolvedBy,
+  note: a.note,
 });
 
 export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
@@ -44,13 +48,39 @@ export async function listAlerts(ctx: ServiceContext, raw: unknown = {}) {
 
 export async function acknowledgeAlert(ctx: ServiceContext, raw: unknown) {
   requireRole(ctx, 'analyst');
-  const { alertId } = parseInput(acknowledgeAlertSchema, raw);
+  const { alertId, note } = parseInput(acknowledgeAlertNoteSchema, raw);
   const a = await ctx.app.prisma.alert.findFirst({ where: { id: alertId, workspaceId: ctx.actor.workspaceId } });
   if (!a) throw new AppError('NOT_FOUND', `no alert ${alertId} in "${ctx.actor.workspace}"`);
   if (a.acknowledgedAt) return view(a);
   return withTransaction(ctx.app.prisma, async (tx) => {
-    const u = await tx.alert.update({ where: { id: a.id }, data: { acknowledgedAt: new Date(), acknowledgedBy: ctx.actor.userId } });
-    await auditAs(ctx, tx, { action: 'alert.acknowledged', entityType: 'alert', entityId: a.id });
+    const u = await tx.alert.update({
+      where: { id: a.id },
+      data: { acknowledgedAt: new Date(), acknowledgedBy: ctx.actor.userId, ...(note ? { note } : {}) },
+    });
+    await auditAs(ctx, tx, { action: 'alert.acknowledged', entityType: 'alert', entityId: a.id, ...(note ? { after: { note } } : {}) });
+    return view(u);
+  });
+}
+
+/** Resolves an alert with a note on how (acknowledging it too when nobody had); resolving twice is a conflict. */
+export async function resolveAlert(ctx: ServiceContext, raw: unknown) {
+  requireRole(ctx, 'analyst');
+  const { alertId, note } = parseInput(resolveAlertSchema, raw);
+  const a = await ctx.app.prisma.alert.findFirst({ where: { id: alertId, workspaceId: ctx.actor.workspaceId } });
+  if (!a) throw new AppError('NOT_FOUND', `no alert ${alertId} in "${ctx.actor.workspace}"`);
+  if (a.resolvedAt) throw new AppError('CONFLICT', `alert ${alertId} was already resolved by ${a.resolvedBy}`);
+  return withTransaction(ctx.app.prisma, async (tx) => {
+    const now = new Date();
+    const u = await tx.alert.update({
+      where: { id: a.id },
+      data: {
+        resolvedAt: now,
+        resolvedBy: ctx.actor.userId,
+        note,
+        ...(a.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedBy: ctx.actor.userId }),
+      },
+    });
+    await auditAs(ctx, tx, { action: 'alert.resolved', entityType: 'alert', entityId: a.id, after: { note } });
     return view(u);
   });
 }
