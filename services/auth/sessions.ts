@@ -6,7 +6,7 @@ import type { ServiceContext } from '../actor.js';
 import { recordAudit } from '../../db/audit.js';
 import { parseInput } from '../input.js';
 import { actorOf } from './authenticate.js';
-import { logInSchema } from './sessions.schema.js';
+import { logInSchema, switchWorkspaceSchema } from './sessions.schema.js';
 import { newToken, verifyPassword } from './tokens.js';
 
 export const SESSION_HOURS = 12;
@@ -40,4 +40,28 @@ export async function logIn(app: AppContext, raw: unknown) {
 
 export async function logOut(ctx: ServiceContext, sessionId: string): Promise<void> {
   await ctx.app.prisma.webSession.updateMany({ where: { id: sessionId, userId: ctx.actor.userId }, data: { revokedAt: new Date() } });
+}
+
+/**
+ * Re-scopes this web session to another workspace the user is a member of (the same cookie and CSRF token; the
+ * role is the member's role there). Refused (FORBIDDEN, nothing changed) for a workspace they do not belong to.
+ */
+export async function switchWorkspace(ctx: ServiceContext, sessionId: string, raw: unknown) {
+  const { workspace } = parseInput(switchWorkspaceSchema, raw);
+  const member = await ctx.app.prisma.member.findFirst({ where: { userId: ctx.actor.userId, workspace: { slug: workspace } }, include: { workspace: true } });
+  if (!member) throw new AppError('FORBIDDEN', `you are not a member of "${workspace}"`);
+  const moved = await ctx.app.prisma.webSession.updateMany({
+    where: { id: sessionId, userId: ctx.actor.userId, revokedAt: null },
+    data: { workspaceId: member.workspaceId },
+  });
+  if (moved.count !== 1) throw new AppError('UNAUTHENTICATED', 'your session has ended: please log in again');
+  await recordAudit(ctx.app.prisma, {
+    workspaceId: member.workspaceId,
+    actor: ctx.actor.userId,
+    action: 'session.workspace_switched',
+    entityType: 'user',
+    entityId: ctx.actor.userId,
+    details: { source: 'web', from: ctx.actor.workspace },
+  });
+  return actorOf(ctx.actor.userId, member.workspace, member.role, 'web');
 }

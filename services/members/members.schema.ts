@@ -24,3 +24,7 @@ export const memberView = z.object({
   since: z.string(),
 });
 export type MemberView = z.infer<typeof memberView>;
+
+/** One of the acting user's workspaces (the web app's switcher). */
+export const myWorkspaceView = z.object({ slug: z.string(), name: z.string(), role: roleSchema, current: z.boolean() });
+export type MyWorkspaceView = z.infer<typeof myWorkspaceView>;
