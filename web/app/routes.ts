@@ -15,8 +15,17 @@ export default [
     route('attribution', 'routes/attribution.tsx'),
     route('reports', 'routes/reports.tsx'),
     route('rules', 'routes/rules.tsx'),
+    route('rules/new', 'routes/rule-edit.tsx', { id: 'rule-new' }),
+    route('rules/:id', 'routes/rule-edit.tsx', { id: 'rule-edit' }),
     route('alerts', 'routes/alerts.tsx'),
     route('audit', 'routes/audit.tsx'),
-    route('settings', 'routes/settings.tsx'),
+    route('settings', 'routes/settings.tsx', [
+      index('routes/settings-general.tsx'),
+      route('members', 'routes/settings-members.tsx'),
+      route('notifications', 'routes/settings-notifications.tsx'),
+      route('keys', 'routes/settings-keys.tsx'),
+      route('webhooks', 'routes/settings-webhooks.tsx'),
+    ]),
+    route('workspace', 'routes/switch-workspace.tsx'),
   ]),
 ] satisfies RouteConfig;

@@ -1,15 +1,17 @@
-// The signed-in frame: navigation, the workspace and role, the pending-approvals count, log out. Its loader is the
+// The signed-in frame: navigation, the workspace switcher (the user's workspaces with their role in each; switching
+// re-scopes the session, see switch-workspace.tsx) and role, the pending-approvals count, log out. Its loader is the
 // gate: no session, no page (redirect to /login).
-import { Form, NavLink, Outlet, useLoaderData, type LoaderFunctionArgs } from 'react-router';
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useSubmit, type LoaderFunctionArgs } from 'react-router';
 import { Button } from '../components/ui/button';
+import { listMyWorkspaces } from '../lib/forms.server';
 import { listChanges } from '../lib/services.server';
 import { requireUser } from '../lib/session.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const pending = await listChanges(user.ctx, { status: 'PENDING_APPROVAL', limit: 500 });
+  const [pending, workspaces] = await Promise.all([listChanges(user.ctx, { status: 'PENDING_APPROVAL', limit: 500 }), listMyWorkspaces(user.ctx)]);
   const { userId, workspace, role, roles } = user.ctx.actor;
-  return { actor: { userId, workspace, role, roles }, csrf: user.csrf, pending: pending.items.length };
+  return { actor: { userId, workspace, role, roles }, csrf: user.csrf, pending: pending.items.length, workspaces };
 }
 
 const NAV = [
@@ -26,13 +28,41 @@ const NAV = [
 ] as const;
 
 export default function Layout() {
-  const { actor, csrf, pending } = useLoaderData<typeof loader>();
+  const { actor, csrf, pending, workspaces } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const submit = useSubmit();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2">
           <span className="text-lg font-bold text-blue-800">MBO</span>
-          <span className="text-sm text-slate-700" data-testid="workspace">
+          {workspaces.length > 1 ? (
+            <Form method="post" action="/workspace" className="flex items-center gap-1 text-sm text-slate-700" data-testid="workspace-switcher">
+              <input type="hidden" name="csrf" value={csrf} />
+              <input type="hidden" name="back" value={location.pathname} />
+              <label htmlFor="workspace-select">Workspace</label>
+              <select
+                id="workspace-select"
+                name="workspace"
+                defaultValue={actor.workspace}
+                key={actor.workspace}
+                className="min-h-8 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-semibold text-slate-900"
+                onChange={(e) => submit(e.currentTarget.form)}
+              >
+                {workspaces.map((w) => (
+                  <option key={w.slug} value={w.slug}>
+                    {w.name === w.slug ? w.slug : `${w.name} (${w.slug})`} · {w.role}
+                  </option>
+                ))}
+              </select>
+              <noscript>
+                <Button variant="outline" size="sm" type="submit">
+                  Switch
+                </Button>
+              </noscript>
+            </Form>
+          ) : null}
+          <span className={`text-sm text-slate-700${workspaces.length > 1 ? ' sr-only' : ''}`} data-testid="workspace">
             Workspace <strong>{actor.workspace}</strong>
           </span>
           <span className="ml-auto text-sm text-slate-700">
