@@ -85,6 +85,8 @@ describe('bid-target changes', () => {
     expect(item).toMatchObject({ kind: 'bid', status: 'APPLIED', bidKind: 'target_cpa' });
     expect(Number(item.observedBid)).toBe(Number(to));
     expect(Number((await ctx.prisma.campaign.findUniqueOrThrow({ where: { id: c1.id } })).bidTarget)).toBe(Number(to));
+    // What was approved stays what it was: the database refuses to rewrite a bid item's target.
+    await expect(ctx.pool.query('update change_item set to_bid = to_bid * 2 where id = $1', [item.id])).rejects.toThrow(/immutable/);
     const audit = await ctx.prisma.auditEvent.findMany({ where: { OR: [{ entityId: view.id }, { workflowId: view.id }] }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual([
       'change_request.created',
