@@ -1,12 +1,26 @@
 // Every MBO MCP server over Streamable HTTP with the real MCP client SDK (v2): the tool list with schemas and
 // annotations, a read, a write that only opens a pending change request (the sandbox's mutation counter stays put),
 // a bad input answered with a clear tool error, a missing key refused (401), a viewer's write refused (FORBIDDEN),
-// a foreign Origin and Host refused (403); plus the documents and prompts of mbo-mcp.
+// a foreign Origin and Host refused (403); whatsapp-business-mcp's notice tools; plus the documents and prompts of
+// mbo-mcp.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenHttp, type RunningHttpServer } from '../../mcp-servers/kit/http.js';
 import { MCP_SERVERS } from '../../mcp-servers/registry.js';
-import { apiSuite, footprint } from './api-harness.js';
-import { campaignsByPlatform, expectToolList, httpClient, readCall, SERVERS, textOf, writeCall, WRITE_TOOL, type ServerName } from './mcp-harness.js';
+import { apiSuite, footprint, scaled, statusIs, userOf } from './api-harness.js';
+import {
+  campaignsByPlatform,
+  expectToolList,
+  httpClient,
+  readCall,
+  SERVERS,
+  textOf,
+  WHATSAPP_SERVER,
+  writeCall,
+  WRITE_TOOL,
+  type ServerName,
+} from './mcp-harness.js';
+import { requestChange } from '../../services/change-requests/request-change.js';
+import { memberContext } from './harness.js';
 
 const s = apiSuite();
 const running = new Map<string, RunningHttpServer>();
@@ -85,6 +99,41 @@ describe.each(SERVERS)('%s over HTTP', (server) => {
     const after = await footprint(s.ctx, s.w);
     expect(Number(after.change_request)).toBe(Number(before.change_request) + 1);
     expect(after.sandbox_mutations).toBe(before.sandbox_mutations);
+  });
+});
+
+describe('whatsapp-business-mcp over HTTP', () => {
+  it('lists its tools, reads, sends a pending request’s notice (nothing else changes); bad input, a viewer and no key are refused', async () => {
+    const client = await httpClient(url(WHATSAPP_SERVER), s.w.keys.analyst);
+    const viewer = await httpClient(url(WHATSAPP_SERVER), s.w.keys.viewer);
+    try {
+      await expectToolList(client, WHATSAPP_SERVER);
+      const channels = await client.callTool({ name: 'list_notification_channels', arguments: {} });
+      expect(channels.isError, textOf(channels)).toBeFalsy();
+      expect(channels.structuredContent).toMatchObject({ items: [] });
+      const bad = await client.callTool({ name: 'send_approval_notice', arguments: { requestId: 'not-a-request' } });
+      expect(bad.isError).toBe(true);
+      expect(textOf(bad)).toMatch(/requestId: must be an id/);
+      const c = s.w.campaigns[3]!;
+      const analyst = await memberContext(s.ctx, s.w.workspace, userOf(s.w, 'analyst'), 'analyst');
+      const pending = await requestChange(analyst, {
+        reason: 'http notice',
+        items: [{ kind: 'budget', campaign: c.externalId, toBudget: scaled(c.dailyBudget, 1.05) }],
+      });
+      await statusIs(s.ctx, pending.id, 'PENDING_APPROVAL');
+      const before = await footprint(s.ctx, s.w);
+      const sent = await client.callTool({ name: 'send_approval_notice', arguments: { requestId: pending.id } });
+      expect(sent.isError, textOf(sent)).toBeFalsy();
+      expect(sent.structuredContent).toMatchObject({ requestId: pending.id, outcome: 'request sent' });
+      const refused = await viewer.callTool({ name: 'send_approval_notice', arguments: { requestId: pending.id } });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(/^FORBIDDEN: vic-\S+ is a viewer/);
+      expect(await footprint(s.ctx, s.w)).toEqual(before); // no request, no decision, no platform change
+      await expect(httpClient(url(WHATSAPP_SERVER))).rejects.toThrow(); // no key: 401
+    } finally {
+      await client.close();
+      await viewer.close();
+    }
   });
 });
 
