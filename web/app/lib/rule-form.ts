@@ -32,6 +32,8 @@ export interface ActionForm {
   /** The example number in the schema's description (null: the action takes none). */
   example: string | null;
   signed: boolean;
+  /** What the schema says about it in brackets, e.g. "the campaign's bid target: target CPA/ROAS, bid or cost cap". */
+  hint?: string;
 }
 
 export const CUSTOM_ACTION = 'custom';
@@ -43,12 +45,15 @@ export function actionForms(): ActionForm[] {
     .split('|')
     .map((t) => t.trim())
     .filter(Boolean)
-    .map((t) => {
+    .map((alt) => {
+      const bracket = /\s*\(([^)]*)\)\s*$/.exec(alt);
+      const t = bracket ? alt.slice(0, bracket.index).trim() : alt;
+      const hint = bracket ? { hint: bracket[1]!.trim() } : {};
       const m = /^(.*?)([+-]?\d+(?:\.\d+)?)(\s*%?)$/.exec(t);
-      if (!m) return { id: t, label: t, prefix: t, suffix: '', example: null, signed: false };
+      if (!m) return { id: t, label: t, prefix: t, suffix: '', example: null, signed: false, ...hint };
       const [, prefix = '', example = '', suffix = ''] = m;
       const signed = /^[+-]/.test(example);
-      return { id: `${prefix}N${suffix}`, label: `${prefix}${signed ? '±N' : 'N'}${suffix}`, prefix, suffix, example, signed };
+      return { id: `${prefix}N${suffix}`, label: `${prefix}${signed ? '±N' : 'N'}${suffix}`, prefix, suffix, example, signed, ...hint };
     });
 }
 

@@ -24,7 +24,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 interface PlanView {
   rule: string | null;
   asOf: string | null;
-  firings: { rule: string; campaignName: string; explanation: string; newBudget?: string; skipped?: string; note?: string; action: { type: string } }[];
+  firings: {
+    rule: string;
+    campaignName: string;
+    explanation: string;
+    newBudget?: string;
+    fromBid?: { kind: string; value: string };
+    newBid?: { kind: string; value: string };
+    skipped?: string;
+    note?: string;
+    action: { type: string };
+  }[];
   ruleErrors: { rule: string; error: string }[];
 }
 
@@ -46,6 +56,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
             campaignName: f.campaignName,
             explanation: f.explanation,
             newBudget: f.newBudget,
+            fromBid: f.fromBid,
+            newBid: f.newBid,
             skipped: f.skipped,
             note: f.note,
             action: { type: f.action.type },
@@ -71,8 +83,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function actionLabel(a: { type: string }, newBudget?: string): string {
-  return newBudget ? `${a.type.replace('_', ' ')} → ${newBudget}` : a.type.replace('_', ' ');
+function actionLabel(f: PlanView['firings'][number]): string {
+  const what = f.action.type.replace('_', ' ');
+  if (f.newBid) return `${what}: ${f.newBid.kind.replace('_', ' ')} ${f.fromBid ? `${f.fromBid.value} → ` : ''}${f.newBid.value}`;
+  return f.newBudget ? `${what} → ${f.newBudget}` : what;
 }
 
 function DryRun({ plan }: { plan: PlanView }) {
@@ -102,13 +116,7 @@ function DryRun({ plan }: { plan: PlanView }) {
               <tr key={i} data-testid="dry-run-firing">
                 <Td>{f.rule}</Td>
                 <Td>{f.campaignName}</Td>
-                <Td>
-                  {f.skipped ? (
-                    <Badge tone="slate">skipped: {f.skipped.replace('-', ' ')}</Badge>
-                  ) : (
-                    <Badge tone="amber">{actionLabel(f.action, f.newBudget)}</Badge>
-                  )}
-                </Td>
+                <Td>{f.skipped ? <Badge tone="slate">skipped: {f.skipped.replace('-', ' ')}</Badge> : <Badge tone="amber">{actionLabel(f)}</Badge>}</Td>
                 <Td className="text-xs">
                   {f.explanation}
                   {f.note ? <span className="block text-slate-600">{f.note}</span> : null}
