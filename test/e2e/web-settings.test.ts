@@ -212,6 +212,8 @@ describe.skipIf(!!why)('web app forms: rules, alerts, settings, workspace switch
     await page.getByLabel(/^Web password/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Add member' }).click();
     await expect.poll(() => page.getByTestId('form-result').textContent()).toContain(`${newbie} is a viewer and can log in`);
+    // The form starts empty again: no password left in a field.
+    await expect.poll(() => page.getByLabel(/^Web password/).inputValue()).toBe('');
     const row = page.locator(`[data-testid=member-row][data-user="${newbie}"]`);
     await row.getByLabel(`Role of ${newbie}`, { exact: true }).selectOption('analyst');
     await row.getByRole('button', { name: `Save role of ${newbie}` }).click();

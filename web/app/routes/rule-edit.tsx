@@ -114,7 +114,7 @@ export default function RuleEdit() {
         <input type="hidden" name="csrf" value={csrf} />
         <input type="hidden" name={fields.mode.name} value={mode} />
         <Card className="space-y-3">
-          <div className="max-w-md space-y-1">
+          <div className="max-w-md flex flex-col gap-1">
             <Label htmlFor={fields.name.id}>Name</Label>
             <Input {...getInputProps(fields.name, { type: 'text' })} />
             <FieldError id={fields.name.errorId} errors={fields.name.errors} />
@@ -123,7 +123,7 @@ export default function RuleEdit() {
         <Card className="space-y-3">
           <CardTitle>When</CardTitle>
           {mode === 'text' ? (
-            <div className="space-y-1">
+            <div className="flex flex-col gap-1">
               <Label htmlFor={fields.whenText.id}>Condition</Label>
               <p className="text-xs text-slate-700">
                 This condition mixes AND and OR, so it is edited as text, e.g. cpa(7d) &gt; 50 and (roas(14d) &lt; 1 or spend(7d) &gt; 200).
@@ -145,7 +145,7 @@ export default function RuleEdit() {
                   const row = c.getFieldset();
                   return (
                     <li key={c.key} className="flex flex-wrap items-end gap-2 rounded border border-slate-200 p-2" data-testid="condition-row">
-                      <div className="space-y-1">
+                      <div className="flex flex-col gap-1">
                         <Label htmlFor={row.metric.id}>Metric {i + 1}</Label>
                         <Select {...getSelectProps(row.metric)} className="w-56">
                           {METRICS.map((m) => (
@@ -155,11 +155,11 @@ export default function RuleEdit() {
                           ))}
                         </Select>
                       </div>
-                      <div className="w-28 space-y-1">
+                      <div className="w-28 flex flex-col gap-1">
                         <Label htmlFor={row.days.id}>Window {i + 1} (days)</Label>
                         <Input {...getInputProps(row.days, { type: 'number' })} min={1} max={90} />
                       </div>
-                      <div className="space-y-1">
+                      <div className="flex flex-col gap-1">
                         <Label htmlFor={row.op.id}>Comparison {i + 1}</Label>
                         <Select {...getSelectProps(row.op)} className="w-36">
                           {COMPARATORS.map((o) => (
@@ -169,7 +169,7 @@ export default function RuleEdit() {
                           ))}
                         </Select>
                       </div>
-                      <div className="w-32 space-y-1">
+                      <div className="w-32 flex flex-col gap-1">
                         <Label htmlFor={row.value.id}>Value {i + 1}</Label>
                         <Input {...getInputProps(row.value, { type: 'number' })} step="any" />
                       </div>
@@ -205,7 +205,7 @@ export default function RuleEdit() {
         <Card className="space-y-3">
           <CardTitle>Then</CardTitle>
           <div className="flex flex-wrap items-end gap-2">
-            <div className="space-y-1">
+            <div className="flex flex-col gap-1">
               <Label htmlFor={fields.action.id}>Action</Label>
               <Select {...getSelectProps(fields.action)} className="w-56">
                 {FORMS.map((f) => (
@@ -217,13 +217,13 @@ export default function RuleEdit() {
               </Select>
             </div>
             {picked && picked.example !== null ? (
-              <div className="w-36 space-y-1">
+              <div className="w-36 flex flex-col gap-1">
                 <Label htmlFor={fields.amount.id}>Amount{picked.suffix.trim() ? ` (${picked.suffix.trim()})` : ''}</Label>
                 <Input {...getInputProps(fields.amount, { type: 'text' })} inputMode="decimal" placeholder={picked.example} />
               </div>
             ) : null}
             {!picked ? (
-              <div className="w-56 space-y-1">
+              <div className="w-56 flex flex-col gap-1">
                 <Label htmlFor={fields.actionText.id}>Action text</Label>
                 <Input {...getInputProps(fields.actionText, { type: 'text' })} className="font-mono" />
               </div>
@@ -236,7 +236,7 @@ export default function RuleEdit() {
         </Card>
         <Card className="grid gap-3 sm:grid-cols-2">
           <CardTitle className="sm:col-span-2">Scope and pace</CardTitle>
-          <fieldset className="space-y-1">
+          <fieldset className="flex flex-col gap-1">
             <legend className="text-sm font-medium text-slate-800">Platforms (none: every platform)</legend>
             <div className="flex flex-wrap gap-3">
               {PLATFORMS.map((p) => (
@@ -254,12 +254,12 @@ export default function RuleEdit() {
             </div>
             <FieldError id={fields.platforms.errorId} errors={fields.platforms.errors} />
           </fieldset>
-          <div className="space-y-1">
+          <div className="flex flex-col gap-1">
             <Label htmlFor={fields.namePattern.id}>Campaign name pattern (optional; * any text, ? one character)</Label>
             <Input {...getInputProps(fields.namePattern, { type: 'text' })} placeholder="e.g. *Prospecting*" />
             <FieldError id={fields.namePattern.errorId} errors={fields.namePattern.errors} />
           </div>
-          <div className="space-y-1">
+          <div className="flex flex-col gap-1">
             <Label htmlFor={fields.cooldownHours.id}>Cooldown (hours before it may act on a campaign again)</Label>
             <Input {...getInputProps(fields.cooldownHours, { type: 'number' })} min={1} />
             <FieldError id={fields.cooldownHours.errorId} errors={fields.cooldownHours.errors} />

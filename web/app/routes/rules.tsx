@@ -84,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 function actionLabel(f: PlanView['firings'][number]): string {
-  const what = f.action.type.replace('_', ' ');
+  const what = f.action.type.startsWith('budget') ? 'budget' : f.action.type.startsWith('bid') ? 'bid target' : f.action.type;
   if (f.newBid) return `${what}: ${f.newBid.kind.replace('_', ' ')} ${f.fromBid ? `${f.fromBid.value} → ` : ''}${f.newBid.value}`;
   return f.newBudget ? `${what} → ${f.newBudget}` : what;
 }
@@ -94,7 +94,7 @@ function DryRun({ plan }: { plan: PlanView }) {
     <Card data-testid="dry-run">
       <CardTitle>Dry run{plan.rule ? ` of “${plan.rule}”` : ' of every enabled rule'}</CardTitle>
       <p className="mb-2 text-sm text-slate-700">
-        {plan.asOf ? `Metric windows end before ${plan.asOf} (the last synced day).` : 'There is no synced data yet, so nothing would fire.'} Nothing was
+        {plan.asOf ? `Metric windows end with the last synced day (before ${plan.asOf}).` : 'There is no synced data yet, so nothing would fire.'} Nothing was
         changed.
       </p>
       {plan.firings.length === 0 ? (

@@ -2,6 +2,7 @@
 // and revoke one (services/auth/api-keys; audited). Non-admins get no form, and the use cases refuse them anyway.
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
+import { useEffect } from 'react';
 import { Form, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { createApiKeySchema } from '../../../services/auth/api-keys.schema.ts';
 import { FormNotice } from '../components/forms/result';
@@ -59,6 +60,9 @@ export default function ApiKeys() {
     shouldValidate: 'onBlur',
     defaultValue: { userId: me },
   });
+  useEffect(() => {
+    if (result?.ok) form.reset();
+  }, [result]);
   if (!admin)
     return (
       <p className="rounded bg-slate-100 p-3 text-sm" data-testid="read-only">

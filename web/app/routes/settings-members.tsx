@@ -4,6 +4,7 @@
 // their sessions, so they log in again).
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
+import { useEffect, useState } from 'react';
 import { Form, redirect, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { z } from 'zod';
 import { ROLE_VALUES } from '../../../services/common.schema.ts';
@@ -89,6 +90,13 @@ export default function Members() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: setPasswordSchema }),
     shouldValidate: 'onBlur',
   });
+  // A done form starts empty again (no password left in a field); the rows' forms are remounted.
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (!result?.ok) return;
+    setRound((r) => r + 1);
+    if (result.intent === 'add') addForm.reset();
+  }, [result]);
   return (
     <div className="space-y-4">
       <FormNotice result={result} />
@@ -124,7 +132,7 @@ export default function Members() {
                 <Td>{when(m.since)}</Td>
                 {admin ? (
                   <Td>
-                    <div className="flex flex-wrap items-end gap-2">
+                    <div className="flex flex-wrap items-end gap-2" key={round}>
                       <Form method="post" className="flex items-end gap-1">
                         <input type="hidden" name="csrf" value={csrf} />
                         <input type="hidden" name="userId" value={m.userId} />

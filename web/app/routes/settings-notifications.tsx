@@ -3,6 +3,7 @@
 // set anyone's. Addresses are sealed: only a hint is shown.
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
+import { useEffect } from 'react';
 import { Form, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { CHANNEL_KINDS, notificationChannelRefSchema, setNotificationChannelSchema } from '../../../services/notifications/notifications.schema.ts';
 import { FormNotice } from '../components/forms/result';
@@ -61,6 +62,9 @@ export default function Notifications() {
     shouldValidate: 'onBlur',
     defaultValue: { userId: me, kind: 'slack' } as never,
   });
+  useEffect(() => {
+    if (result?.ok) form.reset();
+  }, [result]);
   return (
     <div className="space-y-4">
       <FormNotice result={result} />

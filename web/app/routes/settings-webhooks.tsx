@@ -3,6 +3,7 @@
 // (services/webhooks; audited). Non-admins get no form, and the use cases refuse them anyway.
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
+import { useEffect } from 'react';
 import { Form, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { addWebhookSchema, WEBHOOK_EVENTS } from '../../../services/webhooks/webhooks.schema.ts';
 import { FormNotice } from '../components/forms/result';
@@ -61,6 +62,9 @@ export default function Webhooks() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addWebhookSchema }),
     shouldValidate: 'onBlur',
   });
+  useEffect(() => {
+    if (result?.ok) form.reset();
+  }, [result]);
   if (!admin)
     return (
       <p className="rounded bg-slate-100 p-3 text-sm" data-testid="read-only">
