@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestChange } from '../../services/change-requests/request-change.js';
 import { scaled, statusIs, userOf } from './api-harness.js';
 import { memberContext } from './harness.js';
-import { ARTIFACTS, checkPage, logInAs, skipReason, webWorld, type Session, type WebWorld } from './web-harness.js';
+import { anonymous, ARTIFACTS, checkPage, logInAs, skipReason, webWorld, type Session, type WebWorld } from './web-harness.js';
 
 const why = skipReason();
 if (why) console.warn(`web e2e skipped: ${why}`);
@@ -38,6 +38,12 @@ describe.skipIf(!!why)('web app', () => {
     // Anomalies and alerts are listed (and marked on the charts) whether or not the sandbox's days have any.
     expect(await page.getByTestId('anomalies').textContent()).toMatch(/Anomalies in these 14 days \(\d+\)/);
     await checkPage(analyst, 'overview');
+    // Another period: the comparison and the charts follow it.
+    await page.getByRole('link', { name: '14 days' }).click();
+    await page.waitForURL('**/?days=14');
+    expect(await page.getByTestId('period-comparison').textContent()).toMatch(/Last 14 days \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\) against the 14 before/);
+    expect(await page.getByTestId('anomalies').textContent()).toMatch(/Anomalies in these 28 days/);
+    await expect.poll(() => page.getByTestId('platform-row').count()).toBe(4);
   });
 
   it('runs a workspace optimization and requests approval of its plan', async () => {
@@ -196,6 +202,23 @@ describe.skipIf(!!why)('web app', () => {
     await phone.context.close();
   });
 
+  it('approves or rejects several requests at once, with one comment', async () => {
+    const { page } = approver;
+    await page.goto('/approvals');
+    const cards = page.getByTestId('pending-request');
+    await expect.poll(() => cards.count()).toBeGreaterThan(2);
+    const ids = [(await cards.nth(0).getAttribute('data-request-id'))!, (await cards.nth(1).getAttribute('data-request-id'))!];
+    for (const id of ids) await page.getByLabel(`select request ${id.slice(0, 8)}`).check();
+    await page.getByLabel('Comment for the selected requests').fill('not this week');
+    await page.getByRole('button', { name: 'Reject selected' }).click();
+    await expect.poll(() => page.getByTestId('decision-result').textContent()).toMatch(/rejected.*rejected/s);
+    for (const id of ids) {
+      await statusIs(ww.ctx, id, 'REJECTED');
+      expect((await ww.ctx.prisma.changeRequest.findUnique({ where: { id } }))?.decisionNote).toBe('not this week');
+    }
+    await checkPage(approver, 'approvals-bulk');
+  });
+
   it('every other page renders without console errors or serious accessibility problems', async () => {
     const admin = await logInAs(ww, 'admin');
     const { page } = admin;
@@ -232,11 +255,11 @@ describe.skipIf(!!why)('web app', () => {
     await page.getByRole('button', { name: 'Conversions' }).click();
     expect(await page.getByTestId('curve-summary').textContent()).toContain('expected conversions');
     await checkPage(admin, 'campaign-curve');
-    const anon = await ww.browser.newPage();
-    await anon.goto(`${ww.url}/approvals`);
-    expect(new URL(anon.url()).pathname).toBe('/login');
-    await anon.screenshot({ path: path.join(ARTIFACTS, 'login.png') });
-    await anon.close();
+    const anon = await anonymous(ww);
+    await anon.page.goto('/approvals');
+    expect(new URL(anon.page.url()).pathname).toBe('/login');
+    await checkPage(anon, 'login');
+    await anon.context.close();
     await admin.context.close();
   });
 });

@@ -77,8 +77,8 @@ export interface Session {
   errors: string[];
 }
 
-/** A fresh browser context (its own cookies) logged in as the person. */
-export async function logInAs(ww: WebWorld, p: Person, viewport = { width: 1280, height: 900 }): Promise<Session> {
+/** A fresh browser context (its own cookies), nobody logged in, its console and page errors collected. */
+export async function anonymous(ww: WebWorld, viewport = { width: 1280, height: 900 }): Promise<Session> {
   const context = await ww.browser.newContext({ viewport, baseURL: ww.url });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -86,12 +86,19 @@ export async function logInAs(ww: WebWorld, p: Person, viewport = { width: 1280,
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  return { context, page, errors };
+}
+
+/** A fresh browser context (its own cookies) logged in as the person. */
+export async function logInAs(ww: WebWorld, p: Person, viewport = { width: 1280, height: 900 }): Promise<Session> {
+  const session = await anonymous(ww, viewport);
+  const { page } = session;
   await page.goto('/login');
   await page.getByLabel('User or e-mail').fill(ww.user(p));
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { context, page, errors };
+  return session;
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

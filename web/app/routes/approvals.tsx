@@ -101,7 +101,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const expected = await impacts(
     user.ctx,
     pending.items.filter((r) => r.source === 'optimizer').map((r) => r.id),
-  ).catch(() => ({}) as Record<string, Impact>);
+  );
   return {
     expected,
     pending: [...pending.items].sort((a, b) => first(a) - first(b)),

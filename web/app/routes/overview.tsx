@@ -1,4 +1,4 @@
-// Overview: spend, revenue, ROAS and CPA per platform for the last 7 synced days against the 7 before, the daily
+// Overview: spend, revenue, ROAS and CPA per platform for the last 7, 14 or 28 synced days against as many before, the daily
 // lines per platform with alert days and anomaly days (the report's detector) marked, pending approvals, and the
 // last requested optimization's predicted uplift next to its realised outcome (services/optimization
 // getOptimizationPlan), or the last run's expected uplift when no plan was requested yet.
@@ -9,16 +9,29 @@ import { Card, CardTitle } from '../components/ui/card';
 import { Table, Td, Th } from '../components/ui/table';
 import { money, pct, PLATFORM_LABEL, ratio, when } from '../lib/format';
 import { generateReport } from '../lib/insights.server';
-import { getOptimizationPlan, getStatus, listAlerts, listChanges, listOptimizationPlans, listOptimizationRuns, platformMetrics } from '../lib/services.server';
+import {
+  getOptimizationPlan,
+  getStatus,
+  isAppError,
+  listAlerts,
+  listChanges,
+  listOptimizationPlans,
+  listOptimizationRuns,
+  platformMetrics,
+} from '../lib/services.server';
 import { requireUser } from '../lib/session.server';
 
 export const meta = () => [{ title: 'Overview · MBO' }];
 
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** The periods a marketer compares (each against the same number of days just before it). */
+const PERIODS = [7, 14, 28] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireUser(request, context);
+  const asked = Number(new URL(request.url).searchParams.get('days'));
+  const period = (PERIODS as readonly number[]).includes(asked) ? asked : 7;
   const status = await getStatus(ctx);
   const latest =
     status
@@ -28,19 +41,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .at(-1) ?? iso(Date.now() - DAY);
   const end = Date.parse(latest);
   const [current, previous, pending, alerts, runs, plans, report] = await Promise.all([
-    platformMetrics(ctx, { from: iso(end - 6 * DAY), to: latest }),
-    platformMetrics(ctx, { from: iso(end - 13 * DAY), to: iso(end - 7 * DAY) }),
+    platformMetrics(ctx, { from: iso(end - (period - 1) * DAY), to: latest }),
+    platformMetrics(ctx, { from: iso(end - (2 * period - 1) * DAY), to: iso(end - period * DAY) }),
     listChanges(ctx, { status: 'PENDING_APPROVAL', limit: 500 }),
     listAlerts(ctx, { limit: 50 }),
     listOptimizationRuns(ctx, { limit: 1 }),
     listOptimizationPlans(ctx, { limit: 20 }),
-    // Anomalies over the charts' 14 days: the weekly report's detector (each campaign against its own weekdays).
-    generateReport(ctx, { days: 14, to: latest, format: 'json' }).catch(() => null),
+    // Anomalies over the charts' days: the weekly report's detector (each campaign against its own weekdays).
+    generateReport(ctx, { days: 2 * period, to: latest, format: 'json' }).catch((e: unknown) => {
+      if (isAppError(e)) return null; // e.g. no stored metrics yet: no anomalies to mark
+      throw e;
+    }),
   ]);
   const requested = plans.items.find((p) => !p.dryRun);
   const plan = requested ? await getOptimizationPlan(ctx, { planId: requested.id }) : null;
   // One point per day and platform (the same use case, one day at a time).
-  const days = Array.from({ length: 14 }, (_, i) => iso(end - (13 - i) * DAY));
+  const days = Array.from({ length: 2 * period }, (_, i) => iso(end - (2 * period - 1 - i) * DAY));
   const daily = await Promise.all(days.map((d) => platformMetrics(ctx, { from: d, to: d })));
   const num = (v: string | null | undefined) => (v == null ? null : Number(v));
   const spendSeries = days.map((date, i) => ({
@@ -61,6 +77,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const anomalies = (report?.report.anomalies ?? []).filter((a) => days.includes(a.date));
   const anomalyDays = [...new Set(anomalies.map((a) => a.date))];
   return {
+    period,
     from: current.from,
     to: current.to,
     current: current.platforms,
@@ -195,10 +212,24 @@ export default function Overview() {
           </p>
         </Card>
       </div>
-      <Card>
-        <CardTitle>
-          Last 7 days ({d.from} to {d.to}) against the 7 before
-        </CardTitle>
+      <Card data-testid="period-comparison">
+        <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+          <CardTitle className="mb-0">
+            Last {d.period} days ({d.from} to {d.to}) against the {d.period} before
+          </CardTitle>
+          <nav aria-label="Period" className="flex gap-1">
+            {PERIODS.map((n) => (
+              <Link
+                key={n}
+                to={n === 7 ? '/' : `/?days=${n}`}
+                aria-current={d.period === n ? 'page' : undefined}
+                className={`rounded-md border px-3 py-1 text-sm ${d.period === n ? 'border-blue-700 bg-blue-700 text-white' : 'border-slate-300 bg-white text-slate-900 hover:bg-slate-100'}`}
+              >
+                {n} days
+              </Link>
+            ))}
+          </nav>
+        </div>
         <Table>
           <thead>
             <tr>
@@ -242,7 +273,7 @@ export default function Overview() {
       </div>
       <Card data-testid="anomalies">
         <CardTitle>
-          Anomalies in these 14 days ({d.anomalyCount}) and alerts ({d.alertDays.length} day{d.alertDays.length === 1 ? '' : 's'})
+          Anomalies in these {2 * d.period} days ({d.anomalyCount}) and alerts ({d.alertDays.length} day{d.alertDays.length === 1 ? '' : 's'})
         </CardTitle>
         <p className="text-xs text-slate-700">
           Marked on the charts: <span className="text-red-800">alert</span> days (dashed) and <span className="text-amber-900">anomaly</span> days (dotted; a
