@@ -2,8 +2,8 @@
 // the workspace) with the optimizer's own models (core/optimizer fit → platform peer priors → posterior), fitted on
 // the stored daily metrics. Peers are the workspace's active campaigns on the same platforms, as in optimization.
 import { AppError } from '../../core/errors.js';
-import { fitCampaign } from '../../core/optimizer/fit.js';
-import { buildModel, peerPriors, type ResponseModel } from '../../core/optimizer/model.js';
+import type { ResponseModel } from '../../core/optimizer/model.js';
+import { peerModels } from '../../core/optimizer/peer-models.js';
 import { campaignsWithHistory, type CampaignWithHistory } from '../../db/campaign-history.js';
 import { accountInWorkspace, isUuid } from '../../db/workspaces.js';
 import type { ServiceContext } from '../actor.js';
@@ -56,13 +56,12 @@ export async function loadScope(ctx: ServiceContext, q: { campaign?: string; acc
     );
   const platforms = new Set(inScope.map((c) => c.platform));
   const peers = all.filter((c) => platforms.has(c.platform));
-  const fits = new Map(peers.map((c) => [c.id, fitCampaign(c.history, Number(c.dailyBudget))]));
-  const priors = peerPriors(peers.filter((c) => fits.get(c.id)).map((c) => ({ group: c.platform, fit: fits.get(c.id)! })));
+  const modelOf = peerModels(peers);
   const notes: string[] = [];
   const campaigns = inScope.map((c) => {
-    const fit = fits.get(c.id);
-    if (!fit) notes.push(`${c.platform} ${c.externalId} (${c.name}): too little history for a model; predicted as 0 with no interval`);
-    return { ...c, model: fit ? buildModel(fit, priors.get(c.platform)) : null };
+    const model = modelOf(c.id);
+    if (!model) notes.push(`${c.platform} ${c.externalId} (${c.name}): too little history for a model; predicted as 0 with no interval`);
+    return { ...c, model };
   });
   const weak = campaigns.filter((c) => c.model && !c.model.identified).length;
   if (weak)
