@@ -12,7 +12,7 @@ import type { ApiWorld } from './api-harness.js';
 
 /** The servers with a read over a period and (but analytics-mcp) a change-request write; whatsapp-business-mcp has its own cases. */
 export const SERVERS = ['google-ads-mcp', 'meta-ads-mcp', 'tiktok-ads-mcp', 'linkedin-ads-mcp', 'analytics-mcp', 'mbo-mcp'] as const;
-export const WHATSAPP_SERVER = 'whatsapp-business-mcp';
+export const WHATSAPP_SERVER = 'whatsapp-business-mcp' as const;
 export type ServerName = (typeof SERVERS)[number] | typeof WHATSAPP_SERVER;
 export const PLATFORM_OF: Partial<Record<ServerName, string>> = {
   'google-ads-mcp': 'google_ads',
