@@ -1,6 +1,6 @@
 // The guardrail form sends only what differs from the policy in force (an unchanged form is "nothing to change").
 import { describe, expect, it } from 'vitest';
-import { guardrailFormSchema, policyChanges } from './guardrail-form';
+import { guardrailFormSchema, policyChanges } from './guardrail-form.ts';
 
 const current = {
   maxChangePct: 0.5,

@@ -1,7 +1,7 @@
 // The rule form's builder: action forms come from the rules schema's description (the bid forms the bids work added
 // included), stored rules open as builder rows, and the form is checked with core's own parsers.
 import { describe, expect, it } from 'vitest';
-import { actionForms, actionOf, actionText, CUSTOM_ACTION, ruleFormSchema, ruleInput, rowsOf } from './rule-form';
+import { actionForms, actionOf, actionText, CUSTOM_ACTION, ruleFormSchema, ruleInput, rowsOf } from './rule-form.ts';
 
 const form = (over: Record<string, unknown> = {}) => ({
   name: 'High CPA',

@@ -46,7 +46,7 @@ export default function Layout() {
                 name="workspace"
                 defaultValue={actor.workspace}
                 key={actor.workspace}
-                className="min-h-8 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-semibold text-slate-900"
+                className="min-h-8 max-w-[60vw] rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-semibold text-slate-900"
                 onChange={(e) => submit(e.currentTarget.form)}
               >
                 {workspaces.map((w) => (
