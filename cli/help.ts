@@ -21,11 +21,8 @@ export const EXAMPLES: Record<string, string[]> = {
     'mbo optimize --account sbx-google_ads --budget 5000',
     'mbo optimize --scenario plan.json --risk 0.8 --json   # offline',
   ],
-  'optimize schedule': [
-    'mbo optimize schedule --account sbx-google_ads --hour 6',
-    'mbo optimize schedule --account 1234567890 --hour 7 --objective profit --margin 0.35',
-  ],
-  'optimize unschedule': ['mbo optimize unschedule --account sbx-google_ads'],
+  'optimize schedule': ['mbo optimize schedule sbx-google_ads --hour 6', 'mbo optimize schedule 1234567890 --hour 7 --objective profit --margin 0.35'],
+  'optimize unschedule': ['mbo optimize unschedule sbx-google_ads'],
   'optimize runs': ['mbo optimize runs', 'mbo optimize runs --limit 5 --json'],
   'optimize show': ['mbo optimize show 1c2d', 'mbo optimize show 1c2d3e4f --json'],
   budget: ['mbo budget set sbx-google_ads-c01 250'],

@@ -193,26 +193,22 @@ export function registerOptimize(program: Command) {
     .option('--no-sync', 'do not sync fresh data first')
     .option('--json', 'machine-readable output')
     .action((opts: Opts) => (opts.scenario ? scenario(opts.scenario, opts) : live(opts)));
+  // `optimize`'s own options are parsed wherever they stand (commander's default for a parent), so the
+  // subcommands take the account as an argument and read --objective/--margin/--dry-run through optsWithGlobals.
   optimize
     .command('schedule')
-    .description("optimize one account every day at an hour of the account's own time zone (analysts); replaces its schedule")
-    .requiredOption('--account <id>', "the account (MBO's id or the platform's)")
+    .description(
+      "optimize one account every day at an hour of the account's own time zone (analysts); replaces its schedule. --objective, --margin and --dry-run as for `mbo optimize`",
+    )
+    .argument('<account>', "the account (MBO's id or the platform's)")
     .option('--hour <h>', 'hour of the day, 0–23, in the account’s time zone', '6')
-    .option('--objective <name>', 'revenue | conversions | profit (default revenue)')
-    .option('--margin <share>', 'profit objective: share of revenue that is gross profit (default 0.3)')
-    .option('--dry-run', 'plan only: store the run, open no change request')
     .option('--json', 'machine-readable output')
-    .action((opts: { account: string; hour: string; objective?: string; margin?: string; dryRun?: boolean; json?: boolean }) => {
+    .action((account: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ hour: string; objective?: string; margin?: string; dryRun?: boolean; json?: boolean }>();
       const body = validate(
         scheduleOptimizationSchema,
-        {
-          account: opts.account,
-          hour: num(opts.hour),
-          objective: opts.objective,
-          margin: opts.margin === undefined ? undefined : num(opts.margin),
-          dryRun: !!opts.dryRun,
-        },
-        { account: '--account', hour: '--hour', objective: '--objective', margin: '--margin' },
+        { account, hour: num(opts.hour), objective: opts.objective, margin: opts.margin === undefined ? undefined : num(opts.margin), dryRun: !!opts.dryRun },
+        { account: '<account>', hour: '--hour', objective: '--objective', margin: '--margin' },
         opts.json,
       );
       return withApi(opts, async ({ api }) => {
@@ -221,21 +217,22 @@ export function registerOptimize(program: Command) {
         });
         if (opts.json) return printJson(s);
         say(
-          `Scheduled: ${s.objective} optimization of ${opts.account} every day at ${String(s.hour).padStart(2, '0')}:00 ${s.timeZone}${s.dryRun ? ' (dry run: no change requests)' : '; its change requests wait for approval'} (Temporal schedule ${s.scheduleId}).`,
+          `Scheduled: ${s.objective} optimization of ${account} every day at ${String(s.hour).padStart(2, '0')}:00 ${s.timeZone}${s.dryRun ? ' (dry run: no change requests)' : '; its change requests wait for approval'} (Temporal schedule ${s.scheduleId}).`,
         );
       });
     });
   optimize
     .command('unschedule')
     .description("stop an account's daily optimization (analysts)")
-    .requiredOption('--account <id>', "the account (MBO's id or the platform's)")
+    .argument('<account>', "the account (MBO's id or the platform's)")
     .option('--json', 'machine-readable output')
-    .action((opts: { account: string; json?: boolean }) => {
-      const q = validate(unscheduleOptimizationSchema, { account: opts.account }, { account: '--account' }, opts.json);
+    .action((account: string, _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ json?: boolean }>();
+      const q = validate(unscheduleOptimizationSchema, { account }, { account: '<account>' }, opts.json);
       return withApi(opts, async ({ api }) => {
         const r = await api.call<{ removed: boolean }>('DELETE', `/optimization-schedules/${encodeURIComponent(q.account)}`);
         if (opts.json) return printJson(r);
-        say(r.removed ? `Stopped the daily optimization of ${opts.account}.` : `${opts.account} had no daily optimization.`);
+        say(r.removed ? `Stopped the daily optimization of ${account}.` : `${account} had no daily optimization.`);
       });
     });
   optimize
