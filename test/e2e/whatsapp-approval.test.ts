@@ -58,6 +58,14 @@ afterAll(async () => {
   await new Promise((ok) => slack.close(ok));
 });
 
+const connectionBody = (extra: Record<string, unknown> = {}) => ({
+  phoneNumberId: cloud.phoneNumberId,
+  accessToken: cloud.accessToken,
+  appSecret: APP_SECRET,
+  verifyToken: VERIFY,
+  apiBaseUrl: cloud.url,
+  ...extra,
+});
 const post = (body: unknown, opts: { secret?: string; raw?: string } = {}) => {
   const raw = opts.raw ?? JSON.stringify(body);
   return call(app, 'POST', `/api/v1/whatsapp/webhook/${w.workspace}`, {
@@ -92,19 +100,22 @@ const reply = (o: {
 
 describe('approvals from chat', () => {
   it('connects WhatsApp Business (admin only) and answers Meta’s verification challenge', async () => {
-    const connection = {
-      phoneNumberId: cloud.phoneNumberId,
-      accessToken: cloud.accessToken,
-      appSecret: APP_SECRET,
-      verifyToken: VERIFY,
-      apiBaseUrl: cloud.url,
-    };
+    const connection = connectionBody();
     expectProblem(await call(app, 'PUT', '/api/v1/whatsapp/connection', { key: w.keys.approver, body: connection }), 403, 'FORBIDDEN');
     const ok = await call(app, 'PUT', '/api/v1/whatsapp/connection', { key: w.keys.admin, body: connection });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.text).not.toContain(cloud.accessToken);
     expect(ok.text).not.toContain(APP_SECRET);
     expect(ok.body.webhookUrl).toMatch(new RegExp(`/api/v1/whatsapp/webhook/${w.workspace}$`));
+    expect(ok.body.template).toEqual({ name: 'mbo_approval_request', language: 'en' }); // the default approval template
+    expectProblem(
+      await call(app, 'PUT', '/api/v1/whatsapp/connection', {
+        key: w.keys.admin,
+        body: { ...connection, template: { name: 'Budget Approval!', language: 'en' } },
+      }),
+      400,
+      'INVALID_INPUT',
+    );
     const q = (token: string) => `/api/v1/whatsapp/webhook/${w.workspace}?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1158201444`;
     const challenge = await call(app, 'GET', q(VERIFY));
     expect([challenge.status, challenge.text]).toEqual([200, '1158201444']);
@@ -146,7 +157,7 @@ describe('approvals from chat', () => {
     );
   });
 
-  it('a pending request sends buttons and action links; forged, stranger, old and replayed replies are refused; a signed reply approves and it is applied', async () => {
+  it('a pending request sends the approval template (the approver never wrote) and action links; forged, stranger, old and replayed replies are refused; a signed quick reply approves and it is applied', async () => {
     const campaign = w.campaigns[0]!;
     const created = await call(app, 'POST', '/api/v1/change-requests', {
       key: w.keys.analyst,
@@ -290,9 +301,18 @@ describe('approvals from chat', () => {
       where: { workspaceId: w.workspaceId, channel: 'whatsapp', userId: userOf(w, 'approver') },
       data: { lastInboundAt: new Date(Date.now() - 25 * 3_600_000) },
     });
+    // …in the template the admin named for this workspace (approved in German in WhatsApp Manager).
+    cloud.templates.set('mbo_budget_freigabe:de', { body: 5, quickReplies: 2 });
+    const custom = await call(app, 'PUT', '/api/v1/whatsapp/connection', {
+      key: w.keys.admin,
+      body: connectionBody({ template: { name: 'mbo_budget_freigabe', language: 'de' } }),
+    });
+    expect(custom.body.template, custom.text).toEqual({ name: 'mbo_budget_freigabe', language: 'de' });
     const refusedNow = cloud.refused.length;
     const stale = await open(4, 'window long closed');
-    expect(cloud.templatesSentTo(paul).filter((x) => x.payloads[0] === `mbo:approve:${stale}`)).toHaveLength(1);
+    expect(cloud.templatesSentTo(paul).filter((x) => x.payloads[0] === `mbo:approve:${stale}`)).toMatchObject([
+      { name: 'mbo_budget_freigabe', language: 'de' },
+    ]);
     expect(cloud.refused.length).toBe(refusedNow);
     // A quick reply to the template opens the window again (and decides: rejected here).
     const r = await post(reply({ from: paul, requestId: stale, decision: 'reject', contextId: cloud.templatesSentTo(paul).at(-1)!.messageId, template: true }));
