@@ -13,7 +13,7 @@
 // given peer priors exactly as services/forecasts does; budgets 0.6, 1 and 1.5× today: 912 scores), none of them
 // the seed the e2e test measures on (7). τ = 0.10 was chosen on that set as the value that makes coverage alike
 // at today's budget and away from it (τ = 0 over-covers 0.6×/1.5× and under-covers 1×). Held out (seeds 21–22,
-// 76 campaigns) the 80%/90% intervals covered 0.75–0.79 / 0.88–0.95. The procedure (a script over connectors/sandbox/model.ts) is in the README.
+// 76 campaigns) the 80%/90% intervals covered 0.75–0.79 / 0.88–0.95. Reproduced by bench/calibration/run.ts (npm run bench:calibration).
 // Limit: calibrated against the sandbox's generator; on real platforms the same score would be collected by
 // backtesting each campaign's own history.
 
