@@ -121,6 +121,29 @@ describe.skipIf(!!why)('web app forms: rules, alerts, settings, workspace switch
     await page.getByRole('button', { name: `Disable ${name}` }).click();
     await expect.poll(() => page.locator(`[data-testid=rule-row][data-rule="${name}"]`).textContent()).toContain('disabled');
     expect((await ww.ctx.prisma.rule.findUniqueOrThrow({ where: { id: stored.id } })).enabled).toBe(false);
+
+    // The action picker is built from the rules schema, so the bid-target forms are there too: a rule that raises
+    // the bid target, dry-run (each campaign's target from → to, or why not), then deleted.
+    const bidName = `Web bid nudge ${tag()}`;
+    await page.getByRole('link', { name: 'New rule' }).click();
+    await page.waitForURL('**/rules/new');
+    await page.getByLabel('Name', { exact: true }).fill(bidName);
+    await page.getByLabel('Metric 1').selectOption('conversions');
+    await page.getByLabel('Value 1').fill('0');
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'bid ±N%' });
+    await page.getByLabel(/^Amount/).fill('10');
+    await expect.poll(() => page.getByTestId('rule-preview').textContent()).toBe('when conversions(7d) > 0 → bid +10%');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.waitForURL(/\/rules\?saved=/);
+    const bid = await ww.ctx.prisma.rule.findFirstOrThrow({ where: { workspaceId: ww.w.workspaceId, name: bidName } });
+    expect(bid.action).toBe('bid +10%');
+    await page.getByRole('button', { name: `Dry run ${bidName}` }).click();
+    await expect.poll(() => page.getByTestId('dry-run-firing').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('dry-run').textContent()).toMatch(/bid target: [A-Za-z ]+ [\d.]+ → [\d.]+|skipped/);
+    await checkPage(analyst, 'rules-dry-run-bid');
+    await page.getByRole('button', { name: `Delete ${bidName}` }).click();
+    await expect.poll(() => page.locator(`[data-testid=rule-row][data-rule="${bidName}"]`).count()).toBe(0);
+    expect((await ww.ctx.prisma.rule.findUniqueOrThrow({ where: { id: bid.id } })).deletedAt).not.toBeNull();
     expect(analyst.errors).toEqual([]);
   });
 

@@ -85,7 +85,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function actionLabel(f: PlanView['firings'][number]): string {
   const what = f.action.type.startsWith('budget') ? 'budget' : f.action.type.startsWith('bid') ? 'bid target' : f.action.type;
-  if (f.newBid) return `${what}: ${f.newBid.kind.replace('_', ' ')} ${f.fromBid ? `${f.fromBid.value} → ` : ''}${f.newBid.value}`;
+  const num = (v: string) => v.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1');
+  const kind = (k: string) => k.replace('_', ' ').replace(/cpa|roas/, (m) => m.toUpperCase());
+  if (f.newBid) return `${what}: ${kind(f.newBid.kind)} ${f.fromBid ? `${num(f.fromBid.value)} → ` : ''}${num(f.newBid.value)}`;
   return f.newBudget ? `${what} → ${f.newBudget}` : what;
 }
 
