@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricRow } from '../connectors/types.js';
 import { createScratchDatabase } from './database.js';
-import { upsertCampaigns, upsertMetricRows } from './metric-store.js';
+import { scaled, unscaled, upsertCampaigns, upsertMetricRows } from './metric-store.js';
 import { rebuildRollups } from './rollups.js';
 import './pool.js';
 
@@ -64,6 +64,18 @@ const stored = async (accountId: string) =>
       [accountId],
     )
   ).rows;
+
+describe('exact sums of a COPY page (the rollup computed while streaming)', () => {
+  it('scales plain decimals as numeric(…, scale) rounds them, and refuses anything else', () => {
+    expect(scaled('12.3456785', 6)).toBe(12345679n);
+    expect(scaled('-1.00005', 4)).toBe(-10001n);
+    expect(scaled('7', 4)).toBe(70000n);
+    expect(scaled('.5', 6)).toBe(500000n);
+    expect(scaled(2.25, 6)).toBe(2250000n);
+    for (const bad of ['1e3', 'NaN', '', '.', ' 1', '1,5']) expect(scaled(bad, 6)).toBeNull();
+    expect([unscaled(12345679n, 6), unscaled(-10001n, 4), unscaled(5n, 6)]).toEqual(['12.345679', '-1.0001', '0.000005']);
+  });
+});
 
 describe.skipIf(!adminUrl)('upsertMetricRows (needs DATABASE_URL: a Postgres server to make a scratch database on)', () => {
   beforeAll(async () => {
@@ -128,6 +140,19 @@ describe.skipIf(!adminUrl)('upsertMetricRows (needs DATABASE_URL: a Postgres ser
     const strip = (rs: Record<string, unknown>[]) => rs.map(({ updated_at: _u, ...r }) => r);
     expect(strip(await stored(a))).toEqual(strip(await stored(b)));
     expect((await stored(a)).map((r) => r.external_id)).toEqual(expect.arrayContaining(odd));
+  });
+
+  it('a first load sums its rollup while streaming: equal to the rows, with values rounded to the columns and odd ones', async () => {
+    const a = await account();
+    const odd = grid(4, 5, (c, d) => `${c}.${d}0000049${c}`).map((r, i) => ({ ...r, conversions: `0.${i}5555`, conversionValue: `${i}.0000005` }));
+    expect(await upsertMetricRows(pool, a, 'USD', RUN, odd, { via: 'copy' })).toBe(20);
+    expect(await rollupDrift(a)).toEqual([]);
+    // A value only Postgres reads ("1e1"): summed from the rows in SQL instead, still equal.
+    const b = await account();
+    const withExponent = grid(3, 4).map((r, i) => (i === 5 ? { ...r, spend: '1e1' } : r));
+    expect(await upsertMetricRows(pool, b, 'USD', RUN, withExponent, { via: 'copy' })).toBe(12);
+    expect(await rollupDrift(b)).toEqual([]);
+    expect((await stored(b)).some((r) => r.spend === '10.000000')).toBe(true);
   });
 
   it('a campaign-day twice in one page is written once, with its last values', async () => {

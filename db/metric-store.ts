@@ -50,6 +50,8 @@ export const COPY_MIN_ROWS = 300;
 export interface UpsertOptions {
   /** Force one load path (tests and the benchmark); by default the page size decides. */
   via?: 'copy' | 'unnest';
+  /** A first load's rollup: summed while streaming (default), or re-read from the rows written (the benchmark's A/B). */
+  rollupFrom?: 'stream' | 'rows';
 }
 
 const STAGE = 'mbo_stage_metric';
@@ -74,9 +76,10 @@ export async function upsertMetricRows(
   const page = lastPerCampaignDay(rows);
   const via = opts.via ?? (page.length >= COPY_MIN_ROWS ? 'copy' : 'unnest');
   const rollup = await rollupMode(pool);
-  const first = await writePage(pool, { accountId, currency, syncRunId, page, via, rollup, tryFresh: rollup === 'table' });
+  const rollupFrom = opts.rollupFrom ?? 'stream';
+  const first = await writePage(pool, { accountId, currency, syncRunId, page, via, rollup, rollupFrom, tryFresh: rollup === 'table' });
   if (first !== 'found-rows') return first;
-  return (await writePage(pool, { accountId, currency, syncRunId, page, via, rollup, tryFresh: false })) as number;
+  return (await writePage(pool, { accountId, currency, syncRunId, page, via, rollup, rollupFrom, tryFresh: false })) as number;
 }
 
 interface PageWrite {
@@ -86,6 +89,7 @@ interface PageWrite {
   page: MetricRow[];
   via: 'copy' | 'unnest';
   rollup: RollupMode;
+  rollupFrom: 'stream' | 'rows';
   /** Try the `fresh` statement when the account has no rollup day in the page's range (table mode only). */
   tryFresh: boolean;
 }
@@ -167,6 +171,9 @@ async function writePage(pool: pg.Pool, w: PageWrite): Promise<number | 'found-r
  * metric_daily — no staging table, no per-row lookup — and the rollup is summed from the rows just written, which
  * are the only rows of these campaigns in the range. A row that exists after all fails the COPY on the primary key
  * (unique_violation): the caller rolls back and writes the page through the probing statement instead.
+ * The rollup's sums are computed here, exactly (integers of the columns' scale, rounded as numeric rounds), while the
+ * COPY stream is produced — not read back from the rows just written; a page with a value that is not a plain
+ * decimal (which only Postgres may interpret) is summed from the rows in SQL as before.
  */
 async function copyFresh(client: pg.PoolClient, w: PageWrite, lo: string, hi: string): Promise<number | 'found-rows'> {
   const exts = [...new Set(w.page.map((r) => r.campaignExternalId))];
@@ -181,6 +188,7 @@ async function copyFresh(client: pg.PoolClient, w: PageWrite, lo: string, hi: st
     [w.accountId, w.currency, exts],
   );
   const ids = new Map(known.map((k) => [k.external_id, k.id]));
+  const sums = w.rollupFrom === 'stream' ? daySums(w.page) : null;
   try {
     await pipeline(
       Readable.from(copyResolvedLines(w.page, ids, w.currency, w.syncRunId)),
@@ -192,21 +200,130 @@ async function copyFresh(client: pg.PoolClient, w: PageWrite, lo: string, hi: st
     if ((e as { code?: string }).code === '23505') return 'found-rows';
     throw e;
   }
+  const days = sums
+    ? `unnest($3::date[], $4::int[], $5::bigint[], $6::bigint[], $7::numeric[], $8::numeric[], $9::numeric[])
+         as d(date, campaigns, impressions, clicks, spend, conversions, conversion_value)`
+    : `(select m.date, count(*) as campaigns, sum(m.impressions) as impressions, sum(m.clicks) as clicks, sum(m.spend) as spend,
+               sum(m.conversions) as conversions, sum(m.conversion_value) as conversion_value
+          from metric_daily m where m.campaign_id = any($3::uuid[]) and m.date between $4 and $5 group by m.date) d`;
+  const params = sums
+    ? [
+        w.accountId,
+        w.currency,
+        sums.map((d) => d.date),
+        sums.map((d) => d.campaigns),
+        sums.map((d) => d.impressions.toString()),
+        sums.map((d) => d.clicks.toString()),
+        sums.map((d) => unscaled(d.spend, 6)),
+        sums.map((d) => unscaled(d.conversions, 4)),
+        sums.map((d) => unscaled(d.value, 6)),
+      ]
+    : [w.accountId, w.currency, [...ids.values()], lo, hi];
   await client.query(
     `insert into metric_rollup_daily as r (account_id, date, workspace_id, platform, currency, campaigns, impressions, clicks,
                                           spend, conversions, conversion_value, updated_at)
      select a.id, d.date, a.workspace_id, a.platform, $2, d.campaigns, d.impressions, d.clicks, d.spend, d.conversions, d.conversion_value, now()
-       from (select m.date, count(*) as campaigns, sum(m.impressions) as impressions, sum(m.clicks) as clicks, sum(m.spend) as spend,
-                    sum(m.conversions) as conversions, sum(m.conversion_value) as conversion_value
-               from metric_daily m where m.campaign_id = any($3::uuid[]) and m.date between $4 and $5 group by m.date) d
+       from ${days}
        join platform_account a on a.id = $1
      on conflict (account_id, date) do update
        set campaigns = r.campaigns + excluded.campaigns, impressions = r.impressions + excluded.impressions,
            clicks = r.clicks + excluded.clicks, spend = r.spend + excluded.spend, conversions = r.conversions + excluded.conversions,
            conversion_value = r.conversion_value + excluded.conversion_value, updated_at = now()`,
-    [w.accountId, w.currency, [...ids.values()], lo, hi],
+    params,
   );
   return w.page.length;
+}
+
+interface DaySum {
+  date: string;
+  campaigns: number;
+  impressions: number;
+  clicks: number;
+  /** In units of the column's scale: spend and value 10⁻⁶, conversions 10⁻⁴ (safe integers, checked). */
+  spend: number;
+  conversions: number;
+  value: number;
+}
+
+/**
+ * The page's sums per day, exactly as numeric(18,6)/(18,4) and bigint columns would hold them; null when a value is
+ * not a plain decimal or a sum leaves the range where a double counts exactly (2⁵³) — Postgres sums those instead.
+ */
+function daySums(
+  page: MetricRow[],
+): { date: string; campaigns: number; impressions: bigint; clicks: bigint; spend: bigint; conversions: bigint; value: bigint }[] | null {
+  const byDay = new Map<string, DaySum>();
+  for (const r of page) {
+    const spend = scaledNumber(r.spend, 6);
+    const conversions = scaledNumber(r.conversions, 4);
+    const value = scaledNumber(r.conversionValue, 6);
+    if (spend === null || conversions === null || value === null || !Number.isSafeInteger(r.impressions) || !Number.isSafeInteger(r.clicks)) return null;
+    let d = byDay.get(r.date);
+    if (!d) byDay.set(r.date, (d = { date: r.date, campaigns: 0, impressions: 0, clicks: 0, spend: 0, conversions: 0, value: 0 }));
+    d.campaigns++;
+    d.impressions += r.impressions;
+    d.clicks += r.clicks;
+    d.spend += spend;
+    d.conversions += conversions;
+    d.value += value;
+  }
+  const out = [...byDay.values()];
+  for (const d of out) if (![d.impressions, d.clicks, d.spend, d.conversions, d.value].every(Number.isSafeInteger)) return null;
+  return out.map((d) => ({
+    ...d,
+    impressions: BigInt(d.impressions),
+    clicks: BigInt(d.clicks),
+    spend: BigInt(d.spend),
+    conversions: BigInt(d.conversions),
+    value: BigInt(d.value),
+  }));
+}
+
+/** scaled() without BigInt for the common case (a short plain decimal): a safe integer, else scaled()'s answer as one. */
+function scaledNumber(v: string | number, scale: number): number | null {
+  const t = String(v);
+  const dot = t.indexOf('.');
+  const digits = dot < 0 ? t.length : dot;
+  if (t.length <= 15 && digits >= 1 && t.length - dot - 1 <= scale) {
+    let n = 0;
+    for (let i = 0; i < t.length; i++) {
+      if (i === dot) continue;
+      const c = t.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return slow(t, scale);
+      n = n * 10 + c;
+    }
+    const fracLen = dot < 0 ? 0 : t.length - dot - 1;
+    const x = n * 10 ** (scale - fracLen);
+    return Number.isSafeInteger(x) ? x : null;
+  }
+  return slow(t, scale);
+}
+
+const slow = (t: string, scale: number): number | null => {
+  const n = scaled(t, scale);
+  return n === null || n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(n);
+};
+
+const PLAIN_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+/**
+ * A plain decimal string as an integer count of 10^-scale, rounded half away from zero as Postgres rounds a numeric
+ * into a column of that scale ("12.3456785" at scale 6 → 12345679); null for anything else (exponents, NaN, spaces).
+ */
+export function scaled(v: string | number, scale: number): bigint | null {
+  const m = PLAIN_DECIMAL.exec(String(v));
+  if (!m || (!m[2] && !m[3])) return null;
+  const frac = m[3] ?? '';
+  let n = BigInt((m[2] || '0') + frac.slice(0, scale).padEnd(scale, '0'));
+  if (frac.length > scale && frac.charCodeAt(scale) >= 53) n += 1n; // the first dropped digit is 5 or more
+  return m[1] === '-' ? -n : n;
+}
+
+/** The inverse of scaled: an integer count of 10^-scale as a decimal string with `scale` digits. */
+export function unscaled(n: bigint, scale: number): string {
+  const neg = n < 0n;
+  const digits = (neg ? -n : n).toString().padStart(scale + 1, '0');
+  return `${neg ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 function* copyResolvedLines(rows: MetricRow[], ids: Map<string, string>, currency: string, syncRunId: string): Generator<string> {

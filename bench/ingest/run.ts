@@ -8,7 +8,9 @@
 // `--kill-restart` adds the sync path run as a child process that is SIGKILLed midway and started again; the
 // counts and sums are then checked against the generated rows.
 // usage: npm run bench:ingest [-- --campaigns 10000 --days 365 --accounts 40 --page 500 --batch 50000
-//                                  --concurrency 2 --sample 2000 --calls 200 --kill-restart | --kill-restart-only]
+//                                  --concurrency 2 --sample 2000 --calls 200 --kill-restart | --kill-restart-only | --ab 3]
+// `--ab N` only compares a first load's two ways to its rollup — summed while streaming (now) and re-read from the
+// rows just written (before) — N times each, alternating with raw COPY, so the machine's load drifts alike for all.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -86,7 +88,8 @@ try {
   const syncRunId = syncRun.rows[0]!.id;
   if (flag('kill-restart-only')) {
     console.log(await killRestart(accounts, syncRunId));
-  } else await measure(workspaceId, accounts, syncRunId);
+  } else if (flag('ab')) await abRollup(accounts, syncRunId, arg('ab', 3));
+  else await measure(workspaceId, accounts, syncRunId);
 } finally {
   await closePrisma();
   await pool.end();
@@ -211,12 +214,48 @@ async function measure(workspaceId: string, accounts: BenchAccount[], syncRunId:
   if (restart) console.log(`\n${restart}`);
 }
 
+/**
+ * `--ab N`: raw COPY, the bulk path with the rollup summed while streaming, and with it re-read from the rows, in
+ * turn, N rounds (the store emptied before each load); prints each round and the medians, with the load average.
+ */
+async function abRollup(accounts: BenchAccount[], syncRunId: string, rounds: number): Promise<void> {
+  const { loadavg } = await import('node:os');
+  const runs: Record<'raw' | 'stream' | 'rows', number[]> = { raw: [], stream: [], rows: [] };
+  await su.query(`create table bench_raw (campaign_id uuid, date date, impressions bigint, clicks bigint, spend numeric(18,6),
+                    conversions numeric(18,4), conversion_value numeric(18,6), currency char(3), sync_run_id uuid,
+                    updated_at timestamptz default now())`);
+  const load = [loadavg()[0]!];
+  for (let i = 0; i < rounds; i++) {
+    await su.query('truncate bench_raw');
+    runs.raw.push(await timed(`round ${i + 1}: raw COPY`, () => rawCopy(accounts, 'bench_raw')));
+    for (const from of i % 2 ? (['rows', 'stream'] as const) : (['stream', 'rows'] as const)) {
+      await emptyStore();
+      let changed = 0;
+      runs[from].push(await timed(`round ${i + 1}: bulk path, rollup ${from}`, async () => (changed = await upsertAll(accounts, syncRunId, BATCH, from))));
+      if (changed !== N) throw new Error(`stored ${changed} rows, expected ${N}`);
+      await verify(`rollup ${from}`);
+    }
+    load.push(loadavg()[0]!);
+  }
+  await su.query('drop table bench_raw');
+  const med = (v: number[]) => pct(v, 50);
+  console.log(`# First load, rollup summed while streaming vs re-read: ${N.toLocaleString('en-US')} rows, ${rounds} rounds, batches of ${BATCH}\n`);
+  console.log('| load | runs | median | vs raw COPY (median) |\n| --- | --- | --- | --- |');
+  for (const [k, what] of [
+    ['raw', 'raw COPY into a bare table'],
+    ['stream', 'MBO bulk path, rollup summed while streaming'],
+    ['rows', 'MBO bulk path, rollup re-read from the rows (before)'],
+  ] as const)
+    console.log(`| ${what} | ${runs[k].map(secs).join(', ')} | ${secs(med(runs[k]))} | ${(med(runs[k]) / med(runs.raw)).toFixed(2)}× |`);
+  console.log(`\nload average (1 min) at each round's end: ${load.map((l) => l.toFixed(1)).join(', ')}`);
+}
+
 /** Every account's rows through upsertMetricRows, `size` rows a call, CONCURRENCY accounts at a time. */
-async function upsertAll(accounts: BenchAccount[], syncRunId: string, size: number): Promise<number> {
+async function upsertAll(accounts: BenchAccount[], syncRunId: string, size: number, rollupFrom?: 'stream' | 'rows'): Promise<number> {
   let changed = 0;
   await forAccounts(accounts, CONCURRENCY, async (a) => {
     for (const rows of pages(shape, a.index, size)) {
-      const n = await upsertMetricRows(pool, a.id, a.currency, syncRunId, rows);
+      const n = await upsertMetricRows(pool, a.id, a.currency, syncRunId, rows, { rollupFrom });
       changed += n;
     }
   });
