@@ -12,54 +12,50 @@ export function PlatformLines({
 }: {
   data: Record<string, number | string | null>[];
   platforms: string[];
-  /** Days with an alert (red dashed line). */
+  /** Days with an alert (red dashed line; an alert that is about a data day marks that day). */
   marks?: string[];
-  /** Days with a detected anomaly (amber dotted line). */
+  /** Days with a detected anomaly (amber dotted line; an alert day wins when both). */
   anomalies?: string[];
   label: string;
 }) {
   return (
-    <figure aria-label={label} className="h-64 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-          <CartesianGrid stroke="#e2e8f0" />
-          <XAxis dataKey="date" tick={{ fontSize: 11, fill: '#334155' }} />
-          <YAxis tick={{ fontSize: 11, fill: '#334155' }} width={56} />
-          <Tooltip />
-          <Legend />
-          {anomalies
-            .filter((d) => !marks.includes(d))
-            .map((d) => (
-              <ReferenceLine
-                key={`a-${d}`}
-                x={d}
-                stroke="#b45309"
-                strokeDasharray="1 3"
-                label={{ value: 'anomaly', fill: '#92400e', fontSize: 10, position: 'insideTop' }}
+    <figure aria-label={label} className="w-full">
+      <div className="h-64 w-full">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+            <CartesianGrid stroke="#e2e8f0" />
+            <XAxis dataKey="date" tick={{ fontSize: 11, fill: '#334155' }} />
+            <YAxis tick={{ fontSize: 11, fill: '#334155' }} width={56} />
+            <Tooltip />
+            <Legend />
+            {anomalies
+              .filter((d) => !marks.includes(d))
+              .map((d) => (
+                <ReferenceLine key={`a-${d}`} x={d} stroke="#b45309" strokeDasharray="2 3" strokeWidth={2} />
+              ))}
+            {marks.map((d) => (
+              <ReferenceLine key={d} x={d} stroke="#b91c1c" strokeDasharray="6 3" strokeWidth={2} />
+            ))}
+            {platforms.map((p) => (
+              <Line
+                key={p}
+                type="monotone"
+                dataKey={p}
+                name={PLATFORM_LABEL[p] ?? p}
+                stroke={PLATFORM_COLOR[p] ?? '#334155'}
+                dot={false}
+                isAnimationActive={false}
               />
             ))}
-          {marks.map((d) => (
-            <ReferenceLine
-              key={d}
-              x={d}
-              stroke="#b91c1c"
-              strokeDasharray="4 2"
-              label={{ value: anomalies.includes(d) ? 'alert, anomaly' : 'alert', fill: '#b91c1c', fontSize: 10 }}
-            />
-          ))}
-          {platforms.map((p) => (
-            <Line
-              key={p}
-              type="monotone"
-              dataKey={p}
-              name={PLATFORM_LABEL[p] ?? p}
-              stroke={PLATFORM_COLOR[p] ?? '#334155'}
-              dot={false}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      {marks.length || anomalies.length ? (
+        <figcaption className="mt-1 text-xs text-slate-700">
+          {marks.length ? <span className="mr-3">red dashed: alert days ({marks.length})</span> : null}
+          {anomalies.length ? <span>amber dotted: anomaly days ({anomalies.length})</span> : null}
+        </figcaption>
+      ) : null}
     </figure>
   );
 }
@@ -113,6 +109,9 @@ export function ResponseCurve({
 }) {
   const data = points.map((p) => ({ budget: p.budget, value: p.value, band: [p.low, p.high] as [number, number] }));
   const xs = [...points.map((p) => p.budget), ...observed.map((o) => o.budget)];
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  // A mark's label goes to the right of its line, unless the line is near the right edge (it would be cut off).
+  const nearRight = (x: number) => x > lo + 0.8 * (hi - lo);
   return (
     <figure aria-label={label} className="h-72 w-full" data-testid="response-curve">
       <ResponsiveContainer width="100%" height="100%">
@@ -121,7 +120,7 @@ export function ResponseCurve({
           <XAxis
             dataKey="budget"
             type="number"
-            domain={[Math.min(...xs), Math.max(...xs)]}
+            domain={[lo, hi]}
             tickFormatter={(v: number) => v.toFixed(0)}
             tick={{ fontSize: 11, fill: '#334155' }}
             label={{ value: 'daily budget', position: 'insideBottom', offset: -8, fontSize: 11, fill: '#334155' }}
@@ -160,7 +159,7 @@ export function ResponseCurve({
                   x={recommended}
                   stroke="#15803d"
                   strokeWidth={2}
-                  label={{ value: 'recommended', fill: '#166534', fontSize: 11, position: recommended > today ? 'insideTopLeft' : 'insideTopRight' }}
+                  label={{ value: 'recommended', fill: '#166534', fontSize: 11, position: nearRight(recommended) ? 'insideBottomRight' : 'insideBottomLeft' }}
                 />
               ) : null}
             </>

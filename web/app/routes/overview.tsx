@@ -73,7 +73,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       }),
     ),
   }));
-  const alertDays = [...new Set(alerts.items.map((a) => a.createdAt.slice(0, 10)).filter((d) => days.includes(d)))];
+  // An alert marks the data day it is about (an anomaly alert's details.date), else the day it was raised.
+  const alertDay = (a: (typeof alerts.items)[number]) => {
+    const d = (a.details as { date?: unknown } | null)?.date;
+    return typeof d === 'string' && /^\d{4}-\d\d-\d\d$/.test(d) ? d : a.createdAt.slice(0, 10);
+  };
+  const alertDays = [...new Set(alerts.items.map(alertDay).filter((d) => days.includes(d)))];
   const anomalies = (report?.report.anomalies ?? []).filter((a) => days.includes(a.date));
   const anomalyDays = [...new Set(anomalies.map((a) => a.date))];
   return {
