@@ -2,12 +2,15 @@
 // server, a scratch Postgres database, the sandbox and the real worker. Scenarios: a sync of four accounts (its
 // per-account children and the rules evaluation it starts), budget changes approved and applied, rejected, and
 // one still waiting for approval (the case a deploy meets most), an optimization that opens a change request,
-// a workspace-wide optimization plan (its per-account requests left waiting) and a report delivery. Then every workflow that ran is saved, a few per type (distinct outcomes first), as
+// a workspace-wide optimization plan (its per-account requests left waiting) and a report delivery; an approver
+// with a chat channel, so requests waiting for a decision start their approval notices. Then every workflow that ran is saved, a few per type (distinct outcomes first), as
 // test/replay/histories/<prefix><Type>-<n>.json. Refresh on purpose, when a workflow changes (README, "Changing a
 // workflow safely"); keep histories recorded by older code: they are what running workflows replay.
 // usage: npm run replay:record [-- --prefix v2- --per-type 3 --out test/replay/histories --types ReportWorkflow,…]
 // (--types: save only these workflow types, e.g. a new type's first histories beside older ones kept as they are)
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -15,6 +18,9 @@ import protos from '@temporalio/proto';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createScratchDatabase } from '../../db/database.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
+import { loadKeyring } from '../../lib/secrets.js';
+import { useKeyring } from '../../connectors/credentials.js';
+import { setNotificationChannel } from '../../services/notifications/channels.js';
 import { memberActor } from '../../stack/local-identity.js';
 import { decideChange } from '../../services/change-requests/decide-change.js';
 import { requestChange } from '../../services/change-requests/request-change.js';
@@ -62,7 +68,9 @@ const config = loadConfig({
   MBO_TEMPORAL_DEV: 'false',
   MBO_TASK_QUEUE: 'replay',
   LOG_LEVEL: 'error',
+  MBO_SECRET_KEY: randomBytes(32).toString('base64'), // seals the notification channel's webhook URL
 });
+useKeyring(loadKeyring(config));
 const ctx = await createContext(config);
 const connection = await connectWorker(config.temporal);
 const worker = await createWorker({ connection, namespace: 'mbo', taskQueue: 'replay', pool: ctx.pool, prisma: ctx.prisma, pageSize: 500 });
@@ -97,9 +105,21 @@ try {
   const pending = async (id: string) => {
     while ((await ctx.prisma.changeRequest.findUniqueOrThrow({ where: { id } })).status !== 'PENDING_APPROVAL') await sleep(100);
   };
+  // paul has a Slack-compatible channel (a loopback receiver), so each request that waits for a decision starts its
+  // ApprovalNoticeWorkflow from its own workflow (patch chat-14-notice-from-workflow).
+  const hook = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  await new Promise<void>((ok) => hook.listen(0, '127.0.0.1', ok));
+  await setNotificationChannel(paul, { kind: 'slack', address: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook` });
+  const noticeSent = async (id: string) => {
+    while (!(await ctx.prisma.approvalNotice.count({ where: { requestId: id, status: 'sent' } }))) await sleep(100);
+  };
   // Approved and applied (two items), rejected, and one left waiting for a decision.
   const applied = await requestChange(ana, { reason: 'replay: approved', items: [item(0, 1.1), item(1, 0.9)] });
   await pending(applied.id);
+  await noticeSent(applied.id);
   await decideChange(paul, { requestId: applied.id, approve: true, note: 'ok' });
   await client.workflow.getHandle(applied.id).result();
   const rejected = await requestChange(ana, { reason: 'replay: rejected', items: [item(2, 1.2)] });
@@ -108,6 +128,7 @@ try {
   await client.workflow.getHandle(rejected.id).result();
   const waiting = await requestChange(ana, { reason: 'replay: waiting', items: [item(3, 1.05)] });
   await pending(waiting.id);
+  await noticeSent(waiting.id);
   // An optimization of one account (it syncs the account, plans and opens a change request).
   try {
     const account = await ctx.prisma.platformAccount.findFirstOrThrow({ where: { workspaceId: workspace.id, platform: 'google_ads' } });
@@ -151,6 +172,7 @@ try {
       console.log(`${path.relative(PROJECT_ROOT, file)}: ${type}, ${r.status.toLowerCase()}, ${history.events?.length} events`);
     }
   }
+  hook.close();
 } finally {
   worker.shutdown();
   await running;
