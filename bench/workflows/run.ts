@@ -19,6 +19,8 @@ import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-
 import { createScratchDatabase } from '../../db/database.js';
 import { closePools, getPool } from '../../db/pool.js';
 import { closePrisma, getPrisma } from '../../db/prisma.js';
+import { PrismaClient } from '../../db/generated/client.js';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { GUARDRAIL_CONTEXT_SQL, guardrailContext } from '../../db/guardrail-context.js';
 import { PROJECT_ROOT, loadConfig } from '../../lib/config.js';
 import type { Role } from '../../services/actor.js';
@@ -96,13 +98,18 @@ const config = loadConfig({ ...workerEnv, LOG_LEVEL: 'error' });
 const ctx = await createContext(config);
 const connection = await connectWorker(config.temporal);
 // The worker has its own connections, as the worker process has in a deployment (the requests and decisions this
-// benchmark sends stand for the API process, on ctx's).
+// benchmark sends stand for the API process, on ctx's). --worker-connections N sizes its Prisma pool (default:
+// getPrisma's, as the worker process has).
+const workerConnections = Number(arg('worker-connections', '0'));
+const workerPrisma = workerConnections
+  ? new PrismaClient({ adapter: new PrismaPg({ connectionString: scratch.url, max: workerConnections }) })
+  : getPrisma(scratch.url);
 const worker = await createWorker({
   connection,
   namespace: 'mbo',
   taskQueue: 'bench',
   pool: getPool(scratch.url),
-  prisma: getPrisma(scratch.url),
+  prisma: workerPrisma,
   pageSize: 500,
 });
 const running = worker.run();
@@ -468,7 +475,7 @@ try {
   await running;
   await connection.close();
   await ctx.close();
-  await Promise.all([closePools(), closePrisma()]);
+  await Promise.all([closePools(), closePrisma(), workerConnections ? workerPrisma.$disconnect() : undefined]);
   await env.teardown();
   await scratch.drop();
   if (!process.env.DATABASE_URL) await stopEmbeddedPostgres(benchHome);
