@@ -317,6 +317,23 @@ describe.skipIf(!!why)('web app forms: rules, alerts, settings, workspace switch
     expect(admin.errors).toEqual([]);
   });
 
+  it('the forms fit a phone: no page wider than 390 px', async () => {
+    const phone = await logInAs(ww, 'admin', { width: 390, height: 844 });
+    const { page } = phone;
+    for (const [route, name] of [
+      ['/rules/new', 'phone-rule-new'],
+      ['/alerts', 'phone-alerts'],
+      ['/settings', 'phone-settings'],
+      ['/settings/members', 'phone-settings-members'],
+      ['/settings/keys', 'phone-settings-keys'],
+    ] as const) {
+      await page.goto(route);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `width of ${route}`).toBeLessThanOrEqual(390);
+      await checkPage(phone, name);
+    }
+    await phone.context.close();
+  });
+
   it('a viewer sees no admin or analyst controls, and forged posts are refused by the use cases', async () => {
     const viewer = await logInAs(ww, 'viewer');
     const { page, context } = viewer;

@@ -4,7 +4,9 @@ import { cn } from './cn';
 
 export function Table({ className, ...props }: React.TableHTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="w-full overflow-x-auto">
+    // Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable); relative,
+    // so a visually hidden header (sr-only, absolutely placed) stays inside the scroll instead of widening the page.
+    <div className="relative w-full overflow-x-auto" tabIndex={0}>
       <table className={cn('w-full border-collapse text-sm', className)} {...props} />
     </div>
   );
