@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money, pct, scaleMoney } from './format';
+import { money, pct, scaleMoney } from './format.js';
 
 describe('scaleMoney (exact: the response curve asks what-ifs at whole percentages of today’s budget)', () => {
   it('scales to the cent, half up', () => {
