@@ -129,8 +129,7 @@ describe.skipIf(!!why)('web app', () => {
     // Applied just now: the realised outcome waits for synced days after the apply date (or shows them).
     expect(await o.getByTestId('realised').textContent()).toMatch(/Applied on \d{4}-\d\d-\d\d; waiting|per day over \d+ day/);
     expect(await page.getByTestId('uplift-tile').textContent()).toMatch(/%.*→/);
-    await checkPage(analyst, 'overview-after-plan');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'overview-screen.png') }); // the README's picture
+    await checkPage(analyst, 'overview-after-plan'); // docs/web-overview.png, the README's picture
   });
 
   it('the reject path', async () => {
