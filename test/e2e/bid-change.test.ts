@@ -2,32 +2,40 @@
 // adjustments"): a request "by +N %" resolved against the synced target, approved, applied exactly once, read back
 // and audited — after which the sandbox spends more of the budget at dearer impressions; the platform's bound and the
 // door's checks refuse what would break a strategy; a target changed on the platform after approval is never
-// overwritten; a failing item rolls a bid back; and a rule "bid +10%" opens bid requests after a sync.
+// overwritten; a failing item rolls a bid back; a rule "bid +10%" opens bid requests after a sync; and a live Google
+// Ads account (the loopback fake behind its real connector) gets its target CPA moved through the same path.
+import { randomBytes } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
+import { rateLimitCleared } from '../../connectors/http.js';
 import { proposeBidTarget } from '../../core/bid-change.js';
+import { addDays, todayIn } from '../../core/dates.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../services/context.js';
 import { decideChange } from '../../services/change-requests/decide-change.js';
 import { requestChange } from '../../services/change-requests/request-change.js';
+import { connectAccount } from '../../services/accounts/connect-account.js';
 import { addRule } from '../../services/rules/rules.js';
 import { startSync } from '../../services/sync/sync.js';
 import type { BudgetChangeState } from '../../workflows/budget-change.js';
 import type { RulesResult } from '../../workflows/rules.js';
-import { isolatedSandbox, memberContext, startInProcessWorker, testContext, testEnv, waitFor } from './harness.js';
+import { isolatedSandbox, memberContext, startInProcessWorker, testContext, waitFor } from './harness.js';
+import { GOOGLE_CUSTOMER, startPlatformFakes, type PlatformFakes } from './platform-fakes.js';
 
 let ctx: AppContext;
 let worker: { worker: Worker; done: Promise<void> };
-const env = testEnv();
+let fakes: PlatformFakes | undefined;
 
 beforeAll(async () => {
-  ctx = await testContext(env);
+  // Sealed credentials for the live Google Ads account of the last case.
+  ctx = await testContext({ MBO_SECRET_KEY: randomBytes(32).toString('base64'), MBO_SYNC_BACKFILL_DAYS: '14' });
   worker = await startInProcessWorker(ctx);
 });
 
 afterAll(async () => {
   worker?.worker.shutdown();
   await worker?.done;
+  await fakes?.close();
   await ctx?.close();
 });
 
@@ -199,5 +207,30 @@ describe('bid-target changes', () => {
     await pending(first);
     await decideChange(await member(s.workspace, 'paul'), { requestId: first, approve: true });
     expect((await result(first)).status).toBe('APPLIED');
+  });
+
+  it('moves a live Google Ads target CPA (the loopback fake, through its real connector) once, read back', async () => {
+    fakes = await startPlatformFakes(addDays(todayIn('UTC'), -2));
+    const { workspace } = await isolatedSandbox(ctx);
+    const admin = await memberContext(ctx, workspace, 'admin1', 'admin');
+    await ctx.prisma.appUser.upsert({ where: { id: 'paul' }, create: { id: 'paul', displayName: 'paul' }, update: {} });
+    await ctx.prisma.member.create({ data: { workspaceId: admin.actor.workspaceId, userId: 'paul', role: 'approver' } });
+    rateLimitCleared(`google_ads:${fakes.connect.google_ads.externalId}`);
+    const account = await connectAccount(admin, fakes.connect.google_ads);
+    await (await startSync(await member(workspace, 'ana'))).handle.result();
+    const c = await ctx.prisma.campaign.findFirstOrThrow({ where: { accountId: account.id, externalId: '302' } });
+    expect([c.bidKind, Number(c.bidTarget)]).toEqual(['target_cpa', 15]);
+    const mutates = () => fakes!.google.calls.filter((x) => x.path.endsWith('campaigns:mutate')).length;
+    const before = mutates();
+
+    const req = await requestChange(await member(workspace, 'ana'), { reason: 'more volume', items: [{ kind: 'bid', campaign: c.id, byPct: 10 }] });
+    await pending(req.id);
+    await approve(workspace, req.id);
+    expect((await result(req.id)).status).toBe('APPLIED');
+    const bidding = fakes.google.customer(GOOGLE_CUSTOMER).campaigns.find((x) => x.id === '302')!.bidding;
+    expect(bidding).toEqual({ type: 'TARGET_CPA', targetCpaMicros: 16_500_000n });
+    expect(mutates() - before).toBe(1);
+    const item = await ctx.prisma.changeItem.findFirstOrThrow({ where: { requestId: req.id } });
+    expect([item.status, Number(item.observedBid)]).toEqual(['APPLIED', 16.5]);
   });
 });
