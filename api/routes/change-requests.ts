@@ -26,7 +26,7 @@ export const create = route({
   method: 'post',
   path: '/change-requests',
   tags,
-  summary: 'Request budget changes, pauses or resumes (analyst)',
+  summary: 'Request budget changes, pauses, resumes or bid-target changes (analyst)',
   description:
     'Stores the request with the budgets you see and the policy in force, then its workflow evaluates guardrails and waits for approval. Accepts an Idempotency-Key.',
   request: body(requestChangeSchema),
