@@ -1,5 +1,5 @@
 // The AI engine: one task (analyze performance, recommend an allocation, predict the return at a budget, explain an
-// optimization run) as an agent over MBO's own MCP tools — or, without ANTHROPIC_API_KEY, the optimizer's own
+// optimization run or a workspace plan) as an agent over MBO's own MCP tools — or, without ANTHROPIC_API_KEY, the optimizer's own
 // plain-language explanation through the same tools. The model is ANTHROPIC_MODEL, the turn limit
 // MBO_AI_MAX_TURNS; 429/529 are retried by the SDK as retry-after says. Storage is the caller's (services/ai).
 import Anthropic from '@anthropic-ai/sdk';
@@ -21,6 +21,7 @@ export interface AiTask {
     totalBudget?: string;
     propose?: boolean;
     runId?: string;
+    planId?: string;
     question?: string;
   };
 }
@@ -65,7 +66,9 @@ export function taskPrompt(t: AiTask): string {
         question(i.question)
       );
     case 'explain':
-      return `Task: explain the optimization run ${v(i.runId)} to a marketer: call explain_recommendation with that runId and list_anomalies; explain why each budget moves and question what deserves doubt.${question(i.question)}`;
+      return i.planId
+        ? `Task: explain the workspace-wide optimization plan ${v(i.planId)} to a marketer: call explain_recommendation with that planId and list_anomalies; explain how the budget moves between platforms and campaigns and why, what each account's change request carries, and question what deserves doubt.${question(i.question)}`
+        : `Task: explain the optimization run ${v(i.runId)} to a marketer: call explain_recommendation with that runId and list_anomalies; explain why each budget moves and question what deserves doubt.${question(i.question)}`;
   }
 }
 

@@ -1,6 +1,6 @@
 // Without ANTHROPIC_API_KEY the engine says so and answers with MBO's own words: the optimizer's plan and its
-// reasons per campaign (run_optimization as a dry run, then explain_recommendation), or for a workspace overview the
-// per-platform totals and the anomalies — through the same MCP tools and role checks as the agent.
+// reasons per campaign (run_optimization as a dry run, then explain_recommendation — or explain_recommendation on a
+// stored run or workspace plan), or for a workspace overview the per-platform totals and the anomalies — through the same MCP tools and role checks as the agent.
 import type { AiTask } from './engine.js';
 import type { ToolHost, ToolOutcome } from './tool-host.js';
 
@@ -9,17 +9,38 @@ export const NO_MODEL_NOTE = 'AI explanations are off: ANTHROPIC_API_KEY is not 
 type Json = Record<string, unknown>;
 const failed = (o: ToolOutcome) => `${o.name} failed: ${o.text.replace(/<\/?tool_output[^>]*>/g, '').trim()}`;
 
-async function explainRun(host: ToolHost, runId: string): Promise<string[]> {
-  const ex = await host.call('explain_recommendation', { runId });
+/** A run's or a workspace plan's recommendations, as explain_recommendation words them (moves first for a plan). */
+async function explain(host: ToolHost, target: { runId: string } | { planId: string }): Promise<string[]> {
+  const ex = await host.call('explain_recommendation', target);
   if (ex.isError || !ex.structured) return [failed(ex)];
-  const s = ex.structured as { summary: string; recommendations: { explanation: string }[]; warnings: string[] };
-  return [s.summary, ...s.recommendations.map((r) => `- ${r.explanation}`), ...(s.warnings.length ? ['Warnings:', ...s.warnings.map((w) => `- ${w}`)] : [])];
+  const s = ex.structured as {
+    kind: 'run' | 'plan';
+    summary: string;
+    recommendations: { change: string; explanation: string }[];
+    changeRequests: { account: string; platform: string; moves: number; requestId: string | null; status: string | null }[];
+    warnings: string[];
+  };
+  const recs = s.kind === 'plan' ? s.recommendations.filter((r) => r.change !== 'hold') : s.recommendations;
+  const held = s.recommendations.length - recs.length;
+  const requests = s.changeRequests.filter((r) => r.requestId);
+  return [
+    s.summary,
+    ...recs.map((r) => `- ${r.explanation}`),
+    ...(held ? [`- ${held} other campaign budget(s) stay as they are.`] : []),
+    ...(requests.length
+      ? [
+          'Change requests (each waits for an approver):',
+          ...requests.map((r) => `- ${r.account} (${r.platform}): ${r.moves} move(s), ${r.requestId} ${r.status?.toLowerCase() ?? ''}`.trimEnd()),
+        ]
+      : []),
+    ...(s.warnings.length ? ['Warnings:', ...s.warnings.map((w) => `- ${w}`)] : []),
+  ];
 }
 
 async function plan(host: ToolHost, args: Json): Promise<string[]> {
   const run = await host.call('run_optimization', { ...args, dryRun: true, sync: false });
   if (run.isError || !run.structured) return [failed(run)];
-  return explainRun(host, (run.structured as { runId: string }).runId);
+  return explain(host, { runId: (run.structured as { runId: string }).runId });
 }
 
 async function anomalies(host: ToolHost): Promise<string[]> {
@@ -31,7 +52,7 @@ async function anomalies(host: ToolHost): Promise<string[]> {
 export async function fallbackAnswer(host: ToolHost, t: AiTask): Promise<string> {
   const i = t.input;
   const lines: string[] = [NO_MODEL_NOTE, ''];
-  if (t.kind === 'explain') lines.push(...(await explainRun(host, i.runId!)));
+  if (t.kind === 'explain') lines.push(...(await explain(host, i.planId ? { planId: i.planId } : { runId: i.runId! })));
   else if (t.kind === 'analyze' && !i.account) {
     const p = await host.call('get_performance', { ...(i.from ? { from: i.from } : {}), ...(i.to ? { to: i.to } : {}) });
     if (p.isError || !p.structured) lines.push(failed(p));

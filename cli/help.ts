@@ -19,6 +19,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'mbo optimize                      # the whole workspace, one request per account',
     'mbo optimize --platform meta tiktok --objective profit --margin 0.35 --dry-run',
     'mbo optimize --account sbx-google_ads --budget 5000',
+    'mbo optimize --dry-run --explain            # the plan, then why, in plain language',
     'mbo optimize --scenario plan.json --risk 0.8 --json   # offline',
   ],
   'optimize schedule': ['mbo optimize schedule sbx-google_ads --hour 6', 'mbo optimize schedule 1234567890 --hour 7 --objective profit --margin 0.35'],

@@ -1,7 +1,7 @@
 // `mbo ai …`: the AI engine over the HTTP API — analyze performance, recommend an allocation (optionally proposing
-// change requests that wait for a human), predict the return at a budget, explain an optimization run, list runs.
-// The answer streams as Claude writes it (server-sent events from /api/v1/ai/*); tool calls and the run's tokens
-// and cost go to stderr. --json waits and prints the stored run. Without ANTHROPIC_API_KEY on the API's side the
+// change requests that wait for a human), predict the return at a budget, explain an optimization run or a workspace
+// plan, list runs. The answer streams as Claude writes it (server-sent events from /api/v1/ai/*); tool calls and the
+// run's tokens and cost go to stderr. --json waits and prints the stored run. Without ANTHROPIC_API_KEY on the API's side the
 // answer is the optimizer's own explanation (and says so).
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
@@ -9,13 +9,15 @@ import { safeText } from '../../core/text.js';
 import {
   analyzePerformanceSchema,
   explainOptimizationSchema,
+  ONE_EXPLAIN_TARGET,
   predictRoiSchema,
   recommendBudgetAllocationSchema,
   type AiRunView,
 } from '../../services/ai/ai.schema.js';
 import { problemError, type ApiClient } from '../api-client.js';
 import { examples } from '../help.js';
-import { printJson, say } from '../output.js';
+import { fail, printJson, say } from '../output.js';
+import { resolveIds } from '../resolve.js';
 import { validate, withApi } from '../run.js';
 
 interface Common {
@@ -80,6 +82,17 @@ function footer(r: AiRunView) {
 async function run(api: ApiClient, path: string, body: unknown, json?: boolean) {
   if (json) return printJson(await api.call<AiRunView>('POST', path, { body }));
   footer(await stream(api, path, body));
+}
+
+/**
+ * An optimization run or a workspace plan explained (POST /ai/explain), as `mbo ai explain` prints it: streamed with
+ * the footer on stderr — or, with json, only returned (the caller prints it). `mbo optimize --explain` reuses it.
+ */
+export async function explainAnswer(api: ApiClient, body: { runId?: string; planId?: string; question?: string }, json?: boolean): Promise<AiRunView> {
+  if (json) return api.call<AiRunView>('POST', '/ai/explain', { body });
+  const r = await stream(api, '/ai/explain', body);
+  footer(r);
+  return r;
 }
 
 export function registerAi(program: Command) {
@@ -147,15 +160,30 @@ export function registerAi(program: Command) {
   );
   examples(
     ai
-      .command('explain <runId>')
-      .description('an optimization run explained in plain language (what `mbo optimize --explain` shows)')
+      .command('explain [runId]')
+      .description('an account’s optimization run, or with --plan a workspace plan, explained in plain language (what `mbo optimize --explain` shows)')
+      .option('--plan <plan>', 'a workspace plan (`mbo optimize`, `mbo optimize runs`): its id or a unique prefix of it')
       .option('--question <text>', 'what you want to know')
       .option('--json', 'machine-readable output')
-      .action((runId: string, o: Common) => {
-        const body = validate(explainOptimizationSchema, { runId, question: o.question }, { runId: '<runId>', question: '--question' }, o.json);
-        return withApi(o, ({ api }) => run(api, '/ai/explain', body, o.json));
+      .action((runId: string | undefined, o: Common & { plan?: string }) => {
+        const names = { runId: '<runId>', planId: '--plan', question: '--question' };
+        if ((runId === undefined) === (o.plan === undefined))
+          fail(
+            new AppError('INVALID_INPUT', `<runId> or --plan: ${ONE_EXPLAIN_TARGET}`, { fields: [{ path: 'planId', message: ONE_EXPLAIN_TARGET }] }),
+            !!o.json,
+          );
+        if (runId !== undefined) {
+          const body = validate(explainOptimizationSchema, { runId, question: o.question }, names, o.json);
+          return withApi(o, ({ api }) => run(api, '/ai/explain', body, o.json));
+        }
+        return withApi(o, async ({ api }) => {
+          // A plan may be named by a prefix, as `mbo optimize show` takes it.
+          const [planId] = await resolveIds([o.plan!], 'optimization plan', (cursor) => api.optimizationPlans({ limit: 500, cursor }));
+          const body = validate(explainOptimizationSchema, { planId, question: o.question }, names, o.json);
+          return run(api, '/ai/explain', body, o.json);
+        });
       }),
-    ['mbo ai explain 3f2c…'],
+    ['mbo ai explain 3f2c…', 'mbo ai explain --plan 1c2d', 'mbo ai explain --plan 1c2d --question "why less for Meta?"'],
   );
   examples(
     ai

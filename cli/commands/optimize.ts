@@ -1,5 +1,6 @@
 // `mbo optimize`: recommend daily budgets. Offline on a scenario file (no stack needed), or live on an account
-// through the OptimizationWorkflow (sync, fit, allocate, store the run, open a change request), now or daily.
+// through the OptimizationWorkflow (sync, fit, allocate, store the run, open a change request), now or daily;
+// --explain then has the stored workspace plan explained (the AI engine, as `mbo ai explain --plan`).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
@@ -8,10 +9,11 @@ import { riskSchema, scheduleOptimizationSchema, unscheduleOptimizationSchema } 
 import type { getOptimizationPlan, listOptimizationPlans } from '../../services/optimization/read-plans.js';
 import { listPlansSchema, startWorkspaceOptimizationSchema } from '../../services/optimization/workspace-optimization.schema.js';
 import { optimizeScenario } from '../../services/optimization/optimization.js';
-import { printJson, printTable, progress, say, when } from '../output.js';
+import { fail, printJson, printTable, progress, say, when } from '../output.js';
 import { resolveIds } from '../resolve.js';
 import type { ApiClient } from '../api-client.js';
 import { num, offline, validate, withApi } from '../run.js';
+import { explainAnswer } from './ai.js';
 
 function printPlan(r: OptimizeResult, margin?: number | string | null) {
   const money = (v: number) => v.toFixed(2);
@@ -75,6 +77,7 @@ interface Opts {
   dryRun?: boolean;
   sync: boolean;
   risk?: string;
+  explain?: boolean;
   json?: boolean;
 }
 
@@ -152,11 +155,23 @@ function live(opts: Opts) {
     const bar = progress('optimizing (sync, fit, allocate)', opts.json);
     bar.update(0, 1);
     const plan = await planOf(api, started.workflowId).finally(() => bar.stop());
-    if (opts.json) return printJson(plan);
+    if (opts.json) return printJson(opts.explain ? { plan, explanation: await explainPlan(api, plan.id, true) } : plan);
     printWorkspacePlan(plan);
     const opened = plan.accounts.filter((a) => a.requestId);
     if (opened.length) say(`Opened ${opened.length} change request(s), one per account: \`mbo approvals list\``);
     else say(opts.dryRun ? 'Dry run: no change request opened.' : 'No move worth making: no change request opened.');
+    if (opts.explain) {
+      say('');
+      await explainPlan(api, plan.id);
+    }
+  });
+}
+
+/** --explain: the stored plan explained as `mbo ai explain --plan` does (Claude, or MBO's own words without a key). */
+function explainPlan(api: ApiClient, planId: string, json?: boolean) {
+  return explainAnswer(api, { planId }, json).catch((e: unknown) => {
+    process.stderr.write(`The plan is stored (${planId}); explain it again with \`mbo ai explain --plan ${planId.slice(0, 8)}\`.\n`);
+    throw e;
   });
 }
 
@@ -191,8 +206,13 @@ export function registerOptimize(program: Command) {
     .option('--risk <k>', "risk aversion: standard deviations of a move's uncertainty to pay for (default 0.4)")
     .option('--dry-run', 'plan only: store the plan, open no change request')
     .option('--no-sync', 'do not sync fresh data first')
+    .option('--explain', 'then explain the plan in plain language (as `mbo ai explain --plan`: by Claude, or MBO’s own words without a key)')
     .option('--json', 'machine-readable output')
-    .action((opts: Opts) => (opts.scenario ? scenario(opts.scenario, opts) : live(opts)));
+    .action((opts: Opts) => {
+      if (opts.scenario && opts.explain)
+        fail(new AppError('INVALID_INPUT', '--explain explains a stored workspace plan: it needs the stack, not --scenario'), !!opts.json);
+      return opts.scenario ? scenario(opts.scenario, opts) : live(opts);
+    });
   // `optimize`'s own options are parsed wherever they stand (commander's default for a parent), so the
   // subcommands take the account as an argument and read --objective/--margin/--dry-run through optsWithGlobals.
   optimize

@@ -1,5 +1,6 @@
 // Schemas for the AI engine's use cases (browser-safe): analyze performance, recommend a budget allocation,
-// predict the return at a budget, explain an optimization run — and the stored run with its tokens and cost.
+// predict the return at a budget, explain an optimization run or a workspace plan — and the stored run with its
+// tokens and cost.
 import { z } from 'zod';
 import { accountRefSchema, budgetAmountSchema, dateSchema, idSchema, pageSchema } from '../common.schema.js';
 import { objectiveSchema } from '../optimization/optimization.schema.js';
@@ -28,10 +29,17 @@ export const predictRoiSchema = z.object({
   question: questionSchema,
 });
 
-export const explainOptimizationSchema = z.object({
-  runId: idSchema.describe('the optimization run to explain'),
-  question: questionSchema,
+/** What to explain: an account's optimization run, or a workspace-wide plan (`mbo optimize`) — exactly one. */
+export const explainTargetSchema = z.object({
+  runId: idSchema.optional().describe("an account's optimization run (run_optimization returns it)"),
+  planId: idSchema.optional().describe('a workspace-wide optimization plan (`mbo optimize`, POST /optimization-plans)'),
 });
+export const ONE_EXPLAIN_TARGET = 'give exactly one of runId (an account optimization run) or planId (a workspace plan)';
+export const hasOneExplainTarget = (o: { runId?: string; planId?: string }) => (o.runId === undefined) !== (o.planId === undefined);
+
+export const explainOptimizationSchema = explainTargetSchema
+  .extend({ question: questionSchema })
+  .refine(hasOneExplainTarget, { message: ONE_EXPLAIN_TARGET, path: ['planId'] });
 
 export const AI_TASKS = ['analyze', 'recommend', 'predict', 'explain'] as const;
 export type AiTaskKind = (typeof AI_TASKS)[number];
