@@ -2,11 +2,11 @@
 // annotations, a read, a write that only opens a pending change request (the sandbox's mutation counter stays put),
 // a bad input answered with a clear tool error, a missing key refused (401), a viewer's write refused (FORBIDDEN),
 // a foreign Origin and Host refused (403); whatsapp-business-mcp's notice tools; plus the documents and prompts of
-// mbo-mcp.
+// mbo-mcp, and its explain_recommendation on a workspace-wide plan (planId).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenHttp, type RunningHttpServer } from '../../mcp-servers/kit/http.js';
 import { MCP_SERVERS } from '../../mcp-servers/registry.js';
-import { apiSuite, footprint, scaled, statusIs, userOf } from './api-harness.js';
+import { apiSuite, call, footprint, scaled, statusIs, userOf } from './api-harness.js';
 import {
   campaignsByPlatform,
   expectToolList,
@@ -205,6 +205,52 @@ describe('mbo-mcp documents and prompts', () => {
       await mbo.close();
     }
   });
+});
+
+describe('mbo-mcp explain_recommendation on a workspace plan', () => {
+  it('explains a plan by planId (per campaign from → to, platform shares; a viewer may read it); exactly one of runId and planId', async () => {
+    const started = await call(s.app, 'POST', '/api/v1/optimization-plans', { key: s.w.keys.analyst, body: { sync: false, dryRun: true } });
+    expect(started.status, started.text).toBe(202);
+    const { planId } = await (await s.ctx.temporal()).workflow.getHandle(started.body.workflowId).result();
+    const plan = (await call(s.app, 'GET', `/api/v1/optimization-plans/${planId}`, { key: s.w.keys.viewer })).body;
+    const client = await httpClient(url('mbo-mcp'), s.w.keys.viewer);
+    try {
+      const r = await client.callTool({ name: 'explain_recommendation', arguments: { planId } });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      const out = r.structuredContent as {
+        kind: string;
+        planId: string;
+        runId: string | null;
+        platforms: { platform: string }[];
+        changeRequests: { accountId: string }[];
+        recommendations: { campaignId: string; currentDailyBudget: string; recommendedDailyBudget: string; explanation: string }[];
+        summary: string;
+      };
+      expect(out).toMatchObject({ kind: 'plan', planId, runId: null });
+      expect(out.platforms.map((p) => p.platform)).toEqual(plan.platforms.map((p: { platform: string }) => p.platform));
+      expect(out.changeRequests).toHaveLength(plan.accounts.length);
+      expect(out.recommendations).toHaveLength(plan.campaigns.length);
+      const first = plan.campaigns[0] as { campaignId: string; name: string; from: string; to: string };
+      expect(out.recommendations.find((x) => x.campaignId === first.campaignId)).toMatchObject({
+        currentDailyBudget: first.from,
+        recommendedDailyBudget: first.to,
+      });
+      expect(out.summary).toMatch(/^The workspace plan \(revenue, /);
+      expect(textOf(r)).toContain(out.summary);
+      const one = await client.callTool({ name: 'explain_recommendation', arguments: { planId, campaign: first.name } });
+      expect((one.structuredContent as { recommendations: unknown[] }).recommendations).toHaveLength(1);
+      for (const args of [{ planId, runId: planId }, {}]) {
+        const bad = await client.callTool({ name: 'explain_recommendation', arguments: args });
+        expect(bad.isError).toBe(true);
+        expect(textOf(bad)).toMatch(/exactly one of runId .* or planId/);
+      }
+      const unknown = await client.callTool({ name: 'explain_recommendation', arguments: { planId: '00000000-0000-4000-8000-000000000000' } });
+      expect(unknown.isError).toBe(true);
+      expect(textOf(unknown)).toMatch(/^NOT_FOUND: no optimization plan/);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 });
 
 describe('analytics-mcp predictions', () => {
