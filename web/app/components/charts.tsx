@@ -129,6 +129,7 @@ export function ResponseCurve({
           <Tooltip formatter={(v: unknown) => (Array.isArray(v) ? v.map((x) => Number(x).toFixed(2)).join(' – ') : Number(v).toFixed(2))} />
           <Legend verticalAlign="top" height={24} />
           <Area
+            type="monotone"
             dataKey="band"
             name={`${Math.round(level * 100)}% interval`}
             stroke="none"
@@ -137,7 +138,7 @@ export function ResponseCurve({
             isAnimationActive={false}
             data-testid="curve-band"
           />
-          <Line dataKey="value" name={`expected ${name}`} stroke="#1d4ed8" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="value" name={`expected ${name}`} stroke="#1d4ed8" strokeWidth={2} dot={false} isAnimationActive={false} />
           <Scatter data={observed} dataKey="value" name="observed days" fill="#334155" isAnimationActive={false} />
           {recommended !== null && Math.abs(recommended - today) < 0.005 ? (
             <ReferenceLine

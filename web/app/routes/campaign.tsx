@@ -27,8 +27,9 @@ export const meta = () => [{ title: 'Campaign · MBO' }];
 
 type Ctx = Awaited<ReturnType<typeof requireUser>>['ctx'];
 
-/** Today's budget ×0.5 … ×2, denser near today's (whole percentages, so the budgets stay exact to the cent). */
-const CURVE_PERCENT = [50, 60, 70, 80, 90, 100, 110, 125, 140, 155, 170, 185, 200];
+/** Today's budget ×0.5 … ×2, denser near today's (whole percentages, so the budgets stay exact to the cent); nine
+ * what-ifs draw the smooth curve, each one a fit of the same models, so not more. */
+const CURVE_PERCENT = [50, 70, 85, 100, 115, 130, 150, 175, 200];
 
 interface Recommendation {
   budget: string;
@@ -69,11 +70,11 @@ async function responseCurve(ctx: Ctx, c: { id: string; status: string; dailyBud
     };
   const budgets = [...new Set([...CURVE_PERCENT.map((p) => scaleMoney(c.dailyBudget!, p)), ...(rec ? [rec.budget] : [])])];
   try {
-    // The what-if use case, one budget per call (each call fits the same models on the same stored history), four
+    // The what-if use case, one budget per call (each call fits the same models on the same stored history), five
     // at a time so their reads overlap without taking the whole database pool.
     const answers: Awaited<ReturnType<typeof whatIf>>[] = [];
-    for (let i = 0; i < budgets.length; i += 4)
-      answers.push(...(await Promise.all(budgets.slice(i, i + 4).map((budget) => whatIf(ctx, { campaign: c.id, budget })))));
+    for (let i = 0; i < budgets.length; i += 5)
+      answers.push(...(await Promise.all(budgets.slice(i, i + 5).map((budget) => whatIf(ctx, { campaign: c.id, budget })))));
     const first = answers[0]!;
     const at = (b: string) => answers.find((a) => a.campaigns[0]!.budget === b || Number(a.campaigns[0]!.budget) === Number(b))!.campaigns[0]!;
     return {

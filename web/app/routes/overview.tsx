@@ -1,7 +1,7 @@
-// Overview: spend, revenue, ROAS and CPA per platform for the last 7, 14 or 28 synced days against as many before, the daily
-// lines per platform with alert days and anomaly days (the report's detector) marked, pending approvals, and the
-// last requested optimization's predicted uplift next to its realised outcome (services/optimization
-// getOptimizationPlan), or the last run's expected uplift when no plan was requested yet.
+// Overview: spend, revenue, ROAS and CPA per platform for the last 7, 14 or 28 synced days against as many days
+// before; the same four per day and platform with alert days and anomaly days (the report's detector) marked;
+// pending approvals; and the last requested optimization's predicted uplift next to its realised outcome
+// (services/optimization getOptimizationPlan), or the last run's expected uplift when no plan was requested yet.
 import { Link, useLoaderData, type LoaderFunctionArgs } from 'react-router';
 import { PlatformLines } from '../components/charts';
 import { Badge } from '../components/ui/badge';
@@ -63,6 +63,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     date,
     ...Object.fromEntries(daily[i]!.platforms.map((p) => [p.platform, num(p.spend ?? p.byCurrency[0]?.spend)])),
   }));
+  // Per day and platform: the amounts in the platform's (first) currency, ROAS and CPA from the same sums.
+  const perDay = (f: (spend: number | null, revenue: number | null, conversions: number | null) => number | null) =>
+    days.map((date, i) => ({
+      date,
+      ...Object.fromEntries(
+        daily[i]!.platforms.map((p) => [
+          p.platform,
+          f(num(p.spend ?? p.byCurrency[0]?.spend), num(p.revenue ?? p.byCurrency[0]?.revenue), num(p.conversions ?? p.byCurrency[0]?.conversions)),
+        ]),
+      ),
+    }));
+  const revenueSeries = perDay((_s, r) => r);
+  const cpaSeries = perDay((s, _r, c) => (s !== null && c ? Number((s / c).toFixed(2)) : null));
   const roasSeries = days.map((date, i) => ({
     date,
     ...Object.fromEntries(
@@ -89,7 +102,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     previous: previous.platforms,
     status,
     spendSeries,
+    revenueSeries,
     roasSeries,
+    cpaSeries,
     alertDays,
     anomalyDays,
     anomalies: anomalies.slice(0, 8).map((a) => ({ date: a.date, severity: a.severity, platform: a.platform, message: a.message })),
@@ -266,15 +281,20 @@ export default function Overview() {
           </tbody>
         </Table>
       </Card>
-      <div className="grid gap-3 lg:grid-cols-2">
-        <Card>
-          <CardTitle>Spend per day</CardTitle>
-          <PlatformLines data={d.spendSeries} platforms={platforms} marks={d.alertDays} anomalies={d.anomalyDays} label="Spend per day and platform" />
-        </Card>
-        <Card>
-          <CardTitle>ROAS per day</CardTitle>
-          <PlatformLines data={d.roasSeries} platforms={platforms} marks={d.alertDays} anomalies={d.anomalyDays} label="ROAS per day and platform" />
-        </Card>
+      <div className="grid gap-3 lg:grid-cols-2" data-testid="platform-charts">
+        {(
+          [
+            ['Spend per day', d.spendSeries],
+            ['Revenue per day', d.revenueSeries],
+            ['ROAS per day', d.roasSeries],
+            ['CPA per day', d.cpaSeries],
+          ] as const
+        ).map(([title, series]) => (
+          <Card key={title}>
+            <CardTitle>{title}</CardTitle>
+            <PlatformLines data={series} platforms={platforms} marks={d.alertDays} anomalies={d.anomalyDays} label={`${title} and platform`} />
+          </Card>
+        ))}
       </div>
       <Card data-testid="anomalies">
         <CardTitle>
