@@ -94,6 +94,8 @@ async function transitionIn(
       status: input.to,
       ...(input.decision ? { decidedBy: input.decision.by, decidedAt: new Date(), decisionNote: input.decision.note ?? null } : {}),
       ...(input.details?.outcome ? { outcome: String(input.details.outcome) } : {}),
+      // When it waits for a decision, until when (the workflow's approval timer): lists and notices read the column.
+      ...(input.to === 'PENDING_APPROVAL' && typeof input.details?.expiresAt === 'string' ? { expiresAt: new Date(input.details.expiresAt) } : {}),
     },
   });
   if (n.count !== 1) throw integrityFailure('IllegalTransition', `change request ${r.id} changed status while moving it to ${input.to}`);

@@ -107,6 +107,7 @@ export const changeRequestView = z.object({
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
   outcome: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('while waiting for a decision: when the request expires unless decided'),
   createdAt: z.string(),
   updatedAt: z.string(),
   workflowUrl: z.string(),

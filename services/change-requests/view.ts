@@ -65,6 +65,7 @@ export async function loadChangeRequestViews(app: AppContext, where: { workspace
         decidedAt: iso(r.decidedAt),
         decisionNote: r.decisionNote,
         outcome: r.outcome,
+        expiresAt: iso(r.expiresAt),
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
         workflowUrl: workflowUrl(app.config.temporal, r.id),

@@ -81,6 +81,8 @@ describe('change requests', () => {
     expect(shown.body).toMatchObject({ id, status: 'PENDING_APPROVAL', items: [{ kind: 'budget', fromBudget: expect.any(String) }] });
     expect(Number(shown.body.items[0].toBudget)).toBe(Number(scaled(c.dailyBudget, 1.2)));
     expect(shown.body.guardrails).toBeTruthy();
+    // Until when it waits: the workflow's approval timer, written when it became pending (hours from now).
+    expect(Date.parse(shown.body.expiresAt) - Date.now()).toBeGreaterThan(3_600_000);
 
     // Follow the stream: its first event (pending) arrives before the decision, its last is the settled status.
     const res = await app.request(`/api/v1/change-requests/${id}/events?timeoutSeconds=60`, { headers: { authorization: `Bearer ${w.keys.viewer}` } });
