@@ -53,7 +53,9 @@ export function PlatformLines({
       {marks.length || anomalies.length ? (
         <figcaption className="mt-1 text-xs text-slate-700">
           {marks.length ? <span className="mr-3">red dashed: alert days ({marks.length})</span> : null}
-          {anomalies.length ? <span>amber dotted: anomaly days ({anomalies.length})</span> : null}
+          {anomalies.some((d) => !marks.includes(d)) ? (
+            <span>amber dotted: anomaly days without an alert ({anomalies.filter((d) => !marks.includes(d)).length})</span>
+          ) : null}
         </figcaption>
       ) : null}
     </figure>
