@@ -45,7 +45,7 @@ export const recommend = task(
   recommendBudgetAllocationSchema,
 );
 export const predict = task('/ai/predict', 'The expected return at a total daily budget, explained (analyst)', predictRoiSchema);
-export const explain = task('/ai/explain', 'An optimization run explained in plain language (analyst)', explainOptimizationSchema);
+export const explain = task('/ai/explain', 'An optimization run or a workspace plan explained in plain language (analyst)', explainOptimizationSchema);
 export const runs = route({
   method: 'get',
   path: '/ai/runs',

@@ -39,7 +39,8 @@ export const hasOneExplainTarget = (o: { runId?: string; planId?: string }) => (
 
 export const explainOptimizationSchema = explainTargetSchema
   .extend({ question: questionSchema })
-  .refine(hasOneExplainTarget, { message: ONE_EXPLAIN_TARGET, path: ['planId'] });
+  .refine(hasOneExplainTarget, { message: ONE_EXPLAIN_TARGET, path: ['planId'] })
+  .describe('exactly one of runId and planId, and optionally a question');
 
 export const AI_TASKS = ['analyze', 'recommend', 'predict', 'explain'] as const;
 export type AiTaskKind = (typeof AI_TASKS)[number];

@@ -234,7 +234,7 @@ describe('the AI engine', () => {
     const r = await explainOptimization(withAi(analyst, { apiKey: undefined }), { planId });
     expect(r).toMatchObject({ task: 'explain', status: 'no_model', model: null, costUsd: null, turns: 0 });
     expect(r.toolCalls.map((c) => c.name)).toEqual(['explain_recommendation', 'list_anomalies']);
-    expect(r.answer.split('\n')[0]).toBe(NO_MODEL_NOTE);
+    expect(r.answer!.split('\n')[0]).toBe(NO_MODEL_NOTE);
     const plan = (await call(app, 'GET', `/api/v1/optimization-plans/${planId}`, { key: w.keys.viewer })).body;
     expect(r.answer).toContain(
       `The workspace plan (revenue, ${plan.totalBudget} ${plan.reportCurrency} a day over ${plan.accounts.length} account(s)) changes`,
