@@ -57,6 +57,7 @@ export const EXAMPLES: Record<string, string[]> = {
   alerts: ['mbo alerts --open', 'mbo alerts ack 7c1d'],
   'alerts list': ['mbo alerts list --open', 'mbo alerts list --severity critical --json'],
   'alerts ack': ['mbo alerts ack 7c1d', 'mbo alerts ack 7c1d 8e2f'],
+  'alerts resolve': ['mbo alerts resolve 7c1d --note "tracking tag restored on the landing page"'],
   audit: [
     'mbo audit --since 24h',
     'mbo audit --actor paul.approver --action change_request. --since 7d',
@@ -74,6 +75,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'webhooks list': ['mbo webhooks list --json'],
   'webhooks add': ['mbo webhooks add https://hooks.slack.com/services/T000/B000/XXX --event alert approval.requested'],
   'webhooks remove': ['mbo webhooks remove 5d2e'],
+  'webhooks test': ['mbo webhooks test 5d2e', 'mbo webhooks test 5d2e --json'],
   'webhooks inbound-secret': ['mbo webhooks inbound-secret'],
   campaigns: ['mbo campaigns', 'mbo campaigns search brand', 'mbo campaigns show sbx-google_ads-c01'],
 };

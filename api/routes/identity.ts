@@ -7,7 +7,8 @@ import { logInSchema } from '../../services/auth/sessions.schema.js';
 import { logIn, logOut, SESSION_HOURS } from '../../services/auth/sessions.js';
 import { roleSchema, userIdSchema } from '../../services/common.schema.js';
 import type { AppContext } from '../../services/context.js';
-import { memberView, setMemberSchema, setPasswordSchema } from '../../services/members/members.schema.js';
+import { listMyWorkspaces } from '../../services/members/list-my-workspaces.js';
+import { memberView, myWorkspaceView, setMemberSchema, setPasswordSchema } from '../../services/members/members.schema.js';
 import { listMembers, removeMember, setMember, setOwnPassword } from '../../services/members/members.js';
 import { SESSION_COOKIE, serviceContext } from '../auth.js';
 import type { ApiApp } from '../env.js';
@@ -38,6 +39,13 @@ export const me = route({
   tags: ['Identity'],
   summary: 'Who the credential acts as',
   responses: { 200: json(actorView, 'The actor') },
+});
+export const myWorkspaces = route({
+  method: 'get',
+  path: '/me/workspaces',
+  tags: ['Identity'],
+  summary: 'The workspaces you belong to, with your role in each (an API key acts in one of them: `current`)',
+  responses: { 200: json(z.array(myWorkspaceView), 'Your memberships') },
 });
 export const password = route({
   method: 'put',
@@ -126,6 +134,7 @@ export function registerIdentity(api: ApiApp, app: AppContext) {
     return c.body(null, 204);
   });
   api.openapi(me, async (c) => c.json(view(serviceContext(app, c).actor), 200));
+  api.openapi(myWorkspaces, async (c) => c.json(await listMyWorkspaces(serviceContext(app, c)), 200));
   api.openapi(password, async (c) => {
     await setOwnPassword(serviceContext(app, c), c.req.valid('json'));
     return c.body(null, 204);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.js';
 import { addWebhookSchema, inboundDecisionSchema, setChatIdentitySchema, webhookIdSchema } from '../../services/webhooks/webhooks.schema.js';
+import { testWebhook } from '../../services/webhooks/test-webhook.js';
 import { addWebhook, listWebhooks, receiveSignedDecision, removeWebhook, rotateInboundSecret, setChatIdentity } from '../../services/webhooks/webhooks.js';
 import { serviceContext } from '../auth.js';
 import type { ApiApp } from '../env.js';
@@ -32,6 +33,15 @@ export const remove = route({
   summary: 'Remove an outbound webhook (admin)',
   request: { params: webhookIdSchema },
   responses: { 204: { description: 'Removed' } },
+  errors: [404],
+});
+export const testRoute = route({
+  method: 'post',
+  path: '/webhooks/{webhookId}/test',
+  tags,
+  summary: 'Send one signed test message to an outbound webhook (admin); says whether the receiver took it',
+  request: { params: webhookIdSchema },
+  responses: { 200: json(z.object({ delivered: z.boolean(), status: z.number(), error: z.string().nullable() }), 'What the receiver answered') },
   errors: [404],
 });
 export const chatIdentity = route({
@@ -70,6 +80,7 @@ export function registerWebhooks(api: ApiApp, app: AppContext) {
     await removeWebhook(serviceContext(app, c), c.req.valid('param'));
     return c.body(null, 204);
   });
+  api.openapi(testRoute, async (c) => c.json(await testWebhook(serviceContext(app, c), c.req.valid('param')), 200));
   api.openapi(chatIdentity, async (c) => c.json(await setChatIdentity(serviceContext(app, c), c.req.valid('json')), 200));
   api.openapi(rotate, async (c) => c.json(await rotateInboundSecret(serviceContext(app, c)), 201));
   // The signature covers the raw body: read it before anything parses it (the schema is for the document only).

@@ -2,8 +2,8 @@
 // weeks, the per-platform aggregate of a period), stored syncs, optimization runs, alerts and the audit log.
 import { z } from 'zod';
 import { listAccounts } from '../../services/accounts/accounts.js';
-import { acknowledgeAlertSchema, listAlertsSchema } from '../../services/alerts/alerts.schema.js';
-import { acknowledgeAlert, listAlerts } from '../../services/alerts/alerts.js';
+import { acknowledgeAlertSchema, listAlertsSchema, resolveAlertSchema } from '../../services/alerts/alerts.schema.js';
+import { acknowledgeAlert, listAlerts, resolveAlert } from '../../services/alerts/alerts.js';
 import { listAuditSchema } from '../../services/audit/audit.schema.js';
 import { listAuditEvents } from '../../services/audit/audit.js';
 import {
@@ -19,7 +19,7 @@ import type { AppContext } from '../../services/context.js';
 import { getStatus } from '../../services/status/get-status.js';
 import { serviceContext } from '../auth.js';
 import type { ApiApp } from '../env.js';
-import { anyObject, json, page, route } from '../openapi.js';
+import { anyObject, body, json, page, route } from '../openapi.js';
 
 export const status = route({
   method: 'get',
@@ -81,6 +81,15 @@ export const ackAlert = route({
   responses: { 200: json(anyObject, 'The alert') },
   errors: [404],
 });
+export const resolveAlertRoute = route({
+  method: 'post',
+  path: '/alerts/{alertId}/resolve',
+  tags: ['Alerts'],
+  summary: 'Resolve an alert with a note on how (analyst); acknowledges it too. Resolving twice is a 409',
+  request: { params: resolveAlertSchema.pick({ alertId: true }), ...body(resolveAlertSchema.pick({ note: true })) },
+  responses: { 200: json(anyObject, 'The alert') },
+  errors: [404, 409],
+});
 export const audit = route({
   method: 'get',
   path: '/audit-events',
@@ -98,5 +107,8 @@ export function registerWorkspaceData(api: ApiApp, app: AppContext) {
   api.openapi(platforms, async (c) => c.json((await platformMetrics(serviceContext(app, c), c.req.valid('query'))) as never, 200));
   api.openapi(alerts, async (c) => c.json((await listAlerts(serviceContext(app, c), c.req.valid('query'))) as never, 200));
   api.openapi(ackAlert, async (c) => c.json((await acknowledgeAlert(serviceContext(app, c), c.req.valid('param'))) as never, 200));
+  api.openapi(resolveAlertRoute, async (c) =>
+    c.json((await resolveAlert(serviceContext(app, c), { ...c.req.valid('param'), ...c.req.valid('json') })) as never, 200),
+  );
   api.openapi(audit, async (c) => c.json((await listAuditEvents(serviceContext(app, c), c.req.valid('query'))) as never, 200));
 }

@@ -1,7 +1,7 @@
 // `mbo alerts`: rule alerts and anomalies of the workspace (anyone may read them), and acknowledging them
 // (analysts and above; audited). Ids by unique prefix.
 import type { Command } from 'commander';
-import { listAlertsSchema } from '../../services/alerts/alerts.schema.js';
+import { listAlertsSchema, resolveAlertSchema } from '../../services/alerts/alerts.schema.js';
 import { printJson, printTable, say, when } from '../output.js';
 import { resolveIds } from '../resolve.js';
 import { num, validate, withApi } from '../run.js';
@@ -53,6 +53,23 @@ export function registerAlerts(program: Command) {
         for (const alertId of ids) done.push(await api.ackAlert(alertId));
         if (opts.json) return printJson(done);
         for (const a of done) say(`Acknowledged ${a.id.slice(0, 8)} (${a.acknowledgedBy} ${when(a.acknowledgedAt)}): ${a.message}`);
+      }),
+    );
+  alerts
+    .command('resolve')
+    .description('resolve an alert with a note on how (analysts and above); acknowledges it too')
+    .argument('<alert>', 'alert id, or a unique prefix of it')
+    .requiredOption('--note <text>', 'how the cause was dealt with')
+    .option('--json', 'machine-readable output')
+    .action((ref: string, opts: { note: string; json?: boolean }) =>
+      withApi(opts, async ({ api }) => {
+        const [alertId] = await resolveIds([ref], 'alert', (cursor) => api.alerts({ limit: 500, cursor }));
+        const { note } = validate(resolveAlertSchema, { alertId, note: opts.note }, { note: '--note' }, opts.json);
+        const a = await api.call<{ id: string; message: string; resolvedBy: string; resolvedAt: string }>('POST', `/alerts/${alertId}/resolve`, {
+          body: { note },
+        });
+        if (opts.json) return printJson(a);
+        say(`Resolved ${a.id.slice(0, 8)} (${a.resolvedBy} ${when(a.resolvedAt)}): ${a.message}`);
       }),
     );
 }

@@ -1,6 +1,7 @@
 // `mbo webhooks`: outbound webhooks of the workspace (alerts, approval requests, closed requests; signed) and the
 // secret that signs inbound approval decisions from chat tools. Admins only; secrets are shown once.
 import type { Command } from 'commander';
+import { AppError } from '../../core/errors.js';
 import { addWebhookSchema, WEBHOOK_EVENTS, webhookIdSchema } from '../../services/webhooks/webhooks.schema.js';
 import { printJson, printTable, say, when } from '../output.js';
 import { resolveIds } from '../resolve.js';
@@ -49,6 +50,20 @@ export function registerWebhooks(program: Command) {
         const input = validate(webhookIdSchema, { webhookId }, { webhookId: '<webhook>' }, opts.json);
         await api.removeWebhook(input.webhookId);
         return opts.json ? printJson({ removed: webhookId }) : say(`Removed webhook ${webhookId}.`);
+      }),
+    );
+  hooks
+    .command('test')
+    .description('send one signed test message to a webhook and say whether the receiver took it')
+    .argument('<webhook>', 'webhook id, or a unique prefix of it')
+    .option('--json', 'machine-readable output')
+    .action((ref: string, opts: { json?: boolean }) =>
+      withApi(opts, async ({ api }) => {
+        const [webhookId] = await resolveIds([ref], 'webhook', async () => ({ items: await api.webhooks(), nextCursor: null }));
+        const r = await api.call<{ delivered: boolean; status: number; error: string | null }>('POST', `/webhooks/${webhookId}/test`);
+        if (opts.json) return printJson(r);
+        if (r.delivered) say(`Delivered: the receiver answered HTTP ${r.status}.`);
+        else throw new AppError('TRANSIENT', `not delivered: ${r.error ?? `the receiver answered HTTP ${r.status}`}`);
       }),
     );
   hooks

@@ -124,6 +124,17 @@ const WRITES: { route: string; min: Role; ok: number; make: () => Promise<Req> }
     },
   },
   {
+    route: 'POST /alerts/{id}/resolve',
+    min: 'analyst',
+    ok: 200,
+    make: async () => {
+      const a = await ctx.prisma.alert.create({
+        data: { workspaceId: w.workspaceId, kind: 'test', severity: 'info', message: 'm', dedupKey: uniq(), entityType: 'workspace', entityId: w.workspaceId },
+      });
+      return { method: 'POST', path: `/api/v1/alerts/${a.id}/resolve`, body: { note: 'dealt with' } };
+    },
+  },
+  {
     route: 'PATCH /guardrails',
     min: 'admin',
     ok: 200,
@@ -153,6 +164,15 @@ const WRITES: { route: string; min: Role; ok: number; make: () => Promise<Req> }
     min: 'admin',
     ok: 201,
     make: async () => ({ method: 'POST', path: '/api/v1/webhooks', body: { url: `http://127.0.0.1:9/hooks/${uniq()}` } }),
+  },
+  {
+    route: 'POST /webhooks/{id}/test',
+    min: 'admin',
+    ok: 200,
+    make: async () => ({
+      method: 'POST',
+      path: `/api/v1/webhooks/${(await asAdmin('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:9/hooks/${uniq()}` })).id}/test`,
+    }),
   },
   {
     route: 'DELETE /webhooks/{id}',

@@ -64,6 +64,8 @@ describe('health and documents', () => {
       source: 'api',
     });
     expect(me.headers.get('x-request-id')).toBeTruthy();
+    const mine = await call(app, 'GET', '/api/v1/me/workspaces', { key: w.keys.approver });
+    expect(mine.body).toContainEqual({ slug: w.workspace, name: expect.any(String), role: 'approver', current: true });
     expect(me.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
@@ -458,6 +460,18 @@ describe('workspace data', () => {
     const after = await call(app, 'GET', '/api/v1/alerts?unacknowledged=true', { key: w.keys.viewer });
     expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(a.id);
     expectProblem(await call(app, 'POST', '/api/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge', { key: w.keys.analyst }), 404, 'NOT_FOUND');
+    // Resolved with a note on how; a second resolve is a conflict, a note is required, a viewer may not.
+    expectProblem(
+      await call(app, 'POST', `/api/v1/alerts/${a.id}/resolve`, { key: w.keys.analyst, body: { note: '' } }),
+      400,
+      'INVALID_INPUT',
+      /how it was resolved/,
+    );
+    expectProblem(await call(app, 'POST', `/api/v1/alerts/${a.id}/resolve`, { key: w.keys.viewer, body: { note: 'x' } }), 403, 'FORBIDDEN');
+    const resolved = await call(app, 'POST', `/api/v1/alerts/${a.id}/resolve`, { key: w.keys.analyst, body: { note: 'tag restored' } });
+    expect(resolved.status, resolved.text).toBe(200);
+    expect(resolved.body).toMatchObject({ resolvedBy: userOf(w, 'analyst'), note: 'tag restored' });
+    expectProblem(await call(app, 'POST', `/api/v1/alerts/${a.id}/resolve`, { key: w.keys.analyst, body: { note: 'again' } }), 409, 'CONFLICT');
   });
 
   it('guardrails: effective policy with origins; set (admin) and an unchanged set is 409; unknown account 404', async () => {
@@ -555,6 +569,11 @@ describe('identity', () => {
     const list = await call(app, 'GET', '/api/v1/webhooks', { key: w.keys.admin });
     expect(list.body.map((h: { id: string }) => h.id)).toContain(add.body.id);
     expect(list.text).not.toContain(add.body.secret);
+    // A test message to a port where nothing listens: not delivered, and said so (no 5xx).
+    const tested = await call(app, 'POST', `/api/v1/webhooks/${add.body.id}/test`, { key: w.keys.admin });
+    expect(tested.status, tested.text).toBe(200);
+    expect(tested.body).toMatchObject({ delivered: false });
+    expectProblem(await call(app, 'POST', `/api/v1/webhooks/${add.body.id}/test`, { key: w.keys.analyst }), 403, 'FORBIDDEN');
     expect((await call(app, 'DELETE', `/api/v1/webhooks/${add.body.id}`, { key: w.keys.admin })).status).toBe(204);
     expectProblem(await call(app, 'DELETE', `/api/v1/webhooks/${add.body.id}`, { key: w.keys.admin }), 404, 'NOT_FOUND');
     expectProblem(await call(app, 'POST', '/api/v1/webhooks', { key: w.keys.admin, body: { url: 'ftp://x.example.com' } }), 400, 'INVALID_INPUT', /url/);
