@@ -51,7 +51,7 @@ describe.skipIf(!!why)('web app', () => {
     await expect.poll(() => page.getByTestId('platform-row').count()).toBe(4);
   });
 
-  it('runs a workspace optimization and requests approval of its plan', async () => {
+  it('runs a workspace optimization, has its plan explained and requests approval of it', async () => {
     const { page } = analyst;
     await page.getByRole('link', { name: 'Optimize' }).click();
     await page.waitForURL('**/optimize');
@@ -65,6 +65,17 @@ describe.skipIf(!!why)('web app', () => {
     // Expected impact with its interval per line, and the reasons.
     expect(await page.getByTestId('plan-row').first().textContent()).toMatch(/\d\.\d\d \(\d[\d,.]*–\d[\d,.]*\)/);
     await checkPage(analyst, 'optimize-plan');
+    // The plan explained before it is requested: Claude with a key, else MBO's own words, labelled.
+    const plan = page.getByTestId('workspace-plan');
+    await plan.getByRole('button', { name: 'Explain this plan' }).click();
+    await page.waitForURL(/&explain=/, { timeout: 120_000 });
+    const kind = (await plan.getByTestId('explanation-kind').textContent())!;
+    if (ww.ctx.config.ai.apiKey) expect(kind).toMatch(/^AI explanation/);
+    else {
+      expect(kind).toBe("MBO's own explanation (AI off: no ANTHROPIC_API_KEY)");
+      expect(await plan.getByTestId('explanation-text').textContent()).toContain('ANTHROPIC_API_KEY is not set');
+    }
+    await checkPage(analyst, 'optimize-plan-explained');
     await page.getByRole('button', { name: /Request approval/ }).click();
     await page.waitForURL('**/approvals', { timeout: 120_000 });
     const card = page.getByTestId('pending-request').first();

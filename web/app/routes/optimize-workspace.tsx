@@ -1,11 +1,14 @@
 // Optimize the whole workspace: objective, report currency and total budget → one plan across every platform
 // (services/optimization/startWorkspaceOptimization as a dry run) → per platform current and planned share, per
-// campaign from → to with the expected value and its 90% interval and the reasons → "Request approval" runs the
-// same plan for real, which opens one change request per account (each approved in the inbox).
+// campaign from → to with the expected value and its 90% interval and the reasons → the plan explained in plain
+// language (services/ai explainOptimization with the planId: Claude when ANTHROPIC_API_KEY is set, else the
+// optimizer's own words, labelled) → "Request approval" runs the same plan for real, which opens one change request
+// per account (each approved in the inbox).
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, Form, redirect, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { startWorkspaceOptimizationSchema } from '../../../services/optimization/workspace-optimization.schema.ts';
+import { Explanation, explanationView } from '../components/explanation';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Input, Select } from '../components/ui/input';
@@ -14,20 +17,24 @@ import { Table, Td, Th } from '../components/ui/table';
 import { money, pct, PLATFORM_LABEL, ratio, when } from '../lib/format';
 import { useSession } from '../lib/use-session';
 import { getOptimizationPlan, isAppError, listAccounts, listOptimizationPlans, startWorkspaceOptimization } from '../lib/services.server';
+import { explainOptimization, getAiRun } from '../lib/insights.server';
 import { checkCsrf, requireUser } from '../lib/session.server';
 
 export const meta = () => [{ title: 'Optimize the workspace · MBO' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireUser(request, context);
-  const planId = new URL(request.url).searchParams.get('plan');
-  const [accounts, plans, plan] = await Promise.all([
+  const params = new URL(request.url).searchParams;
+  const planId = params.get('plan');
+  const explainId = params.get('explain');
+  const [accounts, plans, plan, explanation] = await Promise.all([
     listAccounts(ctx),
     listOptimizationPlans(ctx, { limit: 10 }),
     planId ? getOptimizationPlan(ctx, { planId }) : Promise.resolve(null),
+    explainId ? getAiRun(ctx, { runId: explainId }).catch(() => null) : Promise.resolve(null),
   ]);
   const currencies = [...new Set(accounts.map((a) => a.currency.trim()))].sort();
-  return { currencies, plans: plans.items, plan, canRun: ctx.actor.roles.includes('analyst') };
+  return { currencies, plans: plans.items, plan, canRun: ctx.actor.roles.includes('analyst'), explanation: explanationView(explanation) };
 }
 
 interface Reason {
@@ -40,6 +47,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   checkCsrf(user, form);
   try {
+    if (form.get('intent') === 'explain') {
+      const planId = String(form.get('planId') ?? '');
+      const ai = await explainOptimization(user.ctx, { planId });
+      return redirect(`/optimize/workspace?plan=${encodeURIComponent(planId)}&explain=${ai.id}`);
+    }
     if (form.get('intent') === 'request') {
       // The same plan for real: its stored options, no sync (the data it was made from), dryRun off.
       const p = await getOptimizationPlan(user.ctx, { planId: String(form.get('planId') ?? '') });
@@ -231,6 +243,7 @@ export default function OptimizeWorkspace() {
               })}
             </tbody>
           </Table>
+          <Explanation explanation={d.explanation} canAsk={d.canRun} target={{ name: 'planId', id: p.id }} />
           {d.canRun && p.dryRun && p.moves > 0 ? (
             <Form method="post" className="mt-3">
               <input type="hidden" name="csrf" value={csrf} />
@@ -241,13 +254,6 @@ export default function OptimizeWorkspace() {
               <p className="mt-1 text-xs text-slate-700">Runs this plan again on the same data and opens one change request per account.</p>
             </Form>
           ) : null}
-          <p className="mt-2 text-xs text-slate-700">
-            The reasons above are the optimizer's own. A plan explained in plain language (by Claude when ANTHROPIC_API_KEY is set) is on each account's run:{' '}
-            <a className="text-blue-800 underline" href="/optimize">
-              optimize one account
-            </a>{' '}
-            and choose <em>Explain this plan</em>.
-          </p>
         </Card>
       ) : null}
       <Card>

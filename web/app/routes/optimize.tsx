@@ -8,7 +8,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, Form, redirect, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs } from 'react-router';
 import { reasonSchema } from '../../../services/common.schema.ts';
 import { startOptimizationSchema } from '../../../services/optimization/optimization.schema.ts';
-import { Badge } from '../components/ui/badge';
+import { Explanation, explanationView } from '../components/explanation';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Input, Select, Textarea } from '../components/ui/input';
@@ -67,19 +67,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     plan,
     moves: plan ? moves(plan).map((a) => a.campaignId) : [],
     canRun: ctx.actor.roles.includes('analyst'),
-    explanation:
-      explanation && explanation.task === 'explain'
-        ? {
-            id: explanation.id,
-            status: explanation.status,
-            model: explanation.model,
-            answer: explanation.answer,
-            error: explanation.error,
-            costUsd: explanation.costUsd,
-            tokens: explanation.usage.inputTokens + explanation.usage.outputTokens,
-            createdAt: explanation.createdAt,
-          }
-        : null,
+    explanation: explanationView(explanation),
   };
 }
 
@@ -246,46 +234,7 @@ export default function Optimize() {
               ))}
             </tbody>
           </Table>
-          <section className="mt-3 rounded border border-slate-200 bg-slate-50 p-3" aria-labelledby="explanation-title" data-testid="explanation">
-            <h3 id="explanation-title" className="text-sm font-semibold">
-              Explanation{' '}
-              {d.explanation ? (
-                d.explanation.status === 'no_model' ? (
-                  <Badge tone="slate" data-testid="explanation-kind">
-                    MBO's own explanation (AI off: no ANTHROPIC_API_KEY)
-                  </Badge>
-                ) : (
-                  <Badge tone="blue" data-testid="explanation-kind">
-                    AI explanation{d.explanation.model ? ` by ${d.explanation.model}` : ''}
-                  </Badge>
-                )
-              ) : null}
-            </h3>
-            {d.explanation ? (
-              <>
-                <p className="mt-2 text-sm whitespace-pre-wrap" data-testid="explanation-text">
-                  {d.explanation.answer ?? d.explanation.error ?? 'no answer'}
-                </p>
-                <p className="mt-1 text-xs text-slate-700">
-                  {when(d.explanation.createdAt)}
-                  {d.explanation.status === 'no_model'
-                    ? ' · set ANTHROPIC_API_KEY for Claude to explain and question the plan'
-                    : ` · ${d.explanation.tokens} tokens${d.explanation.costUsd ? `, ${Number(d.explanation.costUsd).toFixed(4)} USD` : ''}${d.explanation.status === 'turn_limit' ? ' · stopped at the turn limit' : ''}`}
-                </p>
-              </>
-            ) : d.canRun ? (
-              <Form method="post" className="mt-2">
-                <input type="hidden" name="csrf" value={csrf} />
-                <input type="hidden" name="runId" value={d.run.id} />
-                <Button type="submit" name="intent" value="explain" variant="outline" disabled={busy}>
-                  {busy && nav.formData?.get('intent') === 'explain' ? 'Explaining…' : 'Explain this plan'}
-                </Button>
-                <span className="ml-2 text-xs text-slate-700">Claude when ANTHROPIC_API_KEY is set; otherwise the optimizer's own words.</span>
-              </Form>
-            ) : (
-              <p className="mt-1 text-sm text-slate-700">Analysts and above can ask for an explanation of this plan.</p>
-            )}
-          </section>
+          <Explanation explanation={d.explanation} canAsk={d.canRun} target={{ name: 'runId', id: d.run.id }} />
           {d.canRun && d.moves.length && !d.run.changeRequestId ? (
             <Form method="post" className="mt-3 space-y-2">
               <input type="hidden" name="csrf" value={csrf} />
