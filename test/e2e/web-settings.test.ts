@@ -328,7 +328,10 @@ describe.skipIf(!!why)('web app forms: rules, alerts, settings, workspace switch
       ['/settings/keys', 'phone-settings-keys'],
     ] as const) {
       await page.goto(route);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), `width of ${route}`).toBeLessThanOrEqual(390);
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
+        `width of ${route}`,
+      ).toBeLessThanOrEqual(390);
       await checkPage(phone, name);
     }
     await phone.context.close();
