@@ -217,6 +217,18 @@ describe.skipIf(!!why)('web app', () => {
     await phone.context.close();
   });
 
+  it('shows a bid-target change in the inbox as its kind, from → to and the change', async () => {
+    const ana = await memberContext(ww.ctx, ww.w.workspace, userOf(ww.w, 'analyst'), 'analyst', 'web');
+    const c = ww.w.campaigns[0]!; // sandbox: a Google account's first campaign bids with a target CPA
+    const r = await requestChange(ana, { reason: 'web test: bid', items: [{ kind: 'bid', campaign: c.externalId, byPct: 10 }] });
+    await statusIs(ww.ctx, r.id, 'PENDING_APPROVAL');
+    const { page } = approver;
+    await page.goto('/approvals');
+    const diff = page.locator(`[data-testid=pending-request][data-request-id="${r.id}"]`).getByTestId('diff');
+    await expect.poll(() => diff.textContent()).toMatch(/^target CPA [\d,]+\.\d\d → [\d,]+\.\d\d \w{3} \+10\.0%$/);
+    await checkPage(approver, 'approvals-bid');
+  }); // the next test rejects it with another
+
   it('approves or rejects several requests at once, with one comment', async () => {
     const { page } = approver;
     await page.goto('/approvals');
