@@ -10,6 +10,7 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createScratchDatabase } from '../../db/database.js';
 import { rebuildRollups } from '../../db/rollups.js';
@@ -79,7 +80,10 @@ try {
   const rollups = await rebuildRollups(ctx.pool);
   // Planner statistics as autovacuum keeps them on a live database: without them, a freshly loaded table is
   // planned from empty-table guesses (the campaign page sorted 2,500 rows per account instead of reading the index).
-  await ctx.pool.query('analyze');
+  // As the superuser: ANALYZE by a role that does not own the tables skips them with only a warning.
+  const su = new pg.Client({ connectionString: scratch.adminUrl });
+  await su.connect();
+  await su.query('analyze').finally(() => su.end());
   await ctx.pool.query('analyze');
   const counts = (await ctx.pool.query<{ c: string; m: string }>('select (select count(*) from campaign) as c, (select count(*) from metric_daily) as m'))
     .rows[0]!;
