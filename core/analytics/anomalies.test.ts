@@ -50,4 +50,13 @@ describe('detectAnomalies', () => {
     expect(metrics).toContain('cpa:up');
     expect(metrics).toContain('conversion_rate:down');
   });
+
+  it('a baseline of zero has no scale: the sentence says so without "Infinity deviations"', () => {
+    // A campaign that never converted (conversions and conversion rate 0 every day) converts once.
+    const rows = series().map((r) => ({ ...r, conversions: 0 }));
+    rows[rows.length - 1] = { ...rows[rows.length - 1]!, conversions: 5 };
+    const found = detectAnomalies(rows);
+    expect(found.length).toBeGreaterThan(0);
+    for (const a of found) expect(a.message).not.toMatch(/Infinity|NaN/);
+  });
 });

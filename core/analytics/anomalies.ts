@@ -125,7 +125,7 @@ export function detectAnomalies(rows: DailyRow[], opts: AnomalyOptions = {}): An
       const weekday = WEEKDAY[dayOfWeek(row.date)];
       const who = opts.label ? ` for ${opts.label}` : '';
       const pct = Number.isFinite(changePct) ? `${Math.abs(changePct * 100).toFixed(0)}% ${direction === 'up' ? 'above' : 'below'}` : 'far from';
-      let message = `${NAMES[m]}${who} on ${weekday} ${row.date} was ${fmt(m, value)}, ${pct} the usual ${fmt(m, baseline)} for a ${weekday} (${Math.abs(z).toFixed(1)} deviations).`;
+      let message = `${NAMES[m]}${who} on ${weekday} ${row.date} was ${fmt(m, value)}, ${pct} the usual ${fmt(m, baseline)} for a ${weekday}${Number.isFinite(z) ? ` (${Math.abs(z).toFixed(1)} deviations)` : ''}.`; // a baseline of 0 has no scale
       if (dead)
         message = `Conversions${who} dropped to 0 on ${weekday} ${row.date} against a usual ${fmt(m, baseline)}: tracking may be broken (pixel, tag or conversion import).`;
       else if (m === 'spend' && direction === 'up') message += ' Check for a budget change or runaway bidding.';
