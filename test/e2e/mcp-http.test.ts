@@ -247,6 +247,12 @@ describe('mbo-mcp explain_recommendation on a workspace plan', () => {
       const unknown = await client.callTool({ name: 'explain_recommendation', arguments: { planId: '00000000-0000-4000-8000-000000000000' } });
       expect(unknown.isError).toBe(true);
       expect(textOf(unknown)).toMatch(/^NOT_FOUND: no optimization plan/);
+      // The prompt takes the plan too, its output attached as delimited data.
+      const prompt = await client.getPrompt({ name: 'explain-recommendation', arguments: { planId } });
+      const text = (prompt.messages[0]!.content as { text: string }).text;
+      expect(text).toMatch(new RegExp(`^Explain workspace plan ${planId}`));
+      expect(text).toContain('<<<MBO_DATA');
+      expect(text).toContain('"kind": "plan"');
     } finally {
       await client.close();
     }
