@@ -44,15 +44,24 @@ export async function setup(project: TestProject) {
   const scratch = await createScratchDatabase(admin, `mbo_test_${process.pid}_${Date.now()}`);
   dropDb = scratch.drop;
 
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: bin },
-      namespace: 'mbo',
-      ip: '127.0.0.1',
-      searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  // The SDK gives the dev server 5 s to answer; on a busy machine its first start can take longer: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      env = await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: bin },
+          namespace: 'mbo',
+          ip: '127.0.0.1',
+          searchAttributes: ALL_SEARCH_ATTRIBUTES,
+          extraArgs: ['--log-level', 'error'],
+        },
+      });
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !/did not start within/.test((e as Error).message)) throw e;
+      console.warn(`e2e setup: the Temporal dev server did not answer in time (attempt ${attempt} of 3); starting it again`);
+    }
+  }
   project.provide('temporalAddress', env.address);
   project.provide('databaseUrl', scratch.appUrl);
   project.provide('ownerDatabaseUrl', scratch.ownerUrl);
