@@ -82,6 +82,9 @@ describe.skipIf(!adminUrl)('upsertMetricRows (needs DATABASE_URL: a Postgres ser
     const db = await createScratchDatabase(adminUrl!, `mbo_unit_store_${process.pid}`);
     drop = db.drop;
     pool = new pg.Pool({ connectionString: db.url, max: 8 });
+    // Dropping the scratch database ends its connections: a client still closing must not raise an unhandled 'error'.
+    pool.on('error', () => {});
+    pool.on('connect', (c) => c.on('error', () => {}));
     workspaceId = (await pool.query<{ id: string }>(`insert into workspace (id, slug, name) values (gen_random_uuid(), 'w', 'w') returning id`)).rows[0]!.id;
   }, 120_000);
   afterAll(async () => {

@@ -36,6 +36,9 @@ describe.skipIf(!adminUrl)('platformAggregate / dailySeries (needs DATABASE_URL:
     const db = await createScratchDatabase(adminUrl!, `mbo_unit_rollups_${process.pid}`);
     drop = db.drop;
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    // Dropping the scratch database ends its connections: a client still closing must not raise an unhandled 'error'.
+    pool.on('error', () => {});
+    pool.on('connect', (c) => c.on('error', () => {}));
     ws = (await pool.query<{ id: string }>(`insert into workspace (id, slug, name) values (gen_random_uuid(), 'r', 'r') returning id`)).rows[0]!.id;
     const days = ['2026-05-01', '2026-05-02', '2026-05-04'];
     await upsertMetricRows(pool, await account('meta', 'USD'), 'USD', RUN, rows(days, '10.00', '25.00'));
