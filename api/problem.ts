@@ -4,24 +4,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { AppError, APP_ERROR_CODES, isAppError, type AppErrorCode, CODE_FOR_HTTP_STATUS } from '../core/errors.js';
-import { childLogger } from '../lib/logger.js';
+import { AppError, APP_ERROR_CODES, isAppError, type AppErrorCode, CODE_FOR_HTTP_STATUS, HTTP_STATUS } from '../core/errors.js';
 
-export const HTTP_STATUS: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503> = {
-  INVALID_INPUT: 400,
-  VALIDATION: 422,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  STACK_NOT_RUNNING: 503,
-  TRANSIENT: 503,
-  CONFIG_INVALID: 500,
-  INTERNAL: 500,
-};
+export { HTTP_STATUS };
+import { childLogger } from '../lib/logger.js';
 
 const TITLE: Record<AppErrorCode, string> = {
   INVALID_INPUT: 'The input does not match its schema',

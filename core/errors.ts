@@ -34,6 +34,23 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/** The HTTP status of each code: the API's problem+json, and the web app's form answers, use this one table. */
+export const HTTP_STATUS: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503> = {
+  INVALID_INPUT: 400,
+  VALIDATION: 422,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  STACK_NOT_RUNNING: 503,
+  TRANSIENT: 503,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+};
+
 /** The code of an HTTP status another layer answered with (Hono's own refusals; the API's answers as the CLI reads them). */
 export const CODE_FOR_HTTP_STATUS: Partial<Record<number, AppErrorCode>> = {
   400: 'INVALID_INPUT',

@@ -1,19 +1,9 @@
 // How a refused use case reaches a page: the AppError's message and code with the HTTP status the API would use
-// (the mapping mirrors api/problem.ts), so an action can show it beside the form instead of an error page.
+// (core/errors.ts HTTP_STATUS, the API's own table), so an action can show it beside the form instead of an error page.
 import { data } from 'react-router';
-import { isAppError, type AppErrorCode } from '../../../core/errors.ts';
+import { HTTP_STATUS, isAppError } from '../../../core/errors.ts';
 
-const STATUS: Partial<Record<AppErrorCode, number>> = {
-  INVALID_INPUT: 400,
-  VALIDATION: 422,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  STACK_NOT_RUNNING: 503,
-  TRANSIENT: 503,
-};
+const STATUS = HTTP_STATUS; // the API's table (core/errors.ts)
 
 export interface ActionError {
   ok: false;

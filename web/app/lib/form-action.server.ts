@@ -2,19 +2,9 @@
 // use case did it, its words (a refusal is the AppError's own message with the status the API would use), and
 // anything to show once (a new API key or webhook secret).
 import { data } from 'react-router';
-import { isAppError, type AppErrorCode } from '../../../core/errors.ts';
+import { HTTP_STATUS, isAppError } from '../../../core/errors.ts';
 
-const STATUS: Partial<Record<AppErrorCode, number>> = {
-  INVALID_INPUT: 400,
-  VALIDATION: 422,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  STACK_NOT_RUNNING: 503,
-  TRANSIENT: 503,
-};
+const STATUS = HTTP_STATUS; // the API's table (core/errors.ts)
 
 export interface FormResult {
   intent: string;
