@@ -43,6 +43,7 @@ export async function ensureTemporalCli(config: Config, note: Note = () => {}, o
         compiled++; // `go install -v` names each package it builds
       else {
         building ||= line.startsWith('mbo: building');
+        if (/ is installed at /.test(line)) building = false; // done: no "still building" after it
         messages.push(line.replace(/^mbo: /, ''));
         note(line.replace(/^mbo: /, ''));
       }
