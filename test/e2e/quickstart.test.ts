@@ -89,7 +89,12 @@ describe('quick start', () => {
     expect(table.stdout).toMatch(/Platform\s+Accounts\s+Active/);
 
     // Operations: every component healthy from the outside; metrics from the API and the worker.
-    const health = await run('bash', [path.join(PROJECT_ROOT, 'scripts', 'healthcheck.sh')], { cwd: PROJECT_ROOT, env });
+    // --wait: a component that is slow to answer on a busy machine (3 s per probe) is asked again for up to 30 s.
+    const health = await run('bash', [path.join(PROJECT_ROOT, 'scripts', 'healthcheck.sh'), '--wait', '30'], { cwd: PROJECT_ROOT, env }).catch(
+      (e: { stdout?: string; stderr?: string }) => {
+        throw new Error(`healthcheck.sh failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      },
+    );
     for (const c of ['database', 'temporal', 'worker', 'api', 'api readiness', 'web', 'google-ads-mcp', 'mbo-mcp'])
       expect(health.stdout).toMatch(new RegExp(`^ok\\s+${c}\\s`, 'm'));
     expect(health.stdout).toMatch(/healthy: every component answers/);
